@@ -1,0 +1,29 @@
+// ESM + @swc/jest, as TOOLCHAIN.md describes. Internal packages (#core, …) map to
+// their sources so tests never depend on a stale build.
+const swc = {
+  swcrc: false,
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'es6' },
+};
+
+const libs = ['core', 'etcd', 'temporal', 'agent', 'client', 'devstack'];
+
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  moduleNameMapper: {
+    ...Object.fromEntries(libs.map((l) => [`^#${l}$`, `<rootDir>/libs/${l}/index.ts`])),
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testMatch: ['<rootDir>/{apps,libs,workflows,test}/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Integration suites start real servers; give them room, and keep memory sane on 2 cores.
+  testTimeout: 120_000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,13 @@
+/**
+ * Workflow ids carry intent: one open remediation per gateway, so a second trigger
+ * for the same gateway joins the running one instead of starting another.
+ */
+export const remediationWorkflowId = (gatewayId: string): string => `remediate:${gatewayId}`;
+
+export const gatewayIdFromRemediationWorkflowId = (workflowId: string): string | undefined =>
+  workflowId.startsWith('remediate:') ? workflowId.slice('remediate:'.length) : undefined;
+
+/** Gateway ids become etcd key segments and workflow ids: keep them to a safe alphabet. */
+export const GATEWAY_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+export const isValidGatewayId = (id: string): boolean => GATEWAY_ID_PATTERN.test(id);
