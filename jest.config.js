@@ -11,7 +11,7 @@ const swc = {
   module: { type: 'es6' },
 };
 
-const libs = ['core', 'etcd', 'temporal', 'agent', 'client', 'devstack'];
+const libs = ['core', 'etcd', 'temporal', 'agent', 'client', 'devstack', 'push', 'runtime', 'remediation'];
 
 export default {
   testEnvironment: 'node',
@@ -19,6 +19,7 @@ export default {
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
     ...Object.fromEntries(libs.map((l) => [`^#${l}$`, `<rootDir>/libs/${l}/index.ts`])),
+    ...Object.fromEntries(libs.map((l) => [`^#${l}/(.*)$`, `<rootDir>/libs/${l}/$1.ts`])),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/{apps,libs,workflows,test}/**/*.test.ts'],

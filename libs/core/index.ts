@@ -1,1 +1,5 @@
+export * from './config/index.js';
+export * from './fleet/index.js';
 export * from './ids/workflow-ids.js';
+export * from './protocol/index.js';
+export * from './remediation/index.js';

@@ -11,3 +11,6 @@ export const gatewayIdFromRemediationWorkflowId = (workflowId: string): string |
 export const GATEWAY_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 export const isValidGatewayId = (id: string): boolean => GATEWAY_ID_PATTERN.test(id);
+
+/** Session ids are chosen by clients; bound them so they are safe in URLs, tokens and logs. */
+export const isValidSessionId = (id: string): boolean => /^[A-Za-z0-9._-]{1,128}$/.test(id);

@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { parseSettings } from '#core';
+import { FleetRegistry, connectEtcd } from '#etcd';
+import { createRemediationActivities } from '#remediation';
+import { READY_EVENT, createLogger, runProcess } from '#runtime';
+import { HOMEOSTAT_TASK_QUEUE, RemediationClient } from '#temporal';
+import { watchLeaseExpiry } from './lease-expiry-watcher.js';
+import { WorkerSettingsSchema } from './settings.js';
+
+const log = createLogger('worker');
+
+await runProcess(log, async () => {
+  const settings = parseSettings(WorkerSettingsSchema, process.env);
+  const etcd = connectEtcd(settings.ETCD_ENDPOINTS);
+  const workerConnection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection: workerConnection,
+    namespace: settings.TEMPORAL_NAMESPACE,
+    taskQueue: HOMEOSTAT_TASK_QUEUE,
+    workflowsPath: fileURLToPath(new URL('../../workflows/index.js', import.meta.url)),
+    activities: createRemediationActivities({ etcd }),
+  });
+  const running = worker.run();
+  const clientConnection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const remediations = new RemediationClient(new Client({ connection: clientConnection, namespace: settings.TEMPORAL_NAMESPACE }));
+  const stopWatching = settings.WATCH_LEASES ? await watchLeaseExpiry(new FleetRegistry(etcd), remediations, log) : async () => undefined;
+  log.info({ event: READY_EVENT, taskQueue: HOMEOSTAT_TASK_QUEUE, watchLeases: settings.WATCH_LEASES }, 'worker ready');
+  return async () => {
+    await stopWatching();
+    worker.shutdown();
+    await running;
+    await clientConnection.close();
+    await workerConnection.close();
+    etcd.close();
+  };
+});

@@ -1,0 +1,2 @@
+export * from './delivery-ledger.js';
+export * from './push-client.js';

@@ -1,0 +1,2 @@
+export * from './parse-settings.js';
+export * from './setting-types.js';

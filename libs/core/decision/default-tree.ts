@@ -1,0 +1,50 @@
+import { deepFreeze } from './deep-freeze.js';
+import type { DecisionTree } from './tree.js';
+
+/**
+ * The tree from DESIGN.md, plus rules for a graceful shutdown and a poor health score.
+ * Order matters (first match wins): the most specific, most severe evidence comes first.
+ */
+export const DEFAULT_DECISION_TREE: DecisionTree = deepFreeze<DecisionTree>({
+  conditions: {
+    // Neither answering pings nor draining its send buffers: the gateway is wedged.
+    wedged: { and: [{ pred: 'heartbeatLost' }, { pred: 'writeBlocked' }] },
+    // Blocked with no retry that could unblock it: stop adding load before it gets worse.
+    blockedWithoutRetry: { and: [{ pred: 'writeBlocked' }, { not: { pred: 'retryPending' } }] },
+  },
+  rules: [
+    {
+      name: 'isolate-wedged',
+      when: { ref: 'wedged' },
+      then: { actions: ['quarantine', 'migrate'], params: { migrateFraction: 1 } },
+    },
+    {
+      // The gateway announced it is going away: move everyone off calmly.
+      name: 'drain-on-shutdown',
+      when: { pred: 'shutdownNotice' },
+      then: { actions: ['drain'] },
+    },
+    {
+      name: 'degrade-failing',
+      when: { or: [{ pred: 'heartbeatLost' }, { ref: 'blockedWithoutRetry' }] },
+      then: { actions: ['degrade'] },
+    },
+    {
+      name: 'wait-for-retry',
+      when: { and: [{ pred: 'writeBlocked' }, { pred: 'retryPending' }] },
+      then: { actions: ['observe'], params: { backoff: { initialMs: 200, maxMs: 5_000, multiplier: 2 } } },
+    },
+    {
+      // Vitals are very poor although no fast-path signal fired: stop new sessions.
+      name: 'degrade-critical-score',
+      when: { pred: 'scoreBelow', value: 25 },
+      then: { actions: ['degrade'] },
+    },
+    {
+      name: 'watch-unhealthy',
+      when: { or: [{ pred: 'scoreBelow', value: 50 }, { pred: 'errorBurst' }, { pred: 'rttSpike' }] },
+      then: { actions: ['observe'], params: { backoff: { initialMs: 1_000, maxMs: 30_000, multiplier: 2 } } },
+    },
+  ],
+  otherwise: { actions: ['none'] },
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_DECISION_TREE } from './default-tree.js';
+import { evaluateTree } from './evaluate-tree.js';
+import { explainEvaluation } from './explain-evaluation.js';
+
+describe(explainEvaluation.name, () => {
+  it('should list every rule tried, the values seen and the verdict', () => {
+    const evaluation = evaluateTree(DEFAULT_DECISION_TREE, {
+      heartbeatLost: true,
+      writeBlocked: true,
+      retryPending: false,
+      rttSpike: false,
+      errorBurst: false,
+      shutdownNotice: false,
+      score: 12,
+    });
+    expect(explainEvaluation(evaluation)).toEqual([
+      'rules[0] "isolate-wedged": match',
+      '  rules[0].when: ref "wedged" → true',
+      '    conditions.wedged: AND → true',
+      '      conditions.wedged.and[0]: heartbeatLost=true',
+      '      conditions.wedged.and[1]: writeBlocked=true',
+      'verdict: quarantine+migrate {"migrateFraction":1} (rule "isolate-wedged")',
+    ]);
+  });
+});

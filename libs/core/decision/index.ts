@@ -1,0 +1,10 @@
+export * from './actions.js';
+export * from './predicates.js';
+export * from './tree.js';
+export * from './tree-path.js';
+export { describeTreeIssue, type TreeIssue } from './tree-issue.js';
+export { MAX_CONDITION_DEPTH } from './validate-condition.js';
+export * from './validate-tree.js';
+export * from './evaluate-tree.js';
+export * from './explain-evaluation.js';
+export * from './default-tree.js';

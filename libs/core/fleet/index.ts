@@ -1,0 +1,2 @@
+export * from './gateway-registration.js';
+export * from './gateway-state.js';

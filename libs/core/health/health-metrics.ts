@@ -1,0 +1,39 @@
+import { coefficientOfVariation, mean } from './rtt-stats.js';
+
+/** What a gateway reported over the last window, as the health score consumes it. */
+export interface HealthVitals {
+  /** Ping/pong round trips of the window, in ms. */
+  readonly rttSamplesMs: readonly number[];
+  readonly finRstPerSec: number;
+  readonly synRetransmitPerSec: number;
+  /** Fraction of the window the gateway spent write-blocked, 0..1. */
+  readonly writeBlockedRatio: number;
+  /** Consecutive pongs missed up to now. */
+  readonly heartbeatMisses: number;
+}
+
+/** Vitals reduced to one number each; null means no usable evidence this window. */
+export interface HealthMetrics {
+  readonly rttMeanMs: number | null;
+  readonly rttJitter: number | null;
+  readonly finRst: number | null;
+  readonly synRetransmit: number | null;
+  readonly writeBlocked: number | null;
+  readonly heartbeatMisses: number | null;
+}
+
+// Garbage (NaN, negative counts) is treated as missing evidence rather than as health or sickness.
+const usable = (x: number): number | null => (Number.isFinite(x) && x >= 0 ? x : null);
+
+export const measureVitals = (vitals: HealthVitals): HealthMetrics => {
+  const rtts = vitals.rttSamplesMs.filter((x) => Number.isFinite(x) && x >= 0);
+  const blocked = usable(vitals.writeBlockedRatio);
+  return {
+    rttMeanMs: mean(rtts),
+    rttJitter: coefficientOfVariation(rtts),
+    finRst: usable(vitals.finRstPerSec),
+    synRetransmit: usable(vitals.synRetransmitPerSec),
+    writeBlocked: blocked === null ? null : Math.min(blocked, 1),
+    heartbeatMisses: usable(vitals.heartbeatMisses),
+  };
+};

@@ -1,0 +1,74 @@
+import { HEALTH_COMPONENTS, type HealthComponent, type HealthPolicy } from '../policy/health-policy.js';
+import { adaptThreshold, type EffectiveThreshold } from './adaptive-threshold.js';
+import type { EwmaBaseline } from './ewma-baseline.js';
+import { measureVitals, type HealthMetrics, type HealthVitals } from './health-metrics.js';
+import { linearPenalty } from './penalty.js';
+
+/** One line of a score's explanation. */
+export interface HealthComponentScore {
+  readonly component: HealthComponent;
+  /** The measured value; null when the window held no evidence (costs nothing). */
+  readonly value: number | null;
+  /** Thresholds actually applied, after adapting to the gateway's baseline. */
+  readonly warnAt: number;
+  readonly criticalAt: number;
+  readonly adapted: boolean;
+  /** 0 (fine) .. 1 (critical). */
+  readonly penalty: number;
+  readonly weight: number;
+  /** Points this component took off the 100. */
+  readonly deduction: number;
+}
+
+export interface HealthAssessment {
+  /** 0..100, 100 = healthy. */
+  readonly score: number;
+  readonly components: readonly HealthComponentScore[];
+  /** The window's metrics, ready for {@link updateBaseline}. */
+  readonly metrics: HealthMetrics;
+}
+
+/**
+ * Scores a gateway's vitals against the policy, with thresholds adapted to the gateway's
+ * own baseline, and says how much each component cost.
+ */
+export const scoreHealth = (vitals: HealthVitals, baseline: EwmaBaseline, policy: HealthPolicy): HealthAssessment => {
+  const metrics = measureVitals(vitals);
+  const values = componentValues(metrics, baseline, policy);
+  const totalWeight = HEALTH_COMPONENTS.reduce((sum, c) => sum + policy.weights[c], 0);
+  const components = HEALTH_COMPONENTS.map((component): HealthComponentScore => {
+    const threshold = effectiveThreshold(component, baseline, policy);
+    const value = values[component];
+    const penalty = value === null ? 0 : linearPenalty(value, threshold.warn, threshold.critical);
+    const weight = policy.weights[component];
+    const deduction = totalWeight > 0 ? (100 * weight * penalty) / totalWeight : 0;
+    return { component, value, warnAt: threshold.warn, criticalAt: threshold.critical, adapted: threshold.adapted, penalty, weight, deduction };
+  });
+  const score = 100 - components.reduce((sum, c) => sum + c.deduction, 0);
+  return { score: Math.min(100, Math.max(0, score)), components, metrics };
+};
+
+/** RTT level is judged relative to the gateway's own learned RTT, once there is one. */
+const componentValues = (
+  metrics: HealthMetrics,
+  baseline: EwmaBaseline,
+  policy: HealthPolicy,
+): Record<HealthComponent, number | null> => {
+  const rttBaseline = baseline.rttMeanMs;
+  const knowsRtt = rttBaseline.count >= policy.adaptation.minSamples && rttBaseline.mean > 0;
+  return {
+    rttJitter: metrics.rttJitter,
+    rttLevel: metrics.rttMeanMs !== null && knowsRtt ? metrics.rttMeanMs / rttBaseline.mean : null,
+    finRst: metrics.finRst,
+    synRetransmit: metrics.synRetransmit,
+    writeBlocked: metrics.writeBlocked,
+    heartbeatMisses: metrics.heartbeatMisses,
+  };
+};
+
+const effectiveThreshold = (component: HealthComponent, baseline: EwmaBaseline, policy: HealthPolicy): EffectiveThreshold => {
+  const threshold = policy.thresholds[component];
+  // rttLevel is already relative to the baseline, and a missed heartbeat is never normal.
+  if (component === 'rttLevel' || component === 'heartbeatMisses') return { ...threshold, adapted: false };
+  return adaptThreshold(threshold, baseline[component], policy.adaptation);
+};

@@ -1,0 +1,26 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_DECISION_TREE } from '../decision/default-tree.js';
+import { validateTree } from '../decision/validate-tree.js';
+import { DEFAULT_POLICY } from './default-policy.js';
+import { PolicySchema } from './policy-schema.js';
+
+describe('DEFAULT_POLICY', () => {
+  it('should pass validation', () => {
+    expect(PolicySchema.safeParse(DEFAULT_POLICY).success).toBe(true);
+    expect(validateTree(DEFAULT_POLICY.decisionTree).ok).toBe(true);
+  });
+
+  it('should carry the documented defaults', () => {
+    expect(DEFAULT_POLICY.detector).toEqual({ pingIntervalMs: 100, pongTimeoutMs: 250, missesToSuspect: 3 });
+    expect(DEFAULT_POLICY.guardrails.maxQuarantinedFraction).toBe(0.34);
+    expect(DEFAULT_POLICY.decisionTree).toBe(DEFAULT_DECISION_TREE);
+  });
+
+  it('should count a gateway critical on misses exactly when the detector suspects it', () => {
+    expect(DEFAULT_POLICY.health.thresholds.heartbeatMisses.critical).toBe(DEFAULT_POLICY.detector.missesToSuspect);
+  });
+
+  it('should be frozen', () => {
+    expect(Object.isFrozen(DEFAULT_POLICY.health.weights)).toBe(true);
+  });
+});

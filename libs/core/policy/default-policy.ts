@@ -1,0 +1,32 @@
+import { DEFAULT_DECISION_TREE } from '../decision/default-tree.js';
+import { deepFreeze } from '../decision/deep-freeze.js';
+import type { Policy } from './policy-schema.js';
+
+/** The policy a fresh installation starts with; tests keep it valid. */
+export const DEFAULT_POLICY: Policy = deepFreeze<Policy>({
+  version: 1,
+  name: 'default',
+  mode: 'enforce',
+  health: {
+    // Fast-path signals (misses, blocked writes) weigh most: they mean clients are hurting now.
+    weights: { rttJitter: 15, rttLevel: 15, finRst: 10, synRetransmit: 10, writeBlocked: 25, heartbeatMisses: 25 },
+    thresholds: {
+      rttJitter: { warn: 0.3, critical: 1.5 },
+      rttLevel: { warn: 2, critical: 10 },
+      finRst: { warn: 5, critical: 100 },
+      synRetransmit: { warn: 1, critical: 20 },
+      writeBlocked: { warn: 0.05, critical: 0.5 },
+      heartbeatMisses: { warn: 0, critical: 3 },
+    },
+    adaptation: { alpha: 0.05, sigmas: 3, maxFactor: 4, minSamples: 20 },
+  },
+  hysteresis: { fireBelow: 50, fireAfterMs: 300, clearAbove: 70, clearAfterMs: 10_000 },
+  decisionTree: DEFAULT_DECISION_TREE,
+  detector: { pingIntervalMs: 100, pongTimeoutMs: 250, missesToSuspect: 3 },
+  guardrails: {
+    maxQuarantinedFraction: 0.34,
+    rateLimit: { maxRemediations: 10, windowMs: 60_000, perGatewayCooldownMs: 30_000 },
+    approval: { requiredFrom: 'drain', timeoutMs: 30_000, onTimeout: 'approve' },
+  },
+  probation: { durationMs: 30_000 },
+});

@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Publisher } from '#push';
+import { type HomeostatProcess, startApp } from './homeostat-processes.js';
+import { type Stack, type StackOptions, startStack } from './stack.js';
+
+export interface FleetOptions extends StackOptions {
+  readonly gateways?: number;
+  readonly topics?: readonly string[];
+  readonly messagesPerSecond?: number;
+  readonly gatewayCapacity?: number;
+  readonly leaseTtlSeconds?: number;
+  /** Start the Temporal worker (with its lease-expiry watcher). */
+  readonly worker?: boolean;
+  readonly api?: boolean;
+}
+
+export interface RunningGateway {
+  readonly id: string;
+  readonly address: string;
+  readonly controlUrl: string;
+  readonly app: HomeostatProcess;
+}
+
+/**
+ * A whole Homeostat installation on this machine: Temporal, etcd, a publisher,
+ * gateways, the worker and the API, each a real process on free ports.
+ */
+export class Fleet {
+  readonly gateways = new Map<string, RunningGateway>();
+  private readonly redirectSecret = randomBytes(32).toString('base64url');
+  worker: HomeostatProcess | undefined;
+  api: { readonly url: string; readonly app: HomeostatProcess } | undefined;
+
+  private constructor(
+    readonly stack: Stack,
+    readonly publisher: Publisher,
+    readonly logDir: string,
+    private readonly options: FleetOptions,
+  ) {}
+
+  static async start(options: FleetOptions = {}): Promise<Fleet> {
+    const logDir = options.logDir ?? (await mkdtemp(join(tmpdir(), 'homeostat-logs-')));
+    const stack = await startStack({ ...options, logDir });
+    const publisher = await Publisher.start({
+      topics: options.topics ?? ['ticker'],
+      messagesPerSecond: options.messagesPerSecond ?? 20,
+      retain: 10_000,
+    });
+    const fleet = new Fleet(stack, publisher, logDir, options);
+    try {
+      await Promise.all(Array.from({ length: options.gateways ?? 3 }, (_, i) => fleet.startGateway(`gw-${i + 1}`)));
+      if (options.worker ?? true) await fleet.startWorker();
+      if (options.api ?? false) await fleet.startApi();
+      return fleet;
+    } catch (error) {
+      await fleet.stop();
+      throw error;
+    }
+  }
+
+  get gatewayAddresses(): string[] {
+    return [...this.gateways.values()].map((g) => g.address);
+  }
+
+  gateway(id: string): RunningGateway {
+    const gateway = this.gateways.get(id);
+    if (!gateway) throw new Error(`no gateway ${id} in this fleet`);
+    return gateway;
+  }
+
+  async startGateway(id: string, env: Record<string, string> = {}): Promise<RunningGateway> {
+    const app = await startApp('gateway', {
+      name: `gateway ${id}`,
+      logDir: this.logDir,
+      env: {
+        ...this.stack.env,
+        GATEWAY_ID: id,
+        GATEWAY_CAPACITY: String(this.options.gatewayCapacity ?? 10_000),
+        GATEWAY_LEASE_TTL_SECONDS: String(this.options.leaseTtlSeconds ?? 1),
+        PUBLISHER_URL: this.publisher.url,
+        TOPICS: (this.options.topics ?? ['ticker']).join(','),
+        REDIRECT_SECRET: this.redirectSecret,
+        ...env,
+      },
+    });
+    const gateway = { id, address: String(app.ready.address), controlUrl: String(app.ready.controlUrl), app };
+    this.gateways.set(id, gateway);
+    return gateway;
+  }
+
+  /** Kills a gateway without warning (SIGKILL by default): no goodbye, its lease just runs out. */
+  async killGateway(id: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<number> {
+    const { app } = this.gateway(id);
+    const killedAt = Date.now();
+    app.process.signal(signal);
+    if (signal === 'SIGKILL' || signal === 'SIGTERM') await app.process.exited;
+    return killedAt;
+  }
+
+  async startWorker(env: Record<string, string> = {}): Promise<HomeostatProcess> {
+    this.worker = await startApp('worker', { name: 'worker', logDir: this.logDir, env: { ...this.stack.env, ...env } });
+    return this.worker;
+  }
+
+  async startApi(env: Record<string, string> = {}): Promise<{ url: string }> {
+    const app = await startApp('api', { name: 'api', logDir: this.logDir, env: { ...this.stack.env, API_PORT: '0', ...env } });
+    this.api = { url: String(app.ready.url), app };
+    return this.api;
+  }
+
+  async stop(): Promise<void> {
+    const apps = [this.api?.app, this.worker, ...[...this.gateways.values()].map((g) => g.app)];
+    await Promise.all(apps.map((app) => app?.process.stop()));
+    await this.publisher.stop();
+    await this.stack.stop();
+  }
+}

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { SupervisedProcess } from './supervised-process.js';
+
+/** Project root: where `dist/` is. */
+const ROOT = resolve(process.env.HOMEOSTAT_ROOT ?? '.');
+
+export interface ReadyLine {
+  readonly event: 'ready';
+  readonly [field: string]: unknown;
+}
+
+const readyLine = (line: string): ReadyLine | undefined => {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const parsed = JSON.parse(line) as { event?: unknown };
+    return parsed.event === 'ready' ? (parsed as ReadyLine) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+export interface HomeostatProcess {
+  readonly process: SupervisedProcess;
+  readonly ready: ReadyLine;
+}
+
+/**
+ * Starts one of Homeostat's own apps (`gateway`, `worker`, `api`, …) from the
+ * build, and waits for the `ready` line it logs.
+ */
+export const startApp = async (
+  app: string,
+  { name, env, logDir, readyTimeoutMs = 60_000 }: { name: string; env: Record<string, string>; logDir?: string; readyTimeoutMs?: number },
+): Promise<HomeostatProcess> => {
+  const entry = join(ROOT, 'dist', 'apps', app, 'main.js');
+  if (!existsSync(entry)) throw new Error(`${entry} does not exist: run \`npm run build\` first`);
+  const child = SupervisedProcess.start({
+    name,
+    command: process.execPath,
+    args: ['--enable-source-maps', entry],
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...env },
+    cwd: ROOT,
+    logFile: logDir ? join(logDir, `${name.replace(/\s+/g, '-')}.log`) : undefined,
+  });
+  try {
+    return { process: child, ready: await child.waitForLine(readyLine, readyTimeoutMs) };
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+};

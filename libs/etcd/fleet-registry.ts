@@ -1,0 +1,73 @@
+import { type Etcd3, type Lease, type Watcher } from 'etcd3';
+import { type GatewayRegistration, GatewayRegistrationSchema } from '#core';
+import { GATEWAYS_PREFIX, gatewayKey, idFromKey } from './keys.js';
+import { parseRecord } from './json-value.js';
+
+export type FleetEvent =
+  | { readonly kind: 'registered'; readonly gateway: GatewayRegistration }
+  /** Deregistered on purpose (graceful shutdown): not a failure. */
+  | { readonly kind: 'left'; readonly gatewayId: string }
+  /** The lease ran out: the gateway stopped renewing it, i.e. it died or hung. */
+  | { readonly kind: 'vanished'; readonly gatewayId: string; readonly last?: GatewayRegistration };
+
+/** A gateway's registration, alive as long as its lease is renewed. */
+export class GatewayLease {
+  constructor(
+    private readonly lease: Lease,
+    private registration: GatewayRegistration,
+  ) {}
+
+  /** Fires when etcd says the lease is gone (e.g. the process was paused past its TTL). */
+  onLost(handler: (error: Error) => void): void {
+    this.lease.on('lost', handler);
+  }
+
+  /** Marks the registration as leaving, then revokes the lease: watchers see `left`, not `vanished`. */
+  async leave(): Promise<void> {
+    this.registration = { ...this.registration, leaving: true };
+    await this.lease.put(gatewayKey(this.registration.id)).value(JSON.stringify(this.registration));
+    await this.lease.revoke();
+  }
+}
+
+/** Which gateways exist, kept under leases at `/homeostat/gateways/<id>`. */
+export class FleetRegistry {
+  constructor(private readonly etcd: Etcd3) {}
+
+  async register(registration: GatewayRegistration, ttlSeconds: number): Promise<GatewayLease> {
+    const lease = this.etcd.lease(ttlSeconds);
+    await lease.put(gatewayKey(registration.id)).value(JSON.stringify(registration));
+    return new GatewayLease(lease, registration);
+  }
+
+  async get(gatewayId: string): Promise<GatewayRegistration | undefined> {
+    const key = gatewayKey(gatewayId);
+    const raw = await this.etcd.get(key).string();
+    return raw === null ? undefined : parseRecord(GatewayRegistrationSchema, key, raw);
+  }
+
+  async list(): Promise<GatewayRegistration[]> {
+    const all = await this.etcd.getAll().prefix(GATEWAYS_PREFIX).strings();
+    return Object.entries(all)
+      .map(([key, raw]) => parseRecord(GatewayRegistrationSchema, key, raw))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** Follows joins and leaves; the returned function stops watching. */
+  async watch(listener: (event: FleetEvent) => void, onError?: (error: Error) => void): Promise<() => Promise<void>> {
+    const watcher: Watcher = await this.etcd.watch().prefix(GATEWAYS_PREFIX).withPreviousKV().create();
+    watcher.on('put', (kv) => {
+      const key = kv.key.toString();
+      const gateway = parseRecord(GatewayRegistrationSchema, key, kv.value.toString());
+      if (!gateway.leaving) listener({ kind: 'registered', gateway });
+    });
+    watcher.on('delete', (kv, previous) => {
+      const key = kv.key.toString();
+      const gatewayId = idFromKey(GATEWAYS_PREFIX, key);
+      const last = previous ? parseRecord(GatewayRegistrationSchema, key, previous.value.toString()) : undefined;
+      listener(last?.leaving ? { kind: 'left', gatewayId } : { kind: 'vanished', gatewayId, ...(last ? { last } : {}) });
+    });
+    if (onError) watcher.on('error', onError);
+    return () => watcher.cancel();
+  }
+}

@@ -1,0 +1,7 @@
+import { Client, Connection } from '@temporalio/client';
+import { type Stack } from '#devstack';
+
+export const connectTemporalClient = async (stack: Stack): Promise<{ client: Client; close: () => Promise<void> }> => {
+  const connection = await Connection.connect({ address: stack.temporal.address });
+  return { client: new Client({ connection, namespace: stack.temporal.namespace }), close: () => connection.close() };
+};

@@ -1,0 +1,1 @@
+export { remediateGateway, reportQuery } from './remediate-gateway.js';
