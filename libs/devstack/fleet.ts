@@ -61,8 +61,9 @@ export class Fleet {
     }
   }
 
+  /** Client addresses in gateway-id order (gateways start in parallel, so insertion order varies). */
   get gatewayAddresses(): string[] {
-    return [...this.gateways.values()].map((g) => g.address);
+    return [...this.gateways.values()].sort((a, b) => a.id.localeCompare(b.id)).map((g) => g.address);
   }
 
   gateway(id: string): RunningGateway {

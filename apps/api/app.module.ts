@@ -1,0 +1,29 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { Etcd3 } from 'etcd3';
+import { connectEtcd } from '#etcd';
+import { RemediationClient } from '#temporal';
+import { HealthController } from './health/health.controller.js';
+import { RemediationsController } from './remediations/remediations.controller.js';
+import { RemediationsService } from './remediations/remediations.service.js';
+import { API_SETTINGS, type ApiSettings } from './settings.js';
+
+/** Wiring only: settings are validated before this module is built. */
+@Module({})
+export class AppModule {
+  static forSettings(settings: ApiSettings, temporal: Connection): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [RemediationsController, HealthController],
+      providers: [
+        { provide: API_SETTINGS, useValue: settings },
+        { provide: Etcd3, useFactory: () => connectEtcd(settings.ETCD_ENDPOINTS) },
+        {
+          provide: RemediationClient,
+          useFactory: () => new RemediationClient(new Client({ connection: temporal, namespace: settings.TEMPORAL_NAMESPACE })),
+        },
+        RemediationsService,
+      ],
+    };
+  }
+}

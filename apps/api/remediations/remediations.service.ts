@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Etcd3 } from 'etcd3';
+import { FleetRegistry, GatewayStateStore } from '#etcd';
+import { RemediationClient, temporalUiRunLink } from '#temporal';
+import { API_SETTINGS, type ApiSettings } from '../settings.js';
+import { type StartRemediationBody } from './remediation-requests.js';
+
+export class UnknownGatewayError extends Error {
+  constructor(gatewayId: string) {
+    super(`gateway ${gatewayId} is not registered and has no recorded state`);
+    this.name = 'UnknownGatewayError';
+  }
+}
+
+/** Starting and reading remediation runs, with a Temporal UI link on every run. */
+@Injectable()
+export class RemediationsService {
+  private readonly registry: FleetRegistry;
+  private readonly states: GatewayStateStore;
+
+  constructor(
+    private readonly remediations: RemediationClient,
+    etcd: Etcd3,
+    @Inject(API_SETTINGS) private readonly settings: ApiSettings,
+  ) {
+    this.registry = new FleetRegistry(etcd);
+    this.states = new GatewayStateStore(etcd);
+  }
+
+  /** A gateway is known while registered, and afterwards through its recorded state. */
+  async start({ gatewayId, reason }: StartRemediationBody) {
+    const [registration, state] = await Promise.all([this.registry.get(gatewayId), this.states.get(gatewayId)]);
+    if (!registration && !state) throw new UnknownGatewayError(gatewayId);
+    const run = await this.remediations.start({ gatewayId, reason, trigger: 'api', requestedAt: Date.now() });
+    return { ...run, links: this.links(run.workflowId, run.runId) };
+  }
+
+  async list(limit: number) {
+    const runs = await this.remediations.list({ limit });
+    return runs.map((run) => ({ ...run, links: this.links(run.workflowId, run.runId) }));
+  }
+
+  async get(workflowId: string) {
+    const { runId, status, report } = await this.remediations.report(workflowId);
+    return { workflowId, runId, status, report, links: this.links(workflowId, runId) };
+  }
+
+  private links(workflowId: string, runId: string) {
+    return { temporalUi: temporalUiRunLink(this.settings.TEMPORAL_UI_URL, this.settings.TEMPORAL_NAMESPACE, workflowId, runId) };
+  }
+}

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type PushClient } from '#client';
+import { Fleet, waitUntil } from '#devstack';
+import { GatewayStateStore, connectEtcd } from '#etcd';
+import { connectClients, totals } from './support/clients.js';
+
+const call = async (base: string, method: string, path: string, body?: unknown, rawBody?: string) => {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+};
+
+describe('remediations API', () => {
+  let fleet: Fleet;
+  let api: string;
+  let clients: PushClient[];
+
+  beforeAll(async () => {
+    fleet = await Fleet.start({ gateways: 3, worker: true, api: true, useExisting: false });
+    api = fleet.api!.url;
+    clients = await connectClients(20, fleet.gatewayAddresses, ['ticker'], 'api-client');
+  });
+
+  afterAll(async () => {
+    clients?.forEach((c) => c.stop());
+    await fleet?.stop();
+  });
+
+  it('should start a run on Temporal that quarantines the gateway in etcd and moves its live sessions', async () => {
+    expect(clients.every((c) => c.gatewayId === 'gw-1')).toBe(true);
+    const started = await call(api, 'POST', '/v1/remediations', { gatewayId: 'gw-1', reason: 'operator request' });
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ workflowId: 'remediate:gw-1', joined: false });
+    expect(started.body.links.temporalUi).toBe(
+      `${fleet.stack.temporal.uiUrl}/namespaces/default/workflows/remediate%3Agw-1/${started.body.runId}/history`,
+    );
+
+    const run = await waitUntil('run completed', async () => {
+      const { body } = await call(api, 'GET', '/v1/remediations/remediate:gw-1');
+      return body.status === 'COMPLETED' ? body : undefined;
+    });
+    expect(run.report).toMatchObject({ gatewayId: 'gw-1', trigger: 'api', reason: 'operator request', outcome: 'healed' });
+    const rehome = run.report.steps.find((s: { name: string }) => s.name === 'rehome-sessions');
+    expect(rehome.detail).toMatchObject({ sourceReachable: true, redirected: 20, remaining: 0, targets: ['gw-2', 'gw-3'] });
+    expect(run.links.temporalUi).toContain(run.runId);
+
+    const etcd = connectEtcd(fleet.stack.etcd.endpoints);
+    expect(await new GatewayStateStore(etcd).get('gw-1')).toMatchObject({ state: 'quarantined', by: 'remediate:gw-1' });
+    etcd.close();
+
+    expect(clients.every((c) => c.gatewayId === 'gw-2' || c.gatewayId === 'gw-3')).toBe(true);
+    const before = totals(clients).received;
+    await waitUntil('messages flowing on gw-2 and gw-3', async () => totals(clients).received > before + clients.length);
+    expect(totals(clients)).toMatchObject({ lost: 0, duplicates: 0, reorders: 0 });
+  });
+
+  it('should join the open run when the same gateway is triggered again', async () => {
+    // With the worker stopped the run stays open, so the second trigger must find it.
+    await fleet.worker!.process.stop();
+    const first = await call(api, 'POST', '/v1/remediations', { gatewayId: 'gw-2', reason: 'first' });
+    const second = await call(api, 'POST', '/v1/remediations', { gatewayId: 'gw-2', reason: 'second' });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ workflowId: 'remediate:gw-2', runId: first.body.runId, joined: true });
+
+    await fleet.startWorker();
+    const run = await waitUntil('joined run completed', async () => {
+      const { body } = await call(api, 'GET', '/v1/remediations/remediate:gw-2');
+      return body.status === 'COMPLETED' ? body : undefined;
+    });
+    expect(run.report).toMatchObject({ reason: 'first', outcome: 'healed' });
+  });
+
+  it('should list runs newest first with their Temporal UI links', async () => {
+    const { status, body } = await call(api, 'GET', '/v1/remediations');
+    expect(status).toBe(200);
+    const ids = body.runs.map((r: { workflowId: string }) => r.workflowId);
+    expect(ids).toEqual(['remediate:gw-2', 'remediate:gw-1']);
+    expect(body.runs[0]).toMatchObject({ gatewayId: 'gw-2', status: 'COMPLETED', outcome: 'healed', trigger: 'api' });
+    expect(body.runs.every((r: { links: { temporalUi: string } }) => r.links.temporalUi.startsWith(fleet.stack.temporal.uiUrl))).toBe(true);
+  });
+
+  it.each([
+    ['a missing gatewayId', { reason: 'x' }, 'gatewayId'],
+    ['a malformed gatewayId', { gatewayId: 'GW/1', reason: 'x' }, 'gatewayId'],
+    ['an empty reason', { gatewayId: 'gw-1', reason: '' }, 'reason'],
+    ['an unknown field', { gatewayId: 'gw-1', reason: 'x', force: true }, 'force'],
+  ])('should answer 400 naming the field for %s', async (_case, body, field) => {
+    const response = await call(api, 'POST', '/v1/remediations', body);
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.message)).toContain(field);
+  });
+
+  it('should answer 400 for a body that is not JSON', async () => {
+    const response = await call(api, 'POST', '/v1/remediations', undefined, '{"gatewayId": ');
+    expect(response.status).toBe(400);
+  });
+
+  it('should answer 404 for a gateway Homeostat has never seen, and start nothing', async () => {
+    const response = await call(api, 'POST', '/v1/remediations', { gatewayId: 'gw-404', reason: 'x' });
+    expect(response).toMatchObject({ status: 404, body: { message: 'gateway gw-404 is not registered and has no recorded state' } });
+    expect((await call(api, 'GET', '/v1/remediations/remediate:gw-404')).status).toBe(404);
+  });
+
+  it('should answer 404 for an unknown run', async () => {
+    const response = await call(api, 'GET', '/v1/remediations/remediate:nope');
+    expect(response).toMatchObject({ status: 404, body: { message: 'no remediation run with workflow id remediate:nope' } });
+  });
+});
