@@ -31,6 +31,8 @@ export class PushClient {
   readonly ledgers = new Map<string, DeliveryLedger>();
   /** Redirect received → target's welcome, per completed redirect. */
   readonly redirectInterruptionsMs: number[] = [];
+  /** When the current connection was welcomed (ms since epoch). */
+  connectedAt: number | undefined;
   private active: WebSocket | undefined;
   private activeGateway: string | undefined;
   private candidate: WebSocket | undefined;
@@ -64,10 +66,15 @@ export class PushClient {
     this.active?.close(1000, 'client done');
   }
 
+  /** The first gateway in the list, then after a failure a random *other* one, so a crowd spreads out. */
   private connectToSeed(): void {
-    const seed = this.options.gateways[this.seedIndex % this.options.gateways.length];
-    this.seedIndex += 1;
+    const seed = this.options.gateways[this.seedIndex];
     if (seed) this.open(seed, undefined);
+  }
+
+  private pickAnotherSeed(): void {
+    const count = this.options.gateways.length;
+    if (count > 1) this.seedIndex = (this.seedIndex + 1 + Math.floor(this.random() * (count - 1))) % count;
   }
 
   private open(address: string, redirect: { frame: RedirectFrame; at: number } | undefined): void {
@@ -108,6 +115,7 @@ export class PushClient {
       this.redirectInterruptionsMs.push(Date.now() - redirect.at);
     }
     this.activeGateway = gatewayId;
+    this.connectedAt = Date.now();
     this.attempt = 0;
     this.subscribeAll(socket);
     this.options.onEvent?.({ kind: 'connected', at: Date.now(), gatewayId, via: redirect ? 'redirect' : 'seed' });
@@ -145,6 +153,7 @@ export class PushClient {
   private scheduleReconnect(): void {
     const ceiling = Math.min(this.options.maxBackoffMs ?? 2_000, (this.options.initialBackoffMs ?? 50) * 2 ** this.attempt);
     this.attempt += 1;
+    this.pickAnotherSeed();
     // Full jitter between half and all of the ceiling spreads a crowd of clients out.
     const delay = ceiling * (0.5 + this.random() / 2);
     this.retryTimer = setTimeout(() => this.connectToSeed(), delay);

@@ -6,3 +6,4 @@ export * from './ids/workflow-ids.js';
 export * from './policy/index.js';
 export * from './protocol/index.js';
 export * from './remediation/index.js';
+export * from './stats/percentiles.js';

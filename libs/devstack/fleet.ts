@@ -97,7 +97,11 @@ export class Fleet {
     const { app } = this.gateway(id);
     const killedAt = Date.now();
     app.process.signal(signal);
-    if (signal === 'SIGKILL' || signal === 'SIGTERM') await app.process.exited;
+    if (signal === 'SIGKILL' || signal === 'SIGTERM') {
+      await app.process.exited;
+      // Dead gateways leave the address list, so clients started later do not try them.
+      this.gateways.delete(id);
+    }
     return killedAt;
   }
 

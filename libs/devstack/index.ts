@@ -8,3 +8,4 @@ export * from './supervised-process.js';
 export * from './temporal-server.js';
 export * from './wait-until.js';
 export * from './fleet.js';
+export * from './scenarios/kill-gateway.js';

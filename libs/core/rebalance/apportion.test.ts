@@ -17,7 +17,8 @@ describe(apportion.name, () => {
         expect(shares.reduce((sum, share) => sum + share, 0)).toBe(total);
         shares.forEach((share, index) => {
           const weight = weights[index] ?? 0;
-          expect(Math.abs(share - (total * weight) / weightSum)).toBeLessThan(1);
+          const exactQuota = weightSum === 0 ? 0 : (total * weight) / weightSum;
+          expect(Math.abs(share - exactQuota)).toBeLessThan(1);
           expect(share).toBeLessThanOrEqual(weight);
         });
       }),

@@ -15,7 +15,12 @@ export interface FleetTargets {
  * sessions falls inside it — the two whole numbers nearest the mean. Moves may fill a
  * gateway only up to its capacity minus headroom; one already above that may stay there.
  */
-function steeringBand(gateway: LoadedGateway, mean: number, tolerance: number, headroomFraction: number): ConnectionBand {
+function steeringBand(
+  gateway: LoadedGateway,
+  mean: number,
+  tolerance: number,
+  headroomFraction: number,
+): ConnectionBand {
   const tolerated = toleranceBand(gateway.capacity, mean, tolerance);
   const ideal = gateway.capacity * mean;
   const band = tolerated.min <= tolerated.max ? tolerated : { min: Math.floor(ideal), max: Math.ceil(ideal) };

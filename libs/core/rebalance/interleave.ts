@@ -1,6 +1,7 @@
 /**
  * Smooth weighted round-robin: returns a sequence of owner indices in which owner `i` occurs
- * exactly `counts[i]` times, spread as evenly as possible. Cutting the sequence into batches
+ * exactly `counts[i]` times, spread evenly (nginx's algorithm; every prefix stays within a
+ * unit or two of each owner's proportional share). Cutting the sequence into batches
  * then gives every batch roughly the overall mix, so no target receives its whole share at once.
  */
 export function interleave(counts: readonly number[]): number[] {

@@ -21,7 +21,11 @@ interface Balance {
 
 const balancesOf = (shifts: readonly GatewayShift[], amountOf: (shift: GatewayShift) => number): Balance[] =>
   shifts
-    .map((shift) => ({ gatewayId: shift.gatewayId, amount: amountOf(shift), utilisation: shift.connections / shift.capacity }))
+    .map((shift) => ({
+      gatewayId: shift.gatewayId,
+      amount: amountOf(shift),
+      utilisation: shift.connections / shift.capacity,
+    }))
     .filter((balance) => balance.amount > 0);
 
 /**

@@ -3,8 +3,13 @@ import { fleetTargets } from './fleet-targets.js';
 import { limitAfterHeadroom } from './headroom.js';
 import { defined } from './invariant.js';
 import { batchTimings, type BatchTiming } from './pacing.js';
-import { pairMoves, type FleetMove } from './pair-moves.js';
-import { assertValidHeadroomPolicy, assertValidPacingPolicy, type HeadroomPolicy, type PacingPolicy } from './policy.js';
+import { pairMoves, type FleetMove, type GatewayShift } from './pair-moves.js';
+import {
+  assertValidHeadroomPolicy,
+  assertValidPacingPolicy,
+  type HeadroomPolicy,
+  type PacingPolicy,
+} from './policy.js';
 import { type ConnectionBand, isWithinTolerance, meanUtilisation } from './tolerance.js';
 import { InvalidRebalanceInputError, requireFraction, requireWholeNumber } from './validation.js';
 
@@ -79,14 +84,39 @@ const byGatewayId = (a: FleetGateway, b: FleetGateway): number =>
 const roleOf = (connections: number, target: number): FleetRole =>
   target < connections ? 'donor' : target > connections ? 'receiver' : 'steady';
 
-function summarise(plan: Omit<FleetRebalancePlan, 'explanation'>, gateways: readonly FleetGatewayExplanation[]): string {
+function explainGateways(
+  shifts: readonly (FleetGateway & GatewayShift)[],
+  bands: readonly ConnectionBand[],
+  mean: number,
+  input: FleetRebalanceInput,
+): FleetGatewayExplanation[] {
+  return shifts.map((shift, index) => ({
+    gatewayId: shift.gatewayId,
+    zone: shift.zone,
+    capacity: shift.capacity,
+    connections: shift.connections,
+    utilisation: shift.connections / shift.capacity,
+    band: defined(bands[index], 'a band per gateway'),
+    limitAfterHeadroom: limitAfterHeadroom(shift.capacity, input.policy.headroomFraction),
+    targetConnections: shift.targetConnections,
+    targetUtilisation: shift.targetConnections / shift.capacity,
+    role: roleOf(shift.connections, shift.targetConnections),
+    withinToleranceAfter: isWithinTolerance(shift.targetConnections, shift.capacity, mean, input.tolerance),
+  }));
+}
+
+function summarise(
+  plan: Omit<FleetRebalancePlan, 'explanation'>,
+  gateways: readonly FleetGatewayExplanation[],
+): string {
   const band = `±${Math.round(plan.tolerance * 100)}% of mean utilisation ${plan.meanUtilisation.toFixed(3)}`;
   if (plan.balancedBefore) return `fleet already within ${band}: nothing to move`;
   const moves = plan.moves.map((move) => `${move.fromGatewayId}→${move.toGatewayId} ${move.count}`).join(', ');
   const head = `move ${plan.sessionsToMove} session(s) in ${plan.batches.length} batch(es) (${moves || 'none'})`;
   if (plan.balancedAfter) return `${head}; every gateway ends within ${band}`;
   const outside = gateways.filter((gateway) => !gateway.withinToleranceAfter).map((gateway) => gateway.gatewayId);
-  return `${head}; ${outside.join(', ')} stay outside ${band}: not enough capacity within headroom, or no whole number of sessions fits the band`;
+  const why = 'not enough capacity within headroom, or no whole number of sessions fits the band';
+  return `${head}; ${outside.join(', ')} stay outside ${band}: ${why}`;
 }
 
 /**
@@ -119,19 +149,7 @@ export function planFleetRebalance(input: FleetRebalanceInput): FleetRebalancePl
     moves: batch,
   }));
 
-  const explained = shifts.map((shift, index) => ({
-    gatewayId: shift.gatewayId,
-    zone: shift.zone,
-    capacity: shift.capacity,
-    connections: shift.connections,
-    utilisation: shift.connections / shift.capacity,
-    band: defined(bands[index], 'a band per gateway'),
-    limitAfterHeadroom: limitAfterHeadroom(shift.capacity, input.policy.headroomFraction),
-    targetConnections: shift.targetConnections,
-    targetUtilisation: shift.targetConnections / shift.capacity,
-    role: roleOf(shift.connections, shift.targetConnections),
-    withinToleranceAfter: isWithinTolerance(shift.targetConnections, shift.capacity, mean, input.tolerance),
-  }));
+  const explained = explainGateways(shifts, bands, mean, input);
   const plan = {
     meanUtilisation: mean,
     tolerance: input.tolerance,

@@ -74,11 +74,46 @@ function byPreference(a: TargetAssessment, b: TargetAssessment): number {
   return a.gatewayId < b.gatewayId ? -1 : a.gatewayId > b.gatewayId ? 1 : 0;
 }
 
-function summarise(requested: number, placed: number, targetsUsed: number, batches: number, unplaced: readonly UnplacedSession[]): string {
+function summarise(
+  requested: number,
+  placed: number,
+  targetsUsed: number,
+  batches: number,
+  unplaced: readonly UnplacedSession[],
+): string {
   const head = `placed ${placed} of ${requested} sessions on ${targetsUsed} target(s) in ${batches} batch(es)`;
   if (unplaced.length === 0) return head;
   const reasons = [...new Set(unplaced.map(({ reason }) => reason))].join(', ');
   return `${head}; ${unplaced.length} unplaced (${reasons})`;
+}
+
+/** Shares proportional to free room, interleaved so consecutive sessions go to different targets. */
+function assignSessions(
+  sessionIds: readonly string[],
+  eligible: readonly TargetAssessment[],
+): { assignments: SessionAssignment[]; shares: number[] } {
+  const totalFree = eligible.reduce((sum, target) => sum + target.freeAfterHeadroom, 0);
+  const placeable = Math.min(sessionIds.length, totalFree);
+  const shares = apportion(placeable, eligible.map((target) => target.freeAfterHeadroom));
+  const assignments = interleave(shares).map((targetIndex, position) => ({
+    sessionId: defined(sessionIds[position], 'one session per interleaved slot'),
+    targetGatewayId: defined(eligible[targetIndex], 'interleave yields eligible indices').gatewayId,
+  }));
+  return { assignments, shares };
+}
+
+function pacedBatches(
+  assignments: readonly SessionAssignment[],
+  policy: RebalancePolicy,
+  jitterSeed: number,
+): RebalanceBatch[] {
+  const chunks = chunk(assignments, policy.batchSize);
+  const timings = batchTimings(chunks.length, policy, jitterSeed);
+  return chunks.map((batchAssignments, index) => ({
+    index,
+    ...defined(timings[index], 'one timing per batch'),
+    assignments: batchAssignments,
+  }));
 }
 
 /**
@@ -91,30 +126,14 @@ export function planRebalance(input: RebalanceInput): RebalancePlan {
   const assessments = assessTargets(input.targets, input.sourceGatewayId, input.policy);
   const eligible = assessments.filter((target) => target.excludedBecause === undefined).sort(byPreference);
   const { unique, duplicates } = splitDuplicates(input.sessionIds);
+  const { assignments, shares } = assignSessions(unique, eligible);
 
-  const totalFree = eligible.reduce((sum, target) => sum + target.freeAfterHeadroom, 0);
-  const placeable = Math.min(unique.length, totalFree);
-  const shares = apportion(
-    placeable,
-    eligible.map((target) => target.freeAfterHeadroom),
-  );
-  const targetOrder = interleave(shares);
-  const assignments = targetOrder.map((targetIndex, position) => ({
-    sessionId: defined(unique[position], 'one session per interleaved slot'),
-    targetGatewayId: defined(eligible[targetIndex], 'interleave yields eligible indices').gatewayId,
-  }));
   const overflowReason: UnplacedReason = eligible.length === 0 ? 'no-eligible-target' : 'insufficient-capacity';
   const unplaced = [
-    ...unique.slice(placeable).map((sessionId) => ({ sessionId, reason: overflowReason })),
+    ...unique.slice(assignments.length).map((sessionId) => ({ sessionId, reason: overflowReason })),
     ...duplicates,
   ];
-
-  const timings = batchTimings(Math.ceil(placeable / input.policy.batchSize), input.policy, input.jitterSeed);
-  const batches = chunk(assignments, input.policy.batchSize).map((batchAssignments, index) => ({
-    index,
-    ...defined(timings[index], 'one timing per batch'),
-    assignments: batchAssignments,
-  }));
+  const batches = pacedBatches(assignments, input.policy, input.jitterSeed);
 
   const assignedTo = new Map(eligible.map((target, index) => [target.gatewayId, shares[index] ?? 0]));
   const targets = assessments.map((target) => ({
@@ -127,10 +146,10 @@ export function planRebalance(input: RebalanceInput): RebalancePlan {
     unplaced,
     explanation: {
       sessionsRequested: input.sessionIds.length,
-      sessionsPlaced: placeable,
-      totalFreeAfterHeadroom: totalFree,
+      sessionsPlaced: assignments.length,
+      totalFreeAfterHeadroom: eligible.reduce((sum, target) => sum + target.freeAfterHeadroom, 0),
       targets,
-      summary: summarise(input.sessionIds.length, placeable, targetsUsed, batches.length, unplaced),
+      summary: summarise(input.sessionIds.length, assignments.length, targetsUsed, batches.length, unplaced),
     },
   };
 }

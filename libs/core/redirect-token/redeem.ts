@@ -1,5 +1,10 @@
 import type { RedirectClaims } from './claims.js';
-import { closeCodeForRefusal, closeReasonForCode, type RedirectCloseCode, type RedirectRefusal } from './close-codes.js';
+import {
+  closeCodeForRefusal,
+  closeReasonForCode,
+  type RedirectCloseCode,
+  type RedirectRefusal,
+} from './close-codes.js';
 import type { NonceLedger } from './nonce-ledger.js';
 import type { RedirectSecret } from './secret.js';
 import { verifyRedirectToken, type RedirectVerifyContext } from './verify.js';

@@ -7,7 +7,8 @@ export const OTHER_SECRET = new Uint8Array(32).map((_, index) => (index * 53 + 7
 
 export const NOW_MS = 1_760_000_000_000;
 
-export const nonceBytes = (seed: number): Uint8Array => new Uint8Array(16).map((_, index) => (seed * 31 + index) & 0xff);
+export const nonceBytes = (seed: number): Uint8Array =>
+  new Uint8Array(16).map((_, index) => (seed * 31 + index) & 0xff);
 
 export const grant = (overrides: Partial<RedirectGrant> = {}): RedirectGrant => ({
   sessionId: 'session-42',
