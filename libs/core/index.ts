@@ -5,5 +5,7 @@ export * from './health/index.js';
 export * from './ids/workflow-ids.js';
 export * from './policy/index.js';
 export * from './protocol/index.js';
+export * from './rebalance/index.js';
+export * from './redirect-token/index.js';
 export * from './remediation/index.js';
 export * from './stats/percentiles.js';

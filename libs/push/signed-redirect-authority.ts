@@ -7,7 +7,7 @@ import {
   closeReasonForCode,
   redeemRedirectToken,
   signRedirectToken,
-} from '#core/redirect-token/index';
+} from '#core';
 import { type Admission, type RedirectAuthority } from './redirect-authority.js';
 
 /**

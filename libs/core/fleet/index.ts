@@ -1,2 +1,3 @@
 export * from './gateway-registration.js';
 export * from './gateway-state.js';
+export * from './gateway-vitals.js';

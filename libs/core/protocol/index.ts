@@ -1,2 +1,3 @@
 export * from './close-codes.js';
 export * from './messages.js';
+export * from './control-channel.js';

@@ -46,7 +46,11 @@ const anyFleet = fleetArbitrary(
 const roomyFleet: fc.Arbitrary<FleetRebalanceInput> = fc.record({
   gateways: fc.uniqueArray(
     fc
-      .record({ gatewayId: fc.stringMatching(/^gw-[0-9a-f]{1,2}$/), zone: fc.constantFrom('zone-a', 'zone-b'), capacity: fc.integer({ min: 10, max: 60 }) })
+      .record({
+        gatewayId: fc.stringMatching(/^gw-[0-9a-f]{1,2}$/),
+        zone: fc.constantFrom('zone-a', 'zone-b'),
+        capacity: fc.integer({ min: 10, max: 60 }),
+      })
       .chain((partial) => fc.nat({ max: partial.capacity }).map((connections) => ({ ...partial, connections }))),
     { selector: (candidate) => candidate.gatewayId, minLength: 1, maxLength: 6 },
   ),
@@ -87,7 +91,8 @@ function balanceIsPossible(input: FleetRebalanceInput): boolean {
         count <= candidate.connections || count <= candidate.capacity * (1 - input.policy.headroomFraction) - 1e-7;
       if (withinTolerance && withinHeadroom) allowed.push(count);
     }
-    reachable = new Set([...reachable].flatMap((sum) => allowed.map((count) => sum + count)).filter((sum) => sum <= total));
+    const extended = [...reachable].flatMap((sum) => allowed.map((count) => sum + count));
+    reachable = new Set(extended.filter((sum) => sum <= total));
   }
   return reachable.has(total);
 }
@@ -150,13 +155,18 @@ describe(planFleetRebalance.name, () => {
           fc.nat({ max: 5 }),
         )
         .chain(([ids, perUnit, units]) =>
-          fc.tuple(...ids.map((gatewayId) => fc.integer({ min: 1, max: 20 }).map((size) => gateway(gatewayId, size * perUnit, size * units)))),
+          fc.tuple(
+            ...ids.map((gatewayId) =>
+              fc.integer({ min: 1, max: 20 }).map((size) => gateway(gatewayId, size * perUnit, size * units)),
+            ),
+          ),
         ),
     );
     const roughlyEvenFleet = anyFleet.filter((input) => {
       const mean = meanOf(input.gateways);
       return input.gateways.every(
-        (candidate) => Math.abs(candidate.connections - candidate.capacity * mean) <= candidate.capacity * mean * input.tolerance,
+        (candidate) =>
+          Math.abs(candidate.connections - candidate.capacity * mean) <= candidate.capacity * mean * input.tolerance,
       );
     });
     fc.assert(
@@ -180,7 +190,8 @@ describe(planFleetRebalance.name, () => {
           expect(size).toBeLessThanOrEqual(input.policy.batchSize);
           const previous = plan.batches[index - 1];
           if (previous) {
-            expect(batch.startOffsetMs - previous.startOffsetMs).toBeGreaterThanOrEqual(input.policy.pauseBetweenBatchesMs);
+            const gap = batch.startOffsetMs - previous.startOffsetMs;
+            expect(gap).toBeGreaterThanOrEqual(input.policy.pauseBetweenBatchesMs);
           }
         });
       }),
@@ -213,12 +224,15 @@ describe(planFleetRebalance.name, () => {
     ]);
     // gw-a only has to come down to the top of its band (550); the rest is levelled over the receivers.
     expect(plan.explanation.gateways.map((explained) => explained.targetConnections)).toEqual([550, 475, 475]);
-    expect(plan.batches.map((batch) => batch.moves.reduce((sum, move) => sum + move.count, 0))).toEqual([100, 100, 100, 50]);
+    const batchSizes = plan.batches.map((batch) => batch.moves.reduce((sum, move) => sum + move.count, 0));
+    expect(batchSizes).toEqual([100, 100, 100, 50]);
     expect(plan.batches[0]?.moves).toEqual([
       { fromGatewayId: 'gw-a', toGatewayId: 'gw-b', count: 50 },
       { fromGatewayId: 'gw-a', toGatewayId: 'gw-c', count: 50 },
     ]);
-    expect(plan.explanation.summary).toMatch(/^move 350 session\(s\) in 4 batch\(es\) .*every gateway ends within ±10%/);
+    expect(plan.explanation.summary).toMatch(
+      /^move 350 session\(s\) in 4 batch\(es\) .*every gateway ends within ±10%/,
+    );
   });
 
   it('should get as close as headroom allows and say so when balance is impossible', () => {
@@ -236,11 +250,9 @@ describe(planFleetRebalance.name, () => {
 
   it('should refuse gateways without capacity and duplicate ids', () => {
     const policy = DEFAULT_REBALANCE_POLICY;
-    expect(() => planFleetRebalance({ gateways: [gateway('gw-a', 0, 0)], tolerance: 0.1, policy, jitterSeed: 1 })).toThrow(
-      /capacity/,
-    );
-    expect(() =>
-      planFleetRebalance({ gateways: [gateway('gw-a', 1, 0), gateway('gw-a', 1, 0)], tolerance: 0.1, policy, jitterSeed: 1 }),
-    ).toThrow(/unique/);
+    const plan = (gateways: FleetGateway[]) => () =>
+      planFleetRebalance({ gateways, tolerance: 0.1, policy, jitterSeed: 1 });
+    expect(plan([gateway('gw-a', 0, 0)])).toThrow(/capacity/);
+    expect(plan([gateway('gw-a', 1, 0), gateway('gw-a', 1, 0)])).toThrow(/unique/);
   });
 });

@@ -17,7 +17,9 @@ const assignmentsOf = (plan: RebalancePlan) => plan.batches.flatMap((batch) => b
 
 const assignedPerTarget = (plan: RebalancePlan): Map<string, number> => {
   const counts = new Map<string, number>();
-  for (const { targetGatewayId } of assignmentsOf(plan)) counts.set(targetGatewayId, (counts.get(targetGatewayId) ?? 0) + 1);
+  for (const { targetGatewayId } of assignmentsOf(plan)) {
+    counts.set(targetGatewayId, (counts.get(targetGatewayId) ?? 0) + 1);
+  }
   return counts;
 };
 
@@ -75,7 +77,8 @@ describe(planRebalance.name, () => {
           expect(chosen).toBeDefined();
           if (!chosen) continue;
           expect(isEligible(input, chosen)).toBe(true);
-          expect(chosen.connections + assigned).toBeLessThanOrEqual(chosen.capacity * (1 - input.policy.headroomFraction) + 1e-9);
+          const limit = chosen.capacity * (1 - input.policy.headroomFraction);
+          expect(chosen.connections + assigned).toBeLessThanOrEqual(limit + 1e-9);
         }
       }),
     );
@@ -144,13 +147,18 @@ describe(planRebalance.name, () => {
     const plan = planRebalance({
       sourceGatewayId: 'gw-sick',
       sessionIds: Array.from({ length: 100 }, (_, index) => `s${index}`),
-      targets: [target('gw-big', 1_000, 300), target('gw-small', 500, 250), target('gw-sick', 1_000, 0), target('gw-weak', 1_000, 0, 10)],
+      targets: [
+        target('gw-big', 1_000, 300),
+        target('gw-small', 500, 250),
+        target('gw-sick', 1_000, 0),
+        target('gw-weak', 1_000, 0, 10),
+      ],
       policy: { ...DEFAULT_REBALANCE_POLICY, batchSize: 30 },
       jitterSeed: 7,
     });
     expect(plan.explanation.targets).toEqual([
-      expect.objectContaining({ gatewayId: 'gw-big', capacity: 1_000, limitAfterHeadroom: 900, freeAfterHeadroom: 600, assigned: 75 }),
-      expect.objectContaining({ gatewayId: 'gw-small', capacity: 500, limitAfterHeadroom: 450, freeAfterHeadroom: 200, assigned: 25 }),
+      expect.objectContaining({ gatewayId: 'gw-big', limitAfterHeadroom: 900, freeAfterHeadroom: 600, assigned: 75 }),
+      expect.objectContaining({ gatewayId: 'gw-small', limitAfterHeadroom: 450, freeAfterHeadroom: 200, assigned: 25 }),
       expect.objectContaining({ gatewayId: 'gw-sick', excludedBecause: 'is-source', assigned: 0 }),
       expect.objectContaining({ gatewayId: 'gw-weak', excludedBecause: 'unhealthy', assigned: 0 }),
     ]);

@@ -29,7 +29,8 @@ describe(redeemRedirectToken.name, () => {
       [token, { expectedTarget: 'gw-b', nowMs: NOW_MS + 20_000 }, 4408],
     ];
     for (const [candidate, context, closeCode] of cases) {
-      expect(await redeemRedirectToken(SECRET, candidate, { ...context, ledger })).toMatchObject({ ok: false, closeCode });
+      const redemption = await redeemRedirectToken(SECRET, candidate, { ...context, ledger });
+      expect(redemption).toMatchObject({ ok: false, closeCode });
     }
   });
 

@@ -122,7 +122,8 @@ describe(verifyRedirectToken.name, () => {
       const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(segment));
       return `${segment}.${encodeBase64Url(new Uint8Array(mac))}`;
     };
-    const validWire = { v: 1, sid: 's', src: 'gw-a', dst: 'gw-b', exp: NOW_MS + 1000, n: encodeBase64Url(nonceBytes(1)) };
+    const nonce = encodeBase64Url(nonceBytes(1));
+    const validWire = { v: 1, sid: 's', src: 'gw-a', dst: 'gw-b', exp: NOW_MS + 1000, n: nonce };
     const unintelligible = [
       'not json',
       '[]',
