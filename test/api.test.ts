@@ -62,8 +62,9 @@ describe('remediations API', () => {
   it('should join the open run when the same gateway is triggered again', async () => {
     // With the worker stopped the run stays open, so the second trigger must find it.
     await fleet.worker!.process.stop();
-    const first = await call(api, 'POST', '/v1/remediations', { gatewayId: 'gw-2', reason: 'first' });
-    const second = await call(api, 'POST', '/v1/remediations', { gatewayId: 'gw-2', reason: 'second' });
+    // Dry runs: a real quarantine of gw-2 would (rightly) be refused by the blast radius after gw-1's.
+    const first = await call(api, 'POST', '/v1/remediations', { gatewayId: 'gw-2', reason: 'first', dryRun: true });
+    const second = await call(api, 'POST', '/v1/remediations', { gatewayId: 'gw-2', reason: 'second', dryRun: true });
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ workflowId: 'remediate:gw-2', runId: first.body.runId, joined: true });
@@ -73,7 +74,7 @@ describe('remediations API', () => {
       const { body } = await call(api, 'GET', '/v1/remediations/remediate:gw-2');
       return body.status === 'COMPLETED' ? body : undefined;
     });
-    expect(run.report).toMatchObject({ reason: 'first', outcome: 'healed' });
+    expect(run.report).toMatchObject({ reason: 'first', outcome: 'dry-run' });
   });
 
   it('should list runs newest first with their Temporal UI links', async () => {
@@ -81,7 +82,8 @@ describe('remediations API', () => {
     expect(status).toBe(200);
     const ids = body.runs.map((r: { workflowId: string }) => r.workflowId);
     expect(ids).toEqual(['remediate:gw-2', 'remediate:gw-1']);
-    expect(body.runs[0]).toMatchObject({ gatewayId: 'gw-2', status: 'COMPLETED', outcome: 'healed', trigger: 'api' });
+    expect(body.runs[0]).toMatchObject({ gatewayId: 'gw-2', status: 'COMPLETED', outcome: 'dry-run', trigger: 'api', action: 'quarantine+migrate' });
+    expect(body.runs[1]).toMatchObject({ gatewayId: 'gw-1', outcome: 'healed' });
     expect(body.runs.every((r: { links: { temporalUi: string } }) => r.links.temporalUi.startsWith(fleet.stack.temporal.uiUrl))).toBe(true);
   });
 

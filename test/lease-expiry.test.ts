@@ -39,10 +39,11 @@ describe('lease expiry → remediation', () => {
     );
     const report: RemediationReport = result;
     expect(report).toMatchObject({ gatewayId: 'gw-1', trigger: 'lease-expired', outcome: 'healed' });
-    expect(report.steps.map((s) => [s.name, s.status])).toEqual([
-      ['quarantine', 'done'],
-      ['rehome-sessions', 'done'],
-    ]);
+    expect(report.decision).toMatchObject({ actions: ['quarantine', 'migrate'], rule: 'isolate-vanished' });
+    expect(report.evidence.every((sample) => !sample.registered && !sample.reachable)).toBe(true);
+    const steps = report.steps.map((s) => [s.name, s.status]);
+    expect(steps).toEqual(expect.arrayContaining([['claim-quarantine', 'done'], ['quarantine', 'done'], ['rehome-sessions', 'done'], ['verify', 'done']]));
+    expect(report.steps.every((s) => s.status === 'done' && (s.finishedAt ?? 0) >= s.startedAt)).toBe(true);
 
     const etcd = connectEtcd(fleet.stack.etcd.endpoints);
     const state = await new GatewayStateStore(etcd).get('gw-1');

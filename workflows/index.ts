@@ -1,1 +1,2 @@
 export { remediateGateway, reportQuery } from './remediate-gateway.js';
+export { healthSweep } from './health-sweep.js';

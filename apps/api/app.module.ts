@@ -3,9 +3,13 @@ import { Client, Connection } from '@temporalio/client';
 import { Etcd3 } from 'etcd3';
 import { connectEtcd } from '#etcd';
 import { RemediationClient } from '#temporal';
+import { FlagsController } from './flags/flags.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { PoliciesController } from './policies/policies.controller.js';
+import { PoliciesService } from './policies/policies.service.js';
 import { RemediationsController } from './remediations/remediations.controller.js';
 import { RemediationsService } from './remediations/remediations.service.js';
+import { SchedulesModule } from './schedules/schedules.module.js';
 import { API_SETTINGS, type ApiSettings } from './settings.js';
 
 /** Wiring only: settings are validated before this module is built. */
@@ -14,7 +18,8 @@ export class AppModule {
   static forSettings(settings: ApiSettings, temporal: Connection): DynamicModule {
     return {
       module: AppModule,
-      controllers: [RemediationsController, HealthController],
+      imports: [SchedulesModule.forConnection(temporal, settings.TEMPORAL_NAMESPACE)],
+      controllers: [RemediationsController, HealthController, PoliciesController, FlagsController],
       providers: [
         { provide: API_SETTINGS, useValue: settings },
         { provide: Etcd3, useFactory: () => connectEtcd(settings.ETCD_ENDPOINTS) },
@@ -23,6 +28,7 @@ export class AppModule {
           useFactory: () => new RemediationClient(new Client({ connection: temporal, namespace: settings.TEMPORAL_NAMESPACE })),
         },
         RemediationsService,
+        PoliciesService,
       ],
     };
   }

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { parseSettings } from '#core';
-import { ControlRoutes, GatewayAgent } from '#agent';
+import { GatewayAgent } from '#agent';
 import { connectEtcd } from '#etcd';
 import { SessionHub, SignedRedirectAuthority } from '#push';
 import { READY_EVENT, createLogger, runProcess } from '#runtime';
@@ -11,25 +11,41 @@ const log = createLogger('gateway');
 
 await runProcess(log, async () => {
   const settings = parseSettings(GatewaySettingsSchema, process.env);
-  const server = createServer();
-  const hub = new SessionHub(server, {
+  const hub = new SessionHub({
     gatewayId: settings.GATEWAY_ID,
     publisherUrl: settings.PUBLISHER_URL,
     topics: settings.TOPICS,
     capacity: settings.GATEWAY_CAPACITY,
     replayWindow: settings.REPLAY_WINDOW,
-    tokens: new SignedRedirectAuthority(settings.GATEWAY_ID, settings.REDIRECT_SECRET),
-    onError: (err) => log.warn({ err }, 'upstream link error'),
+    maxRetain: settings.REPLAY_MAX,
+    releaseHoldMs: settings.HOLD_RELEASE_MS,
+    sendHighWaterBytes: settings.SEND_HIGH_WATER_BYTES,
+    rttProbe: { intervalMs: settings.RTT_PROBE_INTERVAL_MS, perRound: settings.RTT_PROBE_SESSIONS },
+    tokens: new SignedRedirectAuthority(settings.GATEWAY_ID, settings.REDIRECT_SECRET, settings.REDIRECT_TOKEN_TTL_MS),
+    onError: (err: Error) => log.warn({ err }, 'upstream link error'),
   });
-  const control = new ControlRoutes(settings.GATEWAY_ID, hub);
-  server.on('request', (req, res) => {
-    if (!control.handle(req, res)) res.writeHead(404).end();
+  const agent = new GatewayAgent({
+    gatewayId: settings.GATEWAY_ID,
+    gateway: hub,
+    vitalsIntervalMs: settings.VITALS_INTERVAL_MS,
+    writeBlock: { thresholdMs: settings.WRITE_BLOCK_THRESHOLD_MS, minBlockedFraction: settings.WRITE_BLOCK_MIN_FRACTION },
+    errorBurst: { count: settings.ERROR_BURST_COUNT, windowMs: settings.ERROR_BURST_WINDOW_MS },
+    tcpCounters: settings.TCP_COUNTERS,
+    faultInjection: { enabled: settings.FAULT_INJECTION === 'enabled', atStart: settings.GATEWAY_FAULTS },
+    onError: (err: Error) => log.warn({ err }, 'vitals not published'),
+  });
+  const server = createServer((req, res) => {
+    if (!agent.handleRequest(req, res)) res.writeHead(404).end();
+  });
+  // Clients on /ws, detectors on /control/channel; anything else is not a WebSocket here.
+  server.on('upgrade', (req, socket, head) => {
+    if (!hub.handleUpgrade(req, socket, head) && !agent.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
   });
   await new Promise<void>((resolve) => server.listen(settings.GATEWAY_PORT, settings.GATEWAY_HOST, resolve));
   const { port } = server.address() as AddressInfo;
   const base = `${settings.GATEWAY_HOST}:${port}`;
   const etcd = connectEtcd(settings.ETCD_ENDPOINTS);
-  const agent = await GatewayAgent.start({
+  await agent.register({
     etcd,
     registration: {
       id: settings.GATEWAY_ID,
@@ -40,10 +56,21 @@ await runProcess(log, async () => {
       version: '0.1.0',
     },
     leaseTtlSeconds: settings.GATEWAY_LEASE_TTL_SECONDS,
-    onLeaseLost: (err) => log.error({ err }, 'registration lease lost'),
+    onLeaseLost: (err: Error) => log.error({ err }, 'registration lease lost'),
   });
-  log.info({ event: READY_EVENT, gatewayId: settings.GATEWAY_ID, address: `ws://${base}/ws`, controlUrl: `http://${base}` }, 'gateway ready');
+  log.info(
+    {
+      event: READY_EVENT,
+      gatewayId: settings.GATEWAY_ID,
+      address: `ws://${base}/ws`,
+      controlUrl: `http://${base}`,
+      pid: process.pid,
+      tcpCounterSource: agent.tcpCounterSource,
+    },
+    'gateway ready',
+  );
   return async () => {
+    agent.announceShutdown();
     await agent.leave().catch((err: unknown) => log.warn({ err }, 'deregistration failed'));
     hub.close();
     server.close();

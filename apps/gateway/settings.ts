@@ -1,5 +1,21 @@
 import { z } from 'zod';
-import { GATEWAY_ID_PATTERN, commaList, port, positiveInt, redirectSecret, urlList } from '#core';
+import { FaultList } from '#agent';
+import { GATEWAY_ID_PATTERN, MAX_REDIRECT_TOKEN_LIFETIME_MS, commaList, port, positiveInt, redirectSecret, urlList } from '#core';
+
+const fraction = z.coerce.number().min(0).max(1);
+
+/** A JSON array of fault specs; the error names what is wrong inside it. */
+const faultList = z
+  .string()
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of faults, e.g. [{"kind":"latency","ms":200}]' });
+      return z.NEVER;
+    }
+  })
+  .pipe(FaultList);
 
 export const GatewaySettingsSchema = z.object({
   GATEWAY_ID: z.string().regex(GATEWAY_ID_PATTERN, 'must be lowercase letters, digits, . _ - (max 63)'),
@@ -11,8 +27,31 @@ export const GatewaySettingsSchema = z.object({
   ETCD_ENDPOINTS: urlList,
   PUBLISHER_URL: z.string().url('must be the publisher address, e.g. ws://127.0.0.1:7000'),
   TOPICS: commaList.default(['ticker']),
+  /** Recent messages per topic always kept for resumes. */
   REPLAY_WINDOW: positiveInt.default(10_000),
+  /** Hard cap per topic: a session further behind than this gets an explicit gap. */
+  REPLAY_MAX: positiveInt.default(100_000),
+  /** How long a departed session's hold outlives it (its next gateway may still need to fetch). */
+  HOLD_RELEASE_MS: z.coerce.number().int().nonnegative().default(15_000),
+  SEND_HIGH_WATER_BYTES: positiveInt.default(64 * 1024),
   REDIRECT_SECRET: redirectSecret,
+  REDIRECT_TOKEN_TTL_MS: positiveInt.max(MAX_REDIRECT_TOKEN_LIFETIME_MS, 'must be at most 15000 (tokens are short-lived)').default(MAX_REDIRECT_TOKEN_LIFETIME_MS),
+  VITALS_INTERVAL_MS: positiveInt.default(1_000),
+  RTT_PROBE_INTERVAL_MS: positiveInt.default(250),
+  RTT_PROBE_SESSIONS: positiveInt.default(8),
+  WRITE_BLOCK_THRESHOLD_MS: positiveInt.default(500),
+  WRITE_BLOCK_MIN_FRACTION: fraction.default(0.05),
+  ERROR_BURST_COUNT: positiveInt.default(20),
+  ERROR_BURST_WINDOW_MS: positiveInt.default(1_000),
+  /** Where FIN/RST and SYN-retransmit rates come from: the kernel (/proc), the application, or the kernel where readable. */
+  TCP_COUNTERS: z.enum(['auto', 'os', 'app']).default('auto'),
+  /** Fault injection hooks (/control/faults, GATEWAY_FAULTS) are for tests and chaos only. */
+  FAULT_INJECTION: z.enum(['enabled', 'disabled']).default('disabled'),
+  GATEWAY_FAULTS: faultList.default([]),
+}).superRefine((settings, ctx) => {
+  if (settings.FAULT_INJECTION === 'disabled' && settings.GATEWAY_FAULTS.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['GATEWAY_FAULTS'], message: 'faults are listed but FAULT_INJECTION is disabled (set FAULT_INJECTION=enabled)' });
+  }
 });
 
 export type GatewaySettings = z.infer<typeof GatewaySettingsSchema>;

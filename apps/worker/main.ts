@@ -3,11 +3,12 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { parseSettings } from '#core';
 import { FleetRegistry, connectEtcd } from '#etcd';
-import { createRemediationActivities } from '#remediation';
+import { createRemediationActivities, createSweepActivities } from '#remediation';
 import { READY_EVENT, createLogger, runProcess } from '#runtime';
 import { HOMEOSTAT_TASK_QUEUE, RemediationClient } from '#temporal';
 import { watchLeaseExpiry } from './lease-expiry-watcher.js';
 import { WorkerSettingsSchema } from './settings.js';
+import { ensureDefaultSweepSchedule } from './sweep-schedule.js';
 
 const log = createLogger('worker');
 
@@ -20,11 +21,13 @@ await runProcess(log, async () => {
     namespace: settings.TEMPORAL_NAMESPACE,
     taskQueue: HOMEOSTAT_TASK_QUEUE,
     workflowsPath: fileURLToPath(new URL('../../workflows/index.js', import.meta.url)),
-    activities: createRemediationActivities({ etcd }),
+    activities: { ...createRemediationActivities({ etcd }), ...createSweepActivities({ etcd }) },
   });
   const running = worker.run();
   const clientConnection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
-  const remediations = new RemediationClient(new Client({ connection: clientConnection, namespace: settings.TEMPORAL_NAMESPACE }));
+  const temporal = new Client({ connection: clientConnection, namespace: settings.TEMPORAL_NAMESPACE });
+  const remediations = new RemediationClient(temporal);
+  if (settings.SWEEP_SCHEDULE) await ensureDefaultSweepSchedule(temporal, settings.SWEEP_EVERY_SECONDS, log);
   const stopWatching = settings.WATCH_LEASES ? await watchLeaseExpiry(new FleetRegistry(etcd), remediations, log) : async () => undefined;
   log.info({ event: READY_EVENT, taskQueue: HOMEOSTAT_TASK_QUEUE, watchLeases: settings.WATCH_LEASES }, 'worker ready');
   return async () => {

@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { urlList } from '#core';
+import { positiveInt, urlList } from '#core';
 import { TemporalSettingsSchema } from '#temporal';
 
 export const WorkerSettingsSchema = TemporalSettingsSchema.extend({
   ETCD_ENDPOINTS: urlList,
   /** Start a remediation when a gateway's lease expires (the backstop signal). */
   WATCH_LEASES: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Make sure the default health-sweep schedule exists at start (the safety net); `off` leaves schedules alone. */
+  SWEEP_SCHEDULE: z.enum(['on', 'off']).default('on').transform((v) => v === 'on'),
+  /** The default sweep schedule's interval; an existing schedule is brought to it. */
+  SWEEP_EVERY_SECONDS: positiveInt.default(30),
 });
 
 export type WorkerSettings = z.infer<typeof WorkerSettingsSchema>;

@@ -1,76 +1,135 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { DrainRequest, MigrateRequest } from './control-requests.js';
 import { type ControlledGateway } from './controlled-gateway.js';
-import { type GatewayStatus, MigrateRequest, type MigrateResult } from './control-requests.js';
+import { type ActiveFault, type FaultInjector } from './faults/fault-injector.js';
+import { FAULT_KINDS, type FaultKind, FaultSpec } from './faults/fault-spec.js';
+import { HttpProblem, parseBody, readJson, reply } from './http-json.js';
+import { type BatchBook } from './migration/batch-book.js';
+import { type DrainDesk, type DrainStatus } from './migration/drain.js';
+import { DEFAULT_PACING } from './migration/paced-migration.js';
+import { type RouteTable } from './route-table.js';
 
-const MAX_BODY_BYTES = 1 << 20;
+export interface GatewayStatus {
+  readonly gatewayId: string;
+  readonly accepting: boolean;
+  readonly sessions: number;
+  readonly capacity: number;
+  readonly writeBlocked: boolean;
+  readonly drain?: DrainStatus;
+  readonly faults: readonly ActiveFault[];
+  /** Detectors connected to the control channel. */
+  readonly detectors: number;
+  /** Resident memory of the gateway process (bytes). */
+  readonly rssBytes: number;
+}
 
-const reply = (res: ServerResponse, status: number, body: unknown): void => {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-};
+export interface ControlDeps {
+  readonly gateway: ControlledGateway;
+  readonly batches: BatchBook;
+  readonly drains: DrainDesk;
+  readonly routes: RouteTable;
+  /** Absent when fault injection is disabled (FAULT_INJECTION=disabled). */
+  readonly faults: FaultInjector | undefined;
+  readonly status: () => GatewayStatus;
+}
 
-const readJson = async (req: IncomingMessage): Promise<unknown> => {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body over 1 MiB');
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString();
-  return text ? (JSON.parse(text) as unknown) : {};
-};
+type Answer = readonly [status: number, body: unknown];
 
 /**
- * The agent's control endpoints (`/control/*`), which remediation activities call.
- * Each is idempotent: quarantining twice or redirecting an already-redirected
- * session changes nothing, because Temporal retries activities.
+ * The agent's control endpoints (`/control/*`, see docs/protocol.md), which
+ * remediation activities and operators call. Every one is idempotent — Temporal
+ * retries activities — and every refusal says which field is wrong.
  */
 export class ControlRoutes {
-  constructor(
-    private readonly gatewayId: string,
-    private readonly gateway: ControlledGateway,
-  ) {}
+  constructor(private readonly deps: ControlDeps) {}
 
   /** Returns false when the request is not a control request (the caller answers it). */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
     const path = new URL(req.url ?? '/', 'http://agent').pathname;
     if (!path.startsWith('/control/')) return false;
-    void this.route(req.method ?? 'GET', path, req)
-      .then(([status, body]) => reply(res, status, body))
-      .catch((error: unknown) => reply(res, 400, { error: error instanceof Error ? error.message : String(error) }));
+    void this.route(req.method ?? 'GET', path, req).then(
+      ([status, body]) => reply(res, status, body),
+      (error: unknown) => {
+        if (error instanceof HttpProblem) reply(res, error.status, { error: error.message });
+        else reply(res, 500, { error: error instanceof Error ? error.message : String(error) });
+      },
+    );
     return true;
   }
 
-  status(): GatewayStatus {
-    return { gatewayId: this.gatewayId, accepting: this.gateway.isAccepting, sessions: this.gateway.sessionCount };
+  private async route(method: string, path: string, req: IncomingMessage): Promise<Answer> {
+    const { gateway, batches, drains, routes, status } = this.deps;
+    const [, , resource, id] = path.split('/');
+    switch (`${method} /${resource}`) {
+      case 'GET /status':
+        return [200, status()];
+      case 'POST /quarantine':
+        gateway.setAccepting(false);
+        return [200, status()];
+      case 'POST /restore':
+        drains.stop();
+        gateway.setAccepting(true);
+        return [200, status()];
+      case 'POST /migrate': {
+        const request = parseBody(MigrateRequest, await readJson(req));
+        return [200, await batches.migrate(request)];
+      }
+      case 'GET /migrations': {
+        const batch = id ? batches.get(decodeURIComponent(id)) : undefined;
+        if (!batch) throw new HttpProblem(404, `no migration batch ${id ?? '(none given)'} on this gateway`);
+        return [200, batch.report(gateway.sessionCount)];
+      }
+      case 'POST /drain':
+        return this.drain(await readJson(req));
+      case 'GET /drain':
+        return drains.status ? [200, drains.status] : [404, { error: 'this gateway has not been asked to drain' }];
+      case 'GET /routes':
+        return [200, routes.snapshot];
+      case 'POST /routes':
+        if (id !== 'reload') break;
+        return [200, await routes.reload()];
+      case 'GET /faults':
+        return [200, this.faults().view()];
+      case 'POST /faults':
+        return this.inject(await readJson(req));
+      case 'DELETE /faults':
+        this.faults().clear(id === undefined ? undefined : faultKind(id));
+        return [200, this.faults().view()];
+    }
+    throw new HttpProblem(404, `no control endpoint ${method} ${path}`);
   }
 
-  private async route(method: string, path: string, req: IncomingMessage): Promise<[number, unknown]> {
-    const action = `${method} ${path}`;
-    switch (action) {
-      case 'GET /control/status':
-        return [200, this.status()];
-      case 'POST /control/quarantine':
-        this.gateway.setAccepting(false);
-        return [200, this.status()];
-      case 'POST /control/restore':
-        this.gateway.setAccepting(true);
-        return [200, this.status()];
-      case 'POST /control/migrate':
-        return this.migrate(await readJson(req));
-      default:
-        return [404, { error: `no control endpoint ${action}` }];
-    }
+  private async drain(body: unknown): Promise<Answer> {
+    const request = parseBody(DrainRequest, body);
+    const targets = request.targets ?? (await this.deps.routes.reload()).routes;
+    if (targets.length === 0) throw new HttpProblem(409, 'targets: none given and no serving peer in the route table');
+    const pacing = {
+      batchSize: request.batchSize ?? DEFAULT_PACING.batchSize,
+      pauseMs: request.pauseMs ?? DEFAULT_PACING.pauseMs,
+      jitterMs: request.jitterMs ?? DEFAULT_PACING.jitterMs,
+      spreadMs: request.spreadMs ?? DEFAULT_PACING.spreadMs,
+      batchWaitMs: request.batchWaitMs ?? DEFAULT_PACING.batchWaitMs,
+    };
+    const { started, status } = this.deps.drains.start(targets, pacing);
+    return [started ? 202 : 200, status];
   }
 
-  private async migrate(body: unknown): Promise<[number, unknown]> {
-    const parsed = MigrateRequest.safeParse(body);
-    if (!parsed.success) {
-      return [400, { error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') }];
-    }
-    const { targets, sessions, limit } = parsed.data;
-    const chosen = (sessions ?? this.gateway.sessionIds()).slice(0, limit);
-    const redirected = await this.gateway.redirect(chosen, targets);
-    return [200, { redirected, remaining: this.gateway.sessionCount } satisfies MigrateResult];
+  private inject(body: unknown): Answer {
+    const faults = this.faults();
+    const spec = parseBody(FaultSpec, body);
+    // A crash happens after the answer is out, so the caller learns it was accepted.
+    faults.inject(spec.kind === 'crash' ? { ...spec, afterMs: Math.max(spec.afterMs ?? 0, 50) } : spec);
+    return [spec.kind === 'crash' ? 202 : 200, faults.view()];
+  }
+
+  private faults(): FaultInjector {
+    if (!this.deps.faults) throw new HttpProblem(403, 'fault injection is disabled on this gateway (FAULT_INJECTION=enabled turns it on)');
+    return this.deps.faults;
   }
 }
+
+const faultKind = (raw: string): FaultKind => {
+  const kind = FAULT_KINDS.find((k) => k === raw);
+  if (!kind) throw new HttpProblem(400, `kind: must be one of ${FAULT_KINDS.join(', ')} (got ${raw})`);
+  return kind;
+};

@@ -1,10 +1,63 @@
-import { type RedirectTarget } from '#push';
+/** Where sessions are sent: a gateway id (bound into the redirect token) and its client address (ws://…). */
+export interface MigrationTarget {
+  readonly gatewayId: string;
+  readonly address: string;
+}
+
+/**
+ * How one redirect ended, as the source sees it:
+ * - `moved`: the client left with close code Redirected, which it sends only after the target welcomed it;
+ * - `refused`: the client came back on this connection (re-subscribed): the target refused it;
+ * - `gone`: the connection ended otherwise (the client died or dropped); it will reconnect on its own;
+ * - `absent`: no such session here (already moved, or never here).
+ */
+export type RedirectOutcome = 'moved' | 'refused' | 'gone' | 'absent';
+
+export interface RedirectSettlement {
+  readonly outcome: RedirectOutcome;
+  /** When the redirect frame was handed to the socket (ms since epoch). */
+  readonly sentAt: number;
+  readonly settledAt: number;
+}
+
+/** What the agent reads from the data plane to publish vitals and detect write blocks. */
+export interface DataPlaneSnapshot {
+  readonly connections: number;
+  readonly capacity: number;
+  readonly accepting: boolean;
+  /** Largest send-buffer backlog of any session (bytes). */
+  readonly maxSendBufferBytes: number;
+  /** Sessions whose send buffer is at or above the high-water mark. */
+  readonly blockedSessions: number;
+  readonly sendBufferHighWater: number;
+  /** Recent client round trips (ms), newest last. */
+  readonly rttSamplesMs: readonly number[];
+  /** Cumulative counters; the agent turns them into rates. */
+  readonly connectionsEnded: number;
+  readonly handshakeFailures: number;
+  readonly errors: number;
+}
+
+/** What fault injection asks of the data plane (crash is the agent's own business). */
+export interface DataPlaneFaults {
+  /** Stop draining client sockets: bytes pile up in the send buffers. */
+  readonly writeBlock: boolean;
+  /** Delay every message and pong by this much. */
+  readonly latencyMs: number;
+  /** Send nothing and answer nothing, but keep every socket open. */
+  readonly hang: boolean;
+}
 
 /** What the agent needs from the gateway it is embedded in; any gateway can implement it. */
 export interface ControlledGateway {
   readonly sessionCount: number;
   readonly isAccepting: boolean;
   setAccepting(accepting: boolean): void;
+  /** Session ids in arrival order. */
   sessionIds(): string[];
-  redirect(sessionIds: readonly string[], targets: readonly RedirectTarget[]): Promise<number>;
+  hasSession(sessionId: string): boolean;
+  /** Sends one session a signed redirect to `target`; resolves when it has moved, come back, or vanished. */
+  redirectSession(sessionId: string, target: MigrationTarget): Promise<RedirectSettlement>;
+  snapshot(): DataPlaneSnapshot;
+  applyFaults(faults: DataPlaneFaults): void;
 }

@@ -1,8 +1,38 @@
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type Duplex } from 'node:stream';
 import { type Etcd3 } from 'etcd3';
-import { type GatewayRegistration } from '#core';
+import { type GatewayRegistration, acceptsSessions } from '#core';
 import { FleetRegistry, type GatewayLease, GatewayStateStore } from '#etcd';
+import { ControlChannelServer } from './channel/control-channel-server.js';
+import { ControlRoutes, type GatewayStatus } from './control-routes.js';
+import { type ControlledGateway, type MigrationTarget } from './controlled-gateway.js';
+import { type CrashMode, FaultInjector } from './faults/fault-injector.js';
+import { type FaultSpec } from './faults/fault-spec.js';
+import { type ErrorBurstPolicy, ErrorBurstMonitor } from './health/error-burst-monitor.js';
+import { type WriteBlockPolicy, WriteBlockMonitor } from './health/write-block-monitor.js';
+import { BatchBook } from './migration/batch-book.js';
+import { DrainDesk } from './migration/drain.js';
+import { RouteTable } from './route-table.js';
+import { type TcpCounterSetting, VitalsSampler } from './vitals/vitals-sampler.js';
 
 export interface GatewayAgentOptions {
+  readonly gatewayId: string;
+  readonly gateway: ControlledGateway;
+  /** How often vitals are published to etcd (default 1 000 ms). */
+  readonly vitalsIntervalMs?: number;
+  /** How often send buffers and errors are checked for self-reports (default 50 ms). */
+  readonly healthSampleMs?: number;
+  readonly writeBlock?: WriteBlockPolicy;
+  readonly errorBurst?: ErrorBurstPolicy;
+  readonly tcpCounters?: TcpCounterSetting;
+  /** Fault injection hooks; off unless enabled. `atStart` are injected at once (each may carry `afterMs`). */
+  readonly faultInjection?: { readonly enabled: boolean; readonly atStart?: readonly FaultSpec[] };
+  /** How a `crash` fault ends the process (tests of the agent itself replace it). */
+  readonly crash?: (mode: CrashMode, exitCode: number) => void;
+  readonly onError?: (error: Error) => void;
+}
+
+export interface Registration {
   readonly etcd: Etcd3;
   readonly registration: GatewayRegistration;
   readonly leaseTtlSeconds: number;
@@ -12,21 +42,137 @@ export interface GatewayAgentOptions {
 
 /**
  * What every gateway embeds to be part of a Homeostat fleet: its registration
- * under an etcd lease (the lease expiring is how a dead gateway is noticed), and
- * its initial routing state.
+ * and vitals under an etcd lease, the control endpoints and control channel,
+ * self-reports (write-blocked, error bursts, shutdown), migration batches and
+ * drains, and fault injection for tests and chaos.
  */
 export class GatewayAgent {
-  private constructor(private readonly lease: GatewayLease) {}
+  readonly channel: ControlChannelServer;
+  private readonly routes = new RouteTable();
+  private readonly faults: FaultInjector | undefined;
+  private readonly control: ControlRoutes;
+  private readonly writeBlock: WriteBlockMonitor;
+  private readonly errorBurst: ErrorBurstMonitor;
+  private readonly vitals: VitalsSampler;
+  private readonly drains: DrainDesk;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private lease: GatewayLease | undefined;
+  private publishing = false;
 
-  static async start(options: GatewayAgentOptions): Promise<GatewayAgent> {
-    await new GatewayStateStore(options.etcd).initialise(options.registration.id, Date.now());
-    const lease = await new FleetRegistry(options.etcd).register(options.registration, options.leaseTtlSeconds);
-    lease.onLost(options.onLeaseLost);
-    return new GatewayAgent(lease);
+  constructor(private readonly options: GatewayAgentOptions) {
+    const { gateway, gatewayId } = options;
+    this.faults = options.faultInjection?.enabled ? new FaultInjector(gateway, options.crash) : undefined;
+    this.channel = new ControlChannelServer(gatewayId, () => this.faultState());
+    this.writeBlock = new WriteBlockMonitor(options.writeBlock ?? { thresholdMs: 500, minBlockedFraction: 0.05 });
+    this.errorBurst = new ErrorBurstMonitor(options.errorBurst ?? { count: 20, windowMs: 1_000 });
+    this.vitals = new VitalsSampler(gatewayId, this.writeBlock, options.tcpCounters ?? 'auto');
+    const batches = new BatchBook(gateway);
+    this.drains = new DrainDesk(gateway, batches);
+    this.control = new ControlRoutes({
+      gateway,
+      batches,
+      drains: this.drains,
+      routes: this.routes,
+      faults: this.faults,
+      status: () => this.status(),
+    });
+    for (const spec of options.faultInjection?.atStart ?? []) this.faults?.inject(spec);
+    this.every(options.healthSampleMs ?? 50, () => this.checkHealth());
+  }
+
+  get tcpCounterSource(): 'os' | 'app' {
+    return this.vitals.source;
+  }
+
+  handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
+    return this.control.handle(req, res);
+  }
+
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    return this.channel.handleUpgrade(request, socket, head);
+  }
+
+  /** Joins the fleet: registration under a lease, then vitals under the same lease on an interval. */
+  async register({ etcd, registration, leaseTtlSeconds, onLeaseLost }: Registration): Promise<void> {
+    await new GatewayStateStore(etcd).initialise(registration.id, Date.now());
+    this.lease = await new FleetRegistry(etcd).register(registration, leaseTtlSeconds);
+    this.lease.onLost(onLeaseLost);
+    this.routes.useLoader(() => servingPeers(etcd, registration.id));
+    await this.publishVitals();
+    this.every(this.options.vitalsIntervalMs ?? 1_000, () => void this.publishVitals());
+  }
+
+  /** Tells every detector the gateway is going away on purpose (SIGTERM), before it does. */
+  announceShutdown(): void {
+    this.channel.report('shutdown', { sessions: this.options.gateway.sessionCount });
   }
 
   /** Graceful exit: deregisters so the control plane does not treat it as a failure. */
-  leave(): Promise<void> {
-    return this.lease.leave();
+  async leave(): Promise<void> {
+    this.close();
+    await this.lease?.leave();
+  }
+
+  close(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.faults?.clear();
+    this.channel.close();
+  }
+
+  status(): GatewayStatus {
+    const { gateway, gatewayId } = this.options;
+    const drain = this.drains.status;
+    return {
+      gatewayId,
+      accepting: gateway.isAccepting,
+      sessions: gateway.sessionCount,
+      capacity: gateway.snapshot().capacity,
+      writeBlocked: this.writeBlock.blocked,
+      ...(drain ? { drain } : {}),
+      faults: this.faults?.view().active ?? [],
+      detectors: this.channel.detectors,
+      rssBytes: process.memoryUsage.rss(),
+    };
+  }
+
+  private faultState(): { writeBlock: boolean; latencyMs: number; hang: boolean } {
+    return this.faults?.state ?? { writeBlock: false, latencyMs: 0, hang: false };
+  }
+
+  private checkHealth(): void {
+    if (this.faultState().hang) return;
+    const now = Date.now();
+    const snapshot = this.options.gateway.snapshot();
+    const change = this.writeBlock.sample(snapshot, now);
+    if (change) this.channel.report(change.kind, change.detail);
+    const burst = this.errorBurst.sample(snapshot.errors, now);
+    if (burst) this.channel.report('error-burst', burst);
+  }
+
+  private async publishVitals(): Promise<void> {
+    // A hung gateway publishes nothing; a slow etcd is not queued up against.
+    if (!this.lease || this.publishing || this.faultState().hang) return;
+    this.publishing = true;
+    try {
+      await this.lease.publishVitals(this.vitals.sample(this.options.gateway.snapshot(), Date.now()));
+    } catch (error) {
+      this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      this.publishing = false;
+    }
+  }
+
+  private every(ms: number, action: () => void): void {
+    const timer = setInterval(action, ms);
+    timer.unref();
+    this.timers.push(timer);
   }
 }
+
+/** Serving gateways of the fleet other than `selfId`, as migration targets. */
+const servingPeers = async (etcd: Etcd3, selfId: string): Promise<MigrationTarget[]> => {
+  const [gateways, states] = await Promise.all([new FleetRegistry(etcd).list(), new GatewayStateStore(etcd).list()]);
+  return gateways
+    .filter((g) => g.id !== selfId && !g.leaving && acceptsSessions(states.get(g.id)?.state))
+    .map((g) => ({ gatewayId: g.id, address: g.address }));
+};

@@ -9,6 +9,8 @@ export class DeliveryLedger {
   received = 0;
   /** Messages that never arrived (skipped sequences and server-declared gaps). */
   lost = 0;
+  /** The part of `lost` a gateway declared gone with a `gap` frame: explicit, never silent. */
+  declaredLost = 0;
   /** Arrived again after the application already had them: dropped. */
   duplicates = 0;
   /** Arrived after a later sequence: dropped, since delivering them would reorder. */
@@ -31,7 +33,9 @@ export class DeliveryLedger {
   /** The server says `from`..`to` can no longer be delivered. */
   declareGap(from: number, to: number): void {
     if (to <= this.last) return;
-    this.lost += to - Math.max(from, this.last + 1) + 1;
+    const count = to - Math.max(from, this.last + 1) + 1;
+    this.lost += count;
+    this.declaredLost += count;
     this.last = to;
   }
 

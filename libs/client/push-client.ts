@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import { CloseCode, type ServerFrame, ServerFrame as ServerFrameSchema, parseFrame, type RedirectFrame } from '#core';
+import { type AckFrame, CloseCode, type RedirectFrame, type ServerFrame, ServerFrame as ServerFrameSchema, type SubscribeFrame, parseFrame } from '#core';
 import { DeliveryLedger } from './delivery-ledger.js';
 
 export interface PushClientOptions {
@@ -12,8 +12,14 @@ export interface PushClientOptions {
   /** Source of jitter; injectable so tests are repeatable. */
   readonly random?: () => number;
   readonly onEvent?: (event: ClientEvent) => void;
-  /** Ack every this many messages per topic (the gateway may hold messages until acked). */
+  /** Each message, once, in order — what the application sees. */
+  readonly onMessage?: (topic: string, seq: number, data: string) => void;
+  /** Ack after this many messages on a topic… (default 50) */
   readonly ackEvery?: number;
+  /** …and at least this often while messages arrive (ms, default 500): the gateway holds what is not acked. */
+  readonly ackIntervalMs?: number;
+  /** Give up on a redirect target that has not welcomed us after this long (ms, default 5 000). */
+  readonly redirectTimeoutMs?: number;
 }
 
 export type ClientEvent =
@@ -21,25 +27,51 @@ export type ClientEvent =
   | { readonly kind: 'disconnected'; readonly at: number; readonly gatewayId: string | undefined; readonly code: number; readonly reason: string }
   | { readonly kind: 'redirect-refused'; readonly at: number; readonly target: string; readonly code: number; readonly reason: string };
 
+/** Counts a test or the bench reads: what the application got, and how the connection moved. */
+export interface ClientCounters {
+  readonly received: number;
+  /** Sequences never delivered: skipped ones and those a gateway declared gone (`gap`). */
+  readonly lost: number;
+  readonly duplicates: number;
+  readonly reorders: number;
+  readonly redirectsFollowed: number;
+  readonly redirectsRefused: number;
+  /** Connections opened again after one was lost (not counting redirects). */
+  readonly reconnects: number;
+}
+
+interface PendingRedirect {
+  readonly frame: RedirectFrame;
+  readonly at: number;
+  readonly socket: WebSocket;
+  readonly timer: NodeJS.Timeout;
+}
+
 /**
  * A push client that never loses its place: it resumes every topic from the
  * last sequence it delivered, follows signed redirects without dropping its
- * current connection until the target accepts, and reconnects with jittered
- * backoff when a gateway disappears.
+ * current connection until the target welcomes it, reconnects with jittered
+ * backoff when a gateway disappears, and hands each message to the application
+ * once and in order (duplicates and late arrivals are counted and dropped).
  */
 export class PushClient {
   readonly ledgers = new Map<string, DeliveryLedger>();
-  /** Redirect received → target's welcome, per completed redirect. */
+  /** Redirect received → target's welcome, per completed redirect (ms). */
   readonly redirectInterruptionsMs: number[] = [];
   /** When the current connection was welcomed (ms since epoch). */
   connectedAt: number | undefined;
   private active: WebSocket | undefined;
   private activeGateway: string | undefined;
-  private candidate: WebSocket | undefined;
+  private redirect: PendingRedirect | undefined;
+  private readonly acked = new Map<string, number>();
   private attempt = 0;
   private seedIndex = 0;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private ackTimer: NodeJS.Timeout | undefined;
+  private redirectsFollowed = 0;
+  private redirectsRefused = 0;
+  private reconnects = 0;
   private readonly random: () => number;
 
   constructor(private readonly options: PushClientOptions) {
@@ -55,21 +87,39 @@ export class PushClient {
     return this.active?.readyState === WebSocket.OPEN && this.activeGateway !== undefined;
   }
 
+  get counters(): ClientCounters {
+    const ledgers = [...this.ledgers.values()];
+    const sum = (pick: (l: DeliveryLedger) => number): number => ledgers.reduce((n, l) => n + pick(l), 0);
+    return {
+      received: sum((l) => l.received),
+      lost: sum((l) => l.lost),
+      duplicates: sum((l) => l.duplicates),
+      reorders: sum((l) => l.reorders),
+      redirectsFollowed: this.redirectsFollowed,
+      redirectsRefused: this.redirectsRefused,
+      reconnects: this.reconnects,
+    };
+  }
+
   start(): void {
+    this.ackTimer = setInterval(() => this.ackAll(), this.options.ackIntervalMs ?? 500);
+    this.ackTimer.unref();
     this.connectToSeed();
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
-    this.candidate?.terminate();
+    clearInterval(this.ackTimer);
+    if (this.redirect) clearTimeout(this.redirect.timer);
+    this.redirect?.socket.terminate();
     this.active?.close(1000, 'client done');
   }
 
   /** The first gateway in the list, then after a failure a random *other* one, so a crowd spreads out. */
   private connectToSeed(): void {
     const seed = this.options.gateways[this.seedIndex];
-    if (seed) this.open(seed, undefined);
+    if (seed && !this.stopped) this.active = this.open(seed);
   }
 
   private pickAnotherSeed(): void {
@@ -77,84 +127,119 @@ export class PushClient {
     if (count > 1) this.seedIndex = (this.seedIndex + 1 + Math.floor(this.random() * (count - 1))) % count;
   }
 
-  private open(address: string, redirect: { frame: RedirectFrame; at: number } | undefined): void {
+  private open(address: string, token?: string): WebSocket {
     const url = new URL(address);
     url.searchParams.set('session', this.options.sessionId);
-    if (redirect) url.searchParams.set('token', redirect.frame.token);
-    const socket = new WebSocket(url);
-    if (redirect) this.candidate = socket;
-    else this.active = socket;
+    if (token !== undefined) url.searchParams.set('token', token);
+    const socket = new WebSocket(url, { perMessageDeflate: false });
     socket.on('message', (raw) => {
       const frame = parseFrame(ServerFrameSchema, raw.toString());
-      if (frame) this.onFrame(socket, frame, redirect);
+      if (frame) this.onFrame(socket, frame);
     });
-    socket.on('close', (code, reason) => this.onClose(socket, code, reason.toString(), redirect?.frame));
+    socket.on('close', (code, reason) => this.onClose(socket, code, reason.toString()));
     socket.on('error', () => undefined); // 'close' follows and decides what to do
+    return socket;
   }
 
-  private onFrame(socket: WebSocket, frame: ServerFrame, redirect: { frame: RedirectFrame; at: number } | undefined): void {
+  private onFrame(socket: WebSocket, frame: ServerFrame): void {
     switch (frame.t) {
       case 'welcome':
-        return this.onWelcome(socket, frame.gatewayId, redirect);
+        return this.onWelcome(socket, frame.gatewayId);
       case 'msg':
-        return this.onMessage(socket, frame.topic, frame.seq);
+        if (socket === this.active) this.onMessage(socket, frame.topic, frame.seq, frame.data);
+        return;
       case 'gap':
-        return this.ledgers.get(frame.topic)?.declareGap(frame.from, frame.to);
+        if (socket === this.active) this.ledgers.get(frame.topic)?.declareGap(frame.from, frame.to);
+        return;
       case 'redirect':
-        if (socket === this.active && !this.candidate) this.open(frame.url, { frame, at: Date.now() });
+        if (socket === this.active && !this.redirect) this.follow(frame);
         return;
     }
   }
 
-  private onWelcome(socket: WebSocket, gatewayId: string, redirect: { frame: RedirectFrame; at: number } | undefined): void {
-    if (redirect && socket === this.candidate) {
+  /** Opens the target with the token; the current connection stays until the target welcomes us. */
+  private follow(frame: RedirectFrame): void {
+    const socket = this.open(frame.url, frame.token);
+    const timer = setTimeout(() => socket.terminate(), this.options.redirectTimeoutMs ?? 5_000);
+    this.redirect = { frame, at: Date.now(), socket, timer };
+  }
+
+  private onWelcome(socket: WebSocket, gatewayId: string): void {
+    const redirect = this.redirect;
+    const viaRedirect = redirect?.socket === socket;
+    if (viaRedirect) {
+      clearTimeout(redirect.timer);
+      this.redirect = undefined;
       const previous = this.active;
       this.active = socket;
-      this.candidate = undefined;
+      // Leaving with Redirected tells the source the move is done (it forgets the session only then).
       previous?.close(CloseCode.Redirected, 'redirected');
       this.redirectInterruptionsMs.push(Date.now() - redirect.at);
+      this.redirectsFollowed += 1;
+    } else if (socket !== this.active) {
+      return;
     }
     this.activeGateway = gatewayId;
     this.connectedAt = Date.now();
     this.attempt = 0;
     this.subscribeAll(socket);
-    this.options.onEvent?.({ kind: 'connected', at: Date.now(), gatewayId, via: redirect ? 'redirect' : 'seed' });
+    this.options.onEvent?.({ kind: 'connected', at: Date.now(), gatewayId, via: viaRedirect ? 'redirect' : 'seed' });
   }
 
-  private onMessage(socket: WebSocket, topic: string, seq: number): void {
-    if (socket !== this.active) return;
+  private onMessage(socket: WebSocket, topic: string, seq: number, data: string): void {
     const ledger = this.ledgers.get(topic);
     if (!ledger?.accept(seq)) return;
-    if (ledger.received % (this.options.ackEvery ?? 50) === 0) socket.send(JSON.stringify({ t: 'ack', topic, seq }));
+    this.options.onMessage?.(topic, seq, data);
+    if (ledger.received % (this.options.ackEvery ?? 50) === 0) this.ack(socket, topic, ledger.last);
+  }
+
+  private ackAll(): void {
+    const socket = this.active;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    for (const [topic, ledger] of this.ledgers) if (ledger.last > (this.acked.get(topic) ?? -1)) this.ack(socket, topic, ledger.last);
+  }
+
+  private ack(socket: WebSocket, topic: string, seq: number): void {
+    this.acked.set(topic, seq);
+    socket.send(JSON.stringify({ t: 'ack', topic, seq } satisfies AckFrame));
   }
 
   /** Resumes every topic right after the last delivered sequence (or live, the first time). */
   private subscribeAll(socket: WebSocket): void {
+    if (socket.readyState !== WebSocket.OPEN) return;
     for (const [topic, ledger] of this.ledgers) {
-      socket.send(JSON.stringify(ledger.last >= 0 ? { t: 'sub', topic, from: ledger.last + 1 } : { t: 'sub', topic }));
+      const frame: SubscribeFrame = ledger.last >= 0 ? { t: 'sub', topic, from: ledger.last + 1 } : { t: 'sub', topic };
+      socket.send(JSON.stringify(frame));
     }
   }
 
-  private onClose(socket: WebSocket, code: number, reason: string, redirect: RedirectFrame | undefined): void {
-    if (socket === this.candidate) {
-      // The target refused: stay where we are and ask the source to carry on.
-      this.candidate = undefined;
-      this.options.onEvent?.({ kind: 'redirect-refused', at: Date.now(), target: redirect?.target ?? '?', code, reason });
+  private onClose(socket: WebSocket, code: number, reason: string): void {
+    const redirect = this.redirect;
+    if (redirect?.socket === socket) {
+      // The target refused (or never answered): stay, and tell the source by resuming with it.
+      clearTimeout(redirect.timer);
+      this.redirect = undefined;
+      this.redirectsRefused += 1;
+      this.options.onEvent?.({ kind: 'redirect-refused', at: Date.now(), target: redirect.frame.target, code, reason });
       if (this.active?.readyState === WebSocket.OPEN) this.subscribeAll(this.active);
+      else if (!this.active) this.scheduleReconnect();
       return;
     }
     if (socket !== this.active) return;
     this.options.onEvent?.({ kind: 'disconnected', at: Date.now(), gatewayId: this.activeGateway, code, reason });
     this.active = undefined;
     this.activeGateway = undefined;
-    if (!this.stopped) this.scheduleReconnect();
+    // With a redirect under way its target decides: a welcome makes it the connection, a refusal reconnects.
+    if (!this.stopped && !this.redirect) this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {
+    if (this.stopped) return;
     const ceiling = Math.min(this.options.maxBackoffMs ?? 2_000, (this.options.initialBackoffMs ?? 50) * 2 ** this.attempt);
     this.attempt += 1;
+    this.reconnects += 1;
     this.pickAnotherSeed();
-    // Full jitter between half and all of the ceiling spreads a crowd of clients out.
+    // Jitter between half and all of the ceiling spreads a crowd of clients out.
     const delay = ceiling * (0.5 + this.random() / 2);
     this.retryTimer = setTimeout(() => this.connectToSeed(), delay);
   }

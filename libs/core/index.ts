@@ -1,5 +1,6 @@
 export * from './config/index.js';
 export * from './decision/index.js';
+export * from './detection/index.js';
 export * from './fleet/index.js';
 export * from './health/index.js';
 export * from './ids/workflow-ids.js';
@@ -9,3 +10,5 @@ export * from './rebalance/index.js';
 export * from './redirect-token/index.js';
 export * from './remediation/index.js';
 export * from './stats/percentiles.js';
+export * from './sweep/index.js';
+export * from './guardrails/index.js';

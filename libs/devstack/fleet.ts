@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Publisher } from '#push';
+import { Publisher, type PublisherOptions } from '#push';
 import { type HomeostatProcess, startApp } from './homeostat-processes.js';
 import { type Stack, type StackOptions, startStack } from './stack.js';
 
@@ -15,6 +15,10 @@ export interface FleetOptions extends StackOptions {
   /** Start the Temporal worker (with its lease-expiry watcher). */
   readonly worker?: boolean;
   readonly api?: boolean;
+  /** Retention of the publisher (defaults: 10 000 recent messages, hard cap 100 000, orphan holds 30 s). */
+  readonly publisher?: Pick<PublisherOptions, 'minRetain' | 'maxRetain' | 'orphanHoldMs'>;
+  /** Environment for every gateway (startGateway's own `env` wins). Fault injection is on unless this turns it off. */
+  readonly gatewayEnv?: Record<string, string>;
 }
 
 export interface RunningGateway {
@@ -47,7 +51,8 @@ export class Fleet {
     const publisher = await Publisher.start({
       topics: options.topics ?? ['ticker'],
       messagesPerSecond: options.messagesPerSecond ?? 20,
-      retain: 10_000,
+      minRetain: 10_000,
+      ...options.publisher,
     });
     const fleet = new Fleet(stack, publisher, logDir, options);
     try {
@@ -84,6 +89,8 @@ export class Fleet {
         PUBLISHER_URL: this.publisher.url,
         TOPICS: (this.options.topics ?? ['ticker']).join(','),
         REDIRECT_SECRET: this.redirectSecret,
+        FAULT_INJECTION: 'enabled',
+        ...this.options.gatewayEnv,
         ...env,
       },
     });

@@ -1,6 +1,6 @@
 import { type Etcd3, type Lease, type Watcher } from 'etcd3';
-import { type GatewayRegistration, GatewayRegistrationSchema } from '#core';
-import { GATEWAYS_PREFIX, gatewayKey, idFromKey } from './keys.js';
+import { type GatewayRegistration, GatewayRegistrationSchema, type GatewayVitals } from '#core';
+import { GATEWAYS_PREFIX, gatewayKey, idFromKey, stateKey, vitalsKey } from './keys.js';
 import { parseRecord } from './json-value.js';
 
 export type FleetEvent =
@@ -13,6 +13,7 @@ export type FleetEvent =
 /** A gateway's registration, alive as long as its lease is renewed. */
 export class GatewayLease {
   constructor(
+    private readonly etcd: Etcd3,
     private readonly lease: Lease,
     private registration: GatewayRegistration,
   ) {}
@@ -22,10 +23,19 @@ export class GatewayLease {
     this.lease.on('lost', handler);
   }
 
-  /** Marks the registration as leaving, then revokes the lease: watchers see `left`, not `vanished`. */
+  /** Publishes the latest vitals under the same lease, so they vanish together with the registration. */
+  async publishVitals(vitals: GatewayVitals): Promise<void> {
+    await this.lease.put(vitalsKey(this.registration.id)).value(JSON.stringify(vitals));
+  }
+
+  /**
+   * Marks the registration as leaving, forgets the gateway's state (it is no
+   * longer a fleet member), then revokes the lease: watchers see `left`, not `vanished`.
+   */
   async leave(): Promise<void> {
     this.registration = { ...this.registration, leaving: true };
     await this.lease.put(gatewayKey(this.registration.id)).value(JSON.stringify(this.registration));
+    await this.etcd.delete().key(stateKey(this.registration.id));
     await this.lease.revoke();
   }
 }
@@ -37,7 +47,7 @@ export class FleetRegistry {
   async register(registration: GatewayRegistration, ttlSeconds: number): Promise<GatewayLease> {
     const lease = this.etcd.lease(ttlSeconds);
     await lease.put(gatewayKey(registration.id)).value(JSON.stringify(registration));
-    return new GatewayLease(lease, registration);
+    return new GatewayLease(this.etcd, lease, registration);
   }
 
   async get(gatewayId: string): Promise<GatewayRegistration | undefined> {

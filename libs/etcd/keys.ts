@@ -9,3 +9,23 @@ export const vitalsKey = (id: string): string => `${VITALS_PREFIX}${id}`;
 export const stateKey = (id: string): string => `${STATE_PREFIX}${id}`;
 
 export const idFromKey = (prefix: string, key: string): string => key.slice(prefix.length);
+
+/** Policies by version; `current` holds the version in force (DESIGN.md). */
+export const POLICY_PREFIX = `${ROOT}policy/`;
+export const POLICY_CURRENT_KEY = `${POLICY_PREFIX}current`;
+export const policyVersionKey = (version: number): string => `${POLICY_PREFIX}${version}`;
+
+/** Degrade switches, watched by the processes they concern. */
+export const FLAGS_PREFIX = `${ROOT}flags/`;
+export const flagKey = (name: string): string => `${FLAGS_PREFIX}${name}`;
+
+/** The latest detection per gateway: what a detector saw and did (or, in shadow mode, would have done). */
+export const DETECTIONS_PREFIX = `${ROOT}detections/`;
+export const detectionKey = (gatewayId: string): string => `${DETECTIONS_PREFIX}${gatewayId}`;
+
+/** The quarantine set: which gateways are out, changed only by compare-and-swap (blast radius). */
+export const QUARANTINE_KEY = `${ROOT}quarantine`;
+
+/** Remediations that acted, per gateway: rate limit and flap damping read them. */
+export const HISTORY_PREFIX = `${ROOT}history/`;
+export const historyKey = (gatewayId: string): string => `${HISTORY_PREFIX}${gatewayId}`;

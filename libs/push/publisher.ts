@@ -1,33 +1,50 @@
 import { type AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode, type MessageFrame, SubscribeFrame, parseFrame } from '#core';
+import { CloseCode, type GapFrame, type MessageFrame, parseFrame } from '#core';
 import { RetainedLog } from './retained-log.js';
+import { retentionFloor } from './retention.js';
+import { HoldBook } from './upstream/hold-book.js';
+import { type FetchFrame, type SyncedFrame, UpstreamRequest } from './upstream/upstream-frames.js';
+import { type WireMessage, wireMessage } from './wire-message.js';
 
 export interface PublisherOptions {
   readonly port?: number;
   readonly topics: readonly string[];
   readonly messagesPerSecond: number;
-  /** How many messages per topic stay replayable: the window that makes failover lossless. */
-  readonly retain: number;
+  /** Recent messages per topic kept whether held or not (default 1 000). */
+  readonly minRetain?: number;
+  /** Hard cap per topic: past it the oldest go even if held, and holders get a `gap` (default 100 000). */
+  readonly maxRetain?: number;
+  /** How long a vanished gateway's holds outlive it, for its sessions to resume elsewhere (default 30 s). */
+  readonly orphanHoldMs?: number;
+}
+
+interface Topic {
+  readonly log: RetainedLog<WireMessage>;
+  readonly holds: HoldBook;
+  readonly subscribers: Set<WebSocket>;
 }
 
 /**
  * The upstream every gateway fans out from (in production: the message bus).
- * It holds a replay window per topic, so a session that moves to another gateway
- * — planned or after a crash — resumes from its last sequence with nothing lost.
+ * A message stays here until every gateway holding it has said its sessions no
+ * longer need it (their acks), bounded by `maxRetain`. So a session that moves —
+ * planned, or because its gateway was SIGKILLed with unsent messages in its
+ * buffers — resumes elsewhere from its last sequence with nothing lost.
  */
 export class Publisher {
-  private readonly logs = new Map<string, RetainedLog>();
-  private readonly subscribers = new Map<string, Set<WebSocket>>();
+  private readonly topics = new Map<string, Topic>();
   private timer: NodeJS.Timeout | undefined;
+  private paused = false;
+  /** Messages dropped by the hard cap while still held (each becomes a gap for someone). */
+  droppedWhileHeld = 0;
 
   private constructor(
     private readonly server: WebSocketServer,
     private readonly options: PublisherOptions,
   ) {
     for (const topic of options.topics) {
-      this.logs.set(topic, new RetainedLog(options.retain));
-      this.subscribers.set(topic, new Set());
+      this.topics.set(topic, { log: new RetainedLog(), holds: new HoldBook(), subscribers: new Set() });
     }
     server.on('connection', (socket) => this.accept(socket));
   }
@@ -36,6 +53,7 @@ export class Publisher {
     const server = new WebSocketServer({ host: '127.0.0.1', port: options.port ?? 0 });
     await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
     const publisher = new Publisher(server, options);
+    for (const topic of publisher.topics.values()) topic.log.startAt(0);
     publisher.run();
     return publisher;
   }
@@ -46,7 +64,21 @@ export class Publisher {
 
   /** Sequence the next message on `topic` will carry (how many have been published). */
   head(topic: string): number {
-    return this.logs.get(topic)?.head ?? 0;
+    return this.topics.get(topic)?.log.head ?? 0;
+  }
+
+  /** Oldest sequence still retained on `topic`. */
+  oldest(topic: string): number {
+    return this.topics.get(topic)?.log.oldest ?? 0;
+  }
+
+  /** Stops publishing (sessions go idle) until `resume`; the bench measures idle memory this way. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
   }
 
   async stop(): Promise<void> {
@@ -60,42 +92,78 @@ export class Publisher {
     const perTick = this.options.messagesPerSecond / 100;
     let owed = 0;
     this.timer = setInterval(() => {
+      if (this.paused) return;
       owed += perTick;
-      for (; owed >= 1; owed -= 1) for (const topic of this.options.topics) this.publish(topic);
+      for (; owed >= 1; owed -= 1) for (const [name, topic] of this.topics) this.publish(name, topic);
+      for (const topic of this.topics.values()) this.trim(topic);
     }, 10);
   }
 
-  private publish(topic: string): void {
-    const log = this.logs.get(topic);
-    if (!log) return;
-    const message: MessageFrame = { t: 'msg', topic, seq: log.head, data: `${topic}#${log.head}` };
-    log.append(message);
-    const frame = JSON.stringify(message);
-    for (const socket of this.subscribers.get(topic) ?? []) socket.send(frame);
+  private publish(name: string, topic: Topic): void {
+    const seq = topic.log.head;
+    const message = wireMessage({ t: 'msg', topic: name, seq, data: `${name}#${seq}` } satisfies MessageFrame);
+    topic.log.append(message);
+    for (const socket of topic.subscribers) socket.send(message.wire, { binary: false });
+  }
+
+  private trim(topic: Topic): void {
+    const { log } = topic;
+    const { floor, capped } = retentionFloor({
+      head: log.head,
+      minRetain: this.options.minRetain ?? 1_000,
+      maxRetain: this.options.maxRetain ?? 100_000,
+      held: topic.holds.lowest(Date.now()),
+    });
+    const dropped = log.trimBelow(floor);
+    if (capped) this.droppedWhileHeld += dropped;
   }
 
   private accept(socket: WebSocket): void {
     socket.on('message', (raw) => {
-      const frame = parseFrame(SubscribeFrame, raw.toString());
-      const log = frame && this.logs.get(frame.topic);
-      if (!frame || !log) {
-        socket.close(CloseCode.ProtocolError, 'expected {"t":"sub","topic":<known topic>,"from":<seq>}');
+      const frame = parseFrame(UpstreamRequest, raw.toString());
+      const topic = frame && this.topics.get(frame.topic);
+      if (!frame || !topic) {
+        socket.close(CloseCode.ProtocolError, 'expected sub, hold or fetch on a known topic');
         return;
       }
-      this.replay(socket, log, frame.from ?? log.head);
-      this.subscribers.get(frame.topic)?.add(socket);
+      if (frame.t === 'hold') topic.holds.set(socket, frame.seq);
+      else if (frame.t === 'fetch') this.fetch(socket, topic, frame);
+      else this.subscribe(socket, topic, frame.topic, frame.from);
     });
+    socket.on('error', () => socket.terminate());
     socket.on('close', () => {
-      for (const set of this.subscribers.values()) set.delete(socket);
+      for (const topic of this.topics.values()) {
+        topic.subscribers.delete(socket);
+        topic.holds.release(socket, Date.now(), this.options.orphanHoldMs ?? 30_000);
+      }
     });
   }
 
-  /** Sends what is retained from `from` on; the live stream continues right after it. */
-  private replay(socket: WebSocket, log: RetainedLog, from: number): void {
-    if (log.empty) return;
-    for (let seq = Math.max(from, log.oldest); seq < log.head; seq++) {
+  /** Replays from `from` (live when absent), says where the live stream stands, then streams. */
+  private subscribe(socket: WebSocket, topic: Topic, name: string, from: number | undefined): void {
+    const start = from ?? topic.log.head;
+    // Hold from the start until the gateway says otherwise, so the replay cannot be trimmed under it.
+    topic.holds.set(socket, start);
+    this.send(socket, topic, name, start, topic.log.head);
+    socket.send(JSON.stringify({ t: 'synced', topic: name, head: topic.log.head } satisfies SyncedFrame));
+    topic.subscribers.add(socket);
+  }
+
+  private fetch(socket: WebSocket, topic: Topic, frame: FetchFrame): void {
+    this.send(socket, topic, frame.topic, frame.from, Math.min(frame.to, topic.log.head));
+  }
+
+  /** Sends `from`..`to - 1`: a `gap` for whatever part is no longer retained, then the messages. */
+  private send(socket: WebSocket, topic: Topic, name: string, from: number, to: number): void {
+    const { log } = topic;
+    if (from >= to) return;
+    if (from < log.oldest) {
+      const gapTo = Math.min(to, log.oldest) - 1;
+      socket.send(JSON.stringify({ t: 'gap', topic: name, from, to: gapTo } satisfies GapFrame));
+    }
+    for (let seq = Math.max(from, log.oldest); seq < to; seq++) {
       const message = log.get(seq);
-      if (message) socket.send(JSON.stringify(message));
+      if (message) socket.send(message.wire, { binary: false });
     }
   }
 }

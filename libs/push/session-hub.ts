@@ -1,59 +1,96 @@
-import { type IncomingMessage, type Server } from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type IncomingMessage } from 'node:http';
+import { type Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
 import { ClientFrame, CloseCode, isValidSessionId, parseFrame } from '#core';
+import type {
+  ControlledGateway,
+  DataPlaneFaults,
+  DataPlaneSnapshot,
+  MigrationTarget,
+  RedirectSettlement,
+} from '#agent/controlled-gateway';
+import { ClientRttProbe } from './client-rtt-probe.js';
+import { DataPlaneCounters } from './data-plane-counters.js';
+import { DeliveryGate } from './delivery-gate.js';
 import { type RedirectAuthority } from './redirect-authority.js';
+import { SendPressure } from './send-pressure.js';
 import { Session } from './session.js';
 import { TopicFeed } from './topic-feed.js';
-import { UpstreamLink } from './upstream-link.js';
+import { UpstreamLink } from './upstream/upstream-link.js';
+import { WriteBlockFault } from './write-block-fault.js';
 
 export interface SessionHubOptions {
   readonly gatewayId: string;
   readonly publisherUrl: string;
   readonly topics: readonly string[];
   readonly capacity: number;
-  /** Messages per topic kept for resumes; match the publisher's retention. */
+  /** Recent messages per topic always kept for resumes. */
   readonly replayWindow: number;
+  /** Hard cap per topic: a session further behind gets an explicit gap (default 100 000). */
+  readonly maxRetain?: number;
+  /** How long a departed session's hold outlives it (default 15 s, a redirect token's life). */
+  readonly releaseHoldMs?: number;
+  /** Per-session send buffer (bytes) at which delivery pauses until it drains (default 64 KiB). */
+  readonly sendHighWaterBytes?: number;
+  readonly rttProbe?: { readonly intervalMs: number; readonly perRound: number };
   readonly tokens: RedirectAuthority;
   readonly onError: (error: Error) => void;
 }
 
-export interface RedirectTarget {
-  readonly gatewayId: string;
-  /** The target's client address, ws://… */
-  readonly address: string;
-}
+/** The path clients connect to. */
+export const CLIENT_PATH = '/ws';
 
 /**
  * The reference gateway's data plane: accepts client sessions on `/ws`, feeds
- * them from the upstream, and moves them to other gateways on request.
+ * them from the upstream, holds at the upstream what they still need, and moves
+ * them to other gateways one signed redirect at a time.
  */
-export class SessionHub {
+export class SessionHub implements ControlledGateway {
+  readonly counters = new DataPlaneCounters();
   private readonly sessions = new Map<string, Session>();
   private readonly feeds = new Map<string, TopicFeed>();
   private readonly upstream: UpstreamLink;
-  private readonly wss: WebSocketServer;
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly gate = new DeliveryGate();
+  private readonly pressure: SendPressure;
+  private readonly rtt: ClientRttProbe;
+  private readonly writeBlock = new WriteBlockFault();
+  private readonly maintenance: NodeJS.Timeout;
+  private readonly highWater: number;
+  /** Upgrades that arrived while silenced: a hung gateway does not answer them either. */
+  private parkedUpgrades: (() => void)[] = [];
+  /** Admissions between the capacity check and the bind (token checks are async). */
+  private admitting = 0;
   private accepting = true;
 
-  constructor(
-    server: Server,
-    private readonly options: SessionHubOptions,
-  ) {
-    for (const topic of options.topics) this.feeds.set(topic, new TopicFeed(topic, options.replayWindow));
-    this.upstream = new UpstreamLink(options.publisherUrl, this.feeds, options.onError);
+  constructor(private readonly options: SessionHubOptions) {
+    this.highWater = options.sendHighWaterBytes ?? 64 * 1024;
+    const retention = { minRetain: options.replayWindow, maxRetain: options.maxRetain ?? 100_000, releaseHoldMs: options.releaseHoldMs ?? 15_000 };
+    for (const topic of options.topics) {
+      this.feeds.set(topic, new TopicFeed(topic, retention, this.gate, (t, from, to) => this.upstream.fetch(t, from, to)));
+    }
+    this.upstream = new UpstreamLink(options.publisherUrl, this.feeds, (error) => this.fail(error));
     this.upstream.start();
-    this.wss = new WebSocketServer({ server, path: '/ws' });
-    this.wss.on('connection', (socket, request) => void this.accept(socket, request));
+    this.pressure = new SendPressure(this.highWater);
+    this.rtt = new ClientRttProbe(this.sessions, this.gate, options.rttProbe ?? { intervalMs: 250, perRound: 8 });
+    this.wss.on('wsClientError', () => (this.counters.handshakeFailures += 1));
+    this.maintenance = setInterval(() => this.maintain(), 100);
+    this.maintenance.unref();
   }
 
   get sessionCount(): number {
     return this.sessions.size;
   }
 
+  get capacity(): number {
+    return this.options.capacity;
+  }
+
   get isAccepting(): boolean {
     return this.accepting;
   }
 
-  /** Quarantine: existing sessions stay, new ones are refused so clients pick another gateway. */
+  /** Quarantine: existing sessions stay, new ones (and redirected ones) are refused. */
   setAccepting(accepting: boolean): void {
     this.accepting = accepting;
   }
@@ -62,77 +99,138 @@ export class SessionHub {
     return [...this.sessions.keys()];
   }
 
-  /**
-   * Sends each named session a signed redirect to a target, spreading them
-   * round-robin. The session stays here until the client leaves, so a refused
-   * redirect loses nothing.
-   */
-  async redirect(sessionIds: readonly string[], targets: readonly RedirectTarget[]): Promise<number> {
-    if (targets.length === 0) throw new Error('redirect needs at least one target');
-    let sent = 0;
-    for (const id of sessionIds) {
-      const session = this.sessions.get(id);
-      const target = targets[sent % targets.length];
-      if (!session || !target || session.redirectTarget) continue;
-      const token = await this.options.tokens.issue(id, target.gatewayId);
-      session.redirect({ t: 'redirect', url: `${target.address}?session=${encodeURIComponent(id)}`, token, target: target.gatewayId });
-      sent += 1;
+  hasSession(sessionId: string): boolean {
+    return this.sessions.has(sessionId);
+  }
+
+  /** Answers an HTTP upgrade on `/ws`; false for any other path (the caller routes those). */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(request.url ?? '/', 'ws://gateway');
+    if (url.pathname !== CLIENT_PATH) return false;
+    const upgrade = (): void => this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, url));
+    if (this.gate.silenced) this.parkedUpgrades.push(upgrade);
+    else upgrade();
+    return true;
+  }
+
+  async redirectSession(sessionId: string, target: MigrationTarget): Promise<RedirectSettlement> {
+    const session = this.sessions.get(sessionId);
+    const now = Date.now();
+    if (!session || session.redirecting) return { outcome: 'absent', sentAt: now, settledAt: now };
+    const token = await this.options.tokens.issue(sessionId, target.gatewayId);
+    if (this.sessions.get(sessionId) !== session) return { outcome: 'absent', sentAt: now, settledAt: Date.now() };
+    const url = new URL(target.address);
+    url.searchParams.set('session', sessionId);
+    const sentAt = Date.now();
+    const outcome = await session.sendRedirect({ t: 'redirect', url: url.toString(), token, target: target.gatewayId }, sentAt);
+    return { outcome, sentAt, settledAt: Date.now() };
+  }
+
+  snapshot(): DataPlaneSnapshot {
+    let maxSendBufferBytes = 0;
+    let blockedSessions = 0;
+    for (const session of this.sessions.values()) {
+      const bytes = session.bufferedBytes;
+      if (bytes > maxSendBufferBytes) maxSendBufferBytes = bytes;
+      if (bytes >= this.highWater) blockedSessions += 1;
     }
-    return sent;
+    return {
+      connections: this.sessions.size,
+      capacity: this.options.capacity,
+      accepting: this.accepting,
+      maxSendBufferBytes,
+      blockedSessions,
+      sendBufferHighWater: this.highWater,
+      rttSamplesMs: [...this.rtt.samplesMs],
+      connectionsEnded: this.counters.connectionsEnded,
+      handshakeFailures: this.counters.handshakeFailures,
+      errors: this.counters.errors,
+    };
+  }
+
+  applyFaults(faults: DataPlaneFaults): void {
+    this.gate.latencyMs = faults.latencyMs;
+    if (faults.writeBlock) this.writeBlock.engage(this.sessions.values());
+    else this.writeBlock.release();
+    const wasSilenced = this.gate.silenced;
+    this.gate.silenced = faults.hang;
+    if (wasSilenced && !faults.hang) this.speakAgain();
   }
 
   close(): void {
+    clearInterval(this.maintenance);
+    this.pressure.stop();
+    this.rtt.stop();
+    this.writeBlock.release();
     this.upstream.stop();
     for (const session of this.sessions.values()) session.close(CloseCode.GoingAway, 'gateway shutting down');
     this.wss.close();
   }
 
-  private async accept(socket: WebSocket, request: IncomingMessage): Promise<void> {
-    const url = new URL(request.url ?? '/', 'ws://gateway');
+  private async accept(socket: WebSocket, url: URL): Promise<void> {
+    socket.on('error', () => {
+      this.counters.errors += 1;
+      socket.terminate();
+    });
+    socket.once('close', () => (this.counters.connectionsEnded += 1));
     const sessionId = url.searchParams.get('session') ?? '';
     if (!isValidSessionId(sessionId)) {
       socket.close(CloseCode.ProtocolError, 'missing or invalid ?session= id');
       return;
     }
-    const refusal = await this.refusal(sessionId, url.searchParams.get('token'));
+    const refusal = this.admissionRefusal(sessionId);
     if (refusal) {
-      socket.close(refusal.code, refusal.reason);
+      socket.close(CloseCode.NotAccepting, refusal);
       return;
     }
+    // Reserve the slot before the (async) token check so concurrent arrivals cannot overshoot capacity.
+    this.admitting += 1;
+    const token = url.searchParams.get('token');
+    const admission = token === null ? { ok: true as const } : await this.options.tokens.admit(token, sessionId);
+    this.admitting -= 1;
+    if (!admission.ok) {
+      socket.close(admission.code, admission.reason);
+      return;
+    }
+    if (socket.readyState !== WebSocket.OPEN) return; // the client gave up while its token was checked
     const session = this.bind(sessionId, socket);
     socket.on('message', (raw) => this.onFrame(session, socket, raw.toString()));
-    socket.on('close', () => this.onClose(session, socket));
-    socket.on('error', () => socket.terminate());
+    socket.on('close', (code) => this.onClose(session, socket, code));
     session.send({ t: 'welcome', gatewayId: this.options.gatewayId, session: sessionId });
   }
 
-  private async refusal(sessionId: string, token: string | null): Promise<{ code: number; reason: string } | undefined> {
-    if (token !== null) {
-      const admission = await this.options.tokens.admit(token, sessionId);
-      if (!admission.ok) return admission;
-    } else if (!this.accepting) {
-      return { code: CloseCode.NotAccepting, reason: 'gateway is not accepting new sessions' };
-    }
-    if (!this.sessions.has(sessionId) && this.sessions.size >= this.options.capacity) {
-      return { code: CloseCode.NotAccepting, reason: 'gateway is at capacity' };
-    }
+  /** Why a new session cannot be taken here, if it cannot; a session already here may always reconnect. */
+  private admissionRefusal(sessionId: string): string | undefined {
+    if (this.sessions.has(sessionId)) return undefined;
+    if (!this.accepting) return 'gateway is not accepting new sessions';
+    if (this.sessions.size + this.admitting >= this.options.capacity) return 'gateway is at capacity';
     return undefined;
   }
 
   private bind(sessionId: string, socket: WebSocket): Session {
+    this.writeBlock.apply(socket);
     const existing = this.sessions.get(sessionId);
     if (existing) {
+      this.pressure.forget(existing);
       existing.rebind(socket);
+      this.rtt.watch(existing);
       return existing;
     }
-    const session = new Session(sessionId, socket);
+    const session = new Session(sessionId, socket, {
+      onBlocked: (s) => this.pressure.add(s),
+      highWaterBytes: this.highWater,
+      gate: this.gate,
+    });
     this.sessions.set(sessionId, session);
+    this.rtt.watch(session);
     return session;
   }
 
   private onFrame(session: Session, socket: WebSocket, raw: string): void {
+    if (!session.isOn(socket)) return;
     const frame = parseFrame(ClientFrame, raw);
     if (!frame) {
+      this.counters.errors += 1;
       socket.close(CloseCode.ProtocolError, 'unparseable frame');
       return;
     }
@@ -145,9 +243,32 @@ export class SessionHub {
     session.subscribe(feed, frame.from);
   }
 
-  private onClose(session: Session, socket: WebSocket): void {
+  private onClose(session: Session, socket: WebSocket, code: number): void {
     if (!session.isOn(socket)) return;
-    session.detach();
+    session.detach(code, CloseCode.Redirected, Date.now());
+    this.pressure.forget(session);
     this.sessions.delete(session.id);
+  }
+
+  /** Every 100 ms: tell the upstream what is still needed, and trim what is not. */
+  private maintain(): void {
+    const now = Date.now();
+    for (const feed of this.feeds.values()) {
+      const held = feed.hold(now);
+      if (feed.log.started) this.upstream.hold(feed.topic, held);
+      feed.trim(held);
+    }
+  }
+
+  private speakAgain(): void {
+    for (const session of this.sessions.values()) session.flushHeld();
+    const parked = this.parkedUpgrades;
+    this.parkedUpgrades = [];
+    for (const upgrade of parked) upgrade();
+  }
+
+  private fail(error: Error): void {
+    this.counters.errors += 1;
+    this.options.onError(error);
   }
 }

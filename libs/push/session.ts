@@ -1,33 +1,69 @@
 import { type WebSocket } from 'ws';
 import { type GapFrame, type RedirectFrame, type ServerFrame } from '#core';
+import { type DeliveryGate } from './delivery-gate.js';
 import { type FeedListener, type TopicFeed } from './topic-feed.js';
 
+interface Cursor {
+  readonly feed: TopicFeed;
+  /** Next sequence to send; undefined until the feed knows where the live stream stands. */
+  next: number | undefined;
+  /** Lowest sequence the client may still need sent again: one past its last ack. */
+  need: number | undefined;
+}
+
+interface OutstandingRedirect {
+  readonly target: string;
+  readonly sentAt: number;
+  readonly settle: (outcome: 'moved' | 'refused' | 'gone') => void;
+}
+
+export interface SessionHooks {
+  /** The send buffer reached the high-water mark: stop until it drains. */
+  readonly onBlocked: (session: Session) => void;
+  readonly highWaterBytes: number;
+  readonly gate: DeliveryGate;
+}
+
 /**
- * One client's session on this gateway: which topics it reads and the next
- * sequence it is owed on each. Sending strictly in sequence from the feed's
- * retained log is what makes delivery gap-free and ordered.
+ * One client's session on this gateway: which topics it reads, the next sequence
+ * owed on each, and what it has acknowledged. Sending strictly in sequence from
+ * the feed's log is what makes delivery gap-free and ordered; stopping at the
+ * send buffer's high-water mark keeps a slow client from growing memory without
+ * bound (its messages wait in the log, which its hold keeps).
  */
 export class Session implements FeedListener {
-  /** topic → next sequence owed; `undefined` until the feed has its first message. */
-  private readonly next = new Map<string, number | undefined>();
-  private readonly feeds = new Set<TopicFeed>();
-  /** Set while a redirect is outstanding: the target, not this gateway, delivers from here on. */
-  private redirectedTo: string | undefined;
-  readonly acked = new Map<string, number>();
+  private readonly cursors = new Map<string, Cursor>();
+  private redirect: OutstandingRedirect | undefined;
+  /** Frames other than messages, held back while the gateway is silenced. */
+  private held: ServerFrame[] = [];
+  blocked = false;
+  /** When the last RTT probe ping went out (ms since epoch), if its pong is still due. */
+  pingSentAt: number | undefined;
 
   constructor(
     readonly id: string,
     private socket: WebSocket,
+    private readonly hooks: SessionHooks,
   ) {}
 
-  get redirectTarget(): string | undefined {
-    return this.redirectedTo;
+  get ws(): WebSocket {
+    return this.socket;
   }
 
-  /** A reconnect with the same session id replaces the old socket. */
+  get redirecting(): boolean {
+    return this.redirect !== undefined;
+  }
+
+  get bufferedBytes(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  /** A reconnect with the same session id replaces the old socket (and voids a redirect in flight). */
   rebind(socket: WebSocket): void {
     const old = this.socket;
     this.socket = socket;
+    this.blocked = false;
+    this.settleRedirect('refused');
     if (old !== socket) old.terminate();
   }
 
@@ -36,48 +72,118 @@ export class Session implements FeedListener {
   }
 
   subscribe(feed: TopicFeed, from: number | undefined): void {
-    // A subscribe also cancels an outstanding redirect: the target refused the client.
-    this.redirectedTo = undefined;
-    this.next.set(feed.topic, from);
-    this.feeds.add(feed);
+    // A subscribe while a redirect is out means the client is back: the target refused it.
+    this.settleRedirect('refused');
+    this.cursors.set(feed.topic, { feed, next: from, need: from });
     feed.listeners.add(this);
-    this.pump(feed);
+    this.pumpAll();
   }
 
   ack(topic: string, seq: number): void {
-    this.acked.set(topic, Math.max(seq, this.acked.get(topic) ?? -1));
+    const cursor = this.cursors.get(topic);
+    if (cursor) cursor.need = Math.max(cursor.need ?? 0, seq + 1);
   }
 
-  pump(feed: TopicFeed): void {
+  needOn(topic: string): number | undefined {
+    const cursor = this.cursors.get(topic);
+    return cursor?.need ?? cursor?.next;
+  }
+
+  pumpAll(): void {
+    for (const { feed } of this.cursors.values()) this.pump(feed, feed.log.head);
+  }
+
+  pump(feed: TopicFeed, upTo: number): void {
+    if (this.redirect || this.blocked || this.hooks.gate.silenced) return;
+    const cursor = this.cursors.get(feed.topic);
+    if (!cursor) return;
     const { log } = feed;
-    if (this.redirectedTo !== undefined || log.empty) return;
-    let next = this.next.get(feed.topic) ?? log.oldest;
-    if (next < log.oldest) {
-      this.send({ t: 'gap', topic: feed.topic, from: next, to: log.oldest - 1 } satisfies GapFrame);
-      next = log.oldest;
+    if (cursor.next === undefined) {
+      if (!feed.synced) return;
+      cursor.next = log.head; // a subscribe without `from` starts live
+      cursor.need = cursor.next;
     }
-    for (let message = log.get(next); message; message = log.get(next)) {
-      this.send(message);
-      next += 1;
+    let next: number = cursor.next;
+    try {
+      while (next < upTo) {
+        if (this.socket.bufferedAmount >= this.hooks.highWaterBytes) {
+          this.blocked = true;
+          this.hooks.onBlocked(this);
+          return;
+        }
+        if (next < log.oldest) {
+          if (next >= feed.lostBelow) {
+            feed.requestBackfill(next); // pumped again when it lands
+            return;
+          }
+          next = this.gap(cursor, feed.topic, next, Math.min(feed.lostBelow, log.oldest) - 1);
+          continue;
+        }
+        const message = log.get(next);
+        if (message) {
+          this.socket.send(message.wire, { binary: false });
+          next += 1;
+          continue;
+        }
+        const hole = log.holeAt(next);
+        if (!hole) return;
+        next = this.gap(cursor, feed.topic, next, hole.to);
+      }
+    } finally {
+      cursor.next = next;
     }
-    this.next.set(feed.topic, next);
   }
 
-  redirect(frame: RedirectFrame): void {
-    this.redirectedTo = frame.target;
-    this.send(frame);
+  /**
+   * Sends `frame` and stops delivering here: the target takes over from the
+   * client's last sequence. Resolves how the redirect ended (see RedirectOutcome).
+   */
+  sendRedirect(frame: RedirectFrame, now: number): Promise<'moved' | 'refused' | 'gone'> {
+    return new Promise((settle) => {
+      this.redirect = { target: frame.target, sentAt: now, settle };
+      this.send(frame);
+    });
   }
 
-  detach(): void {
-    for (const feed of this.feeds) feed.listeners.delete(this);
-    this.feeds.clear();
+  /** The socket closed: the redirect (if any) ends as moved or gone, and the feeds keep its holds a while. */
+  detach(code: number, redirectedCode: number, now: number): void {
+    this.settleRedirect(code === redirectedCode ? 'moved' : 'gone');
+    for (const cursor of this.cursors.values()) {
+      cursor.feed.listeners.delete(this);
+      const need = cursor.need ?? cursor.next;
+      if (need !== undefined) cursor.feed.linger(need, now);
+    }
+    this.cursors.clear();
   }
 
   close(code: number, reason: string): void {
     this.socket.close(code, reason);
   }
 
+  /** Non-message frames; held back (not dropped) while the gateway is silenced. */
   send(frame: ServerFrame): void {
-    this.socket.send(JSON.stringify(frame));
+    if (this.hooks.gate.silenced) this.held.push(frame);
+    else this.socket.send(JSON.stringify(frame));
+  }
+
+  /** The gateway speaks again: what was held goes first, then delivery resumes. */
+  flushHeld(): void {
+    const held = this.held;
+    this.held = [];
+    for (const frame of held) this.socket.send(JSON.stringify(frame));
+    this.pumpAll();
+  }
+
+  private gap(cursor: Cursor, topic: string, from: number, to: number): number {
+    this.socket.send(JSON.stringify({ t: 'gap', topic, from, to } satisfies GapFrame));
+    // Those messages can never be sent again, so holding them would only pin memory.
+    cursor.need = Math.max(cursor.need ?? 0, to + 1);
+    return to + 1;
+  }
+
+  private settleRedirect(outcome: 'moved' | 'refused' | 'gone'): void {
+    const redirect = this.redirect;
+    this.redirect = undefined;
+    redirect?.settle(outcome);
   }
 }

@@ -1,6 +1,9 @@
+import { type EvidenceSample, type Policy, type RemediationRecord } from '#core';
+
 /**
- * The activities `remediateGateway` calls. Workflows import this file for its
- * types only; the implementations do I/O and live beside it.
+ * The activities the remediation workflows call. Workflows import this file for
+ * its types only; the implementations do I/O and live beside it. Every one is
+ * idempotent, because Temporal retries them.
  */
 export interface QuarantineResult {
   readonly previousState: string | undefined;
@@ -16,7 +19,31 @@ export interface RehomeResult {
   readonly remaining: number;
 }
 
+export interface VerifyResult {
+  readonly sourceSessions: number | undefined;
+  readonly servingGateways: readonly string[];
+  readonly ok: boolean;
+  readonly problems: readonly string[];
+}
+
+export interface GatewayActionInput {
+  readonly gatewayId: string;
+  /** Who acts: the workflow id, recorded in etcd next to the state. */
+  readonly by: string;
+  readonly reason: string;
+}
+
 export interface RemediationActivities {
-  quarantineGateway(input: { gatewayId: string; by: string; reason: string }): Promise<QuarantineResult>;
+  loadPolicy(): Promise<{ policy: Policy; source: 'stored' | 'default' }>;
+  gatherEvidence(input: { gatewayId: string }): Promise<EvidenceSample>;
+  remediationHistory(): Promise<RemediationRecord[]>;
+  recordRemediation(record: RemediationRecord): Promise<void>;
+  claimQuarantine(input: { gatewayId: string; owner: string; maxQuarantinedFraction: number }): Promise<{ allowed: boolean; reason?: string }>;
+  releaseQuarantine(input: { gatewayId: string }): Promise<void>;
+  quarantineGateway(input: GatewayActionInput): Promise<QuarantineResult>;
+  degradeGateway(input: GatewayActionInput): Promise<QuarantineResult>;
+  drainGateway(input: GatewayActionInput): Promise<QuarantineResult>;
+  restoreGateway(input: GatewayActionInput): Promise<{ reachable: boolean }>;
   rehomeSessions(input: { gatewayId: string }): Promise<RehomeResult>;
+  verifyRemediation(input: { gatewayId: string }): Promise<VerifyResult>;
 }

@@ -4,3 +4,4 @@ export * from './search-attributes.js';
 export * from './task-queue.js';
 export * from './temporal-settings.js';
 export * from './ui-links.js';
+export * from './sweep-schedules.js';

@@ -1,6 +1,7 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { type RemediationReport, type RemediationRequest, remediationWorkflowId } from '#core';
-import { GatewayIdAttribute, OutcomeAttribute as OutcomeAttributeKey, TriggerAttribute } from './search-attributes.js';
+import { decodeExecution } from './raw-execution.js';
+import { ActionAttribute, GatewayIdAttribute, OutcomeAttribute as OutcomeAttributeKey, TriggerAttribute } from './search-attributes.js';
 import { HOMEOSTAT_TASK_QUEUE } from './task-queue.js';
 
 export interface RemediationRun {
@@ -18,7 +19,47 @@ export interface RemediationSummary {
   readonly startTime: string;
   readonly closeTime: string | undefined;
   readonly outcome: string | undefined;
+  readonly action: string | undefined;
   readonly trigger: string | undefined;
+}
+
+export interface RemediationFilter {
+  readonly gatewayId?: string;
+  readonly outcome?: string;
+  readonly trigger?: string;
+  /** Runs started at or after this time. */
+  readonly since?: Date;
+  readonly until?: Date;
+  readonly pageSize?: number;
+  /** Opaque, from the previous page's `nextPageToken`. */
+  readonly pageToken?: string;
+}
+
+export interface RemediationPage {
+  readonly runs: RemediationSummary[];
+  readonly nextPageToken: string | undefined;
+}
+
+/** Values are validated before they get here; quoting still keeps a query a query. */
+const quote = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+export const visibilityQuery = (filter: RemediationFilter): string =>
+  [
+    `WorkflowType = ${quote(WORKFLOW_TYPE)}`,
+    filter.gatewayId && `GatewayId = ${quote(filter.gatewayId)}`,
+    filter.outcome && `Outcome = ${quote(filter.outcome)}`,
+    filter.trigger && `Trigger = ${quote(filter.trigger)}`,
+    filter.since && `StartTime >= ${quote(filter.since.toISOString())}`,
+    filter.until && `StartTime < ${quote(filter.until.toISOString())}`,
+  ]
+    .filter(Boolean)
+    .join(' AND ');
+
+export class RemediationClosedError extends Error {
+  constructor(workflowId: string, status: string) {
+    super(`remediation ${workflowId} is no longer running (status ${status})`);
+    this.name = 'RemediationClosedError';
+  }
 }
 
 export class RemediationNotFoundError extends Error {
@@ -59,23 +100,59 @@ export class RemediationClient {
     }
   }
 
-  /** Newest first, from Temporal visibility. */
-  async list({ limit = 50 }: { limit?: number } = {}): Promise<RemediationSummary[]> {
-    const summaries: RemediationSummary[] = [];
-    for await (const execution of this.client.workflow.list({ query: `WorkflowType = '${WORKFLOW_TYPE}'` })) {
-      summaries.push({
+  /**
+   * One page of runs from Temporal visibility, newest first (the server's order),
+   * filtered by the search attributes the workflow keeps up to date.
+   */
+  async list(filter: RemediationFilter = {}): Promise<RemediationPage> {
+    const response = await this.client.workflowService.listWorkflowExecutions({
+      namespace: this.client.options.namespace,
+      query: visibilityQuery(filter),
+      pageSize: filter.pageSize ?? 50,
+      nextPageToken: filter.pageToken ? Buffer.from(filter.pageToken, 'base64url') : undefined,
+    });
+    return {
+      runs: response.executions.map(decodeExecution).map((execution) => ({
         workflowId: execution.workflowId,
         runId: execution.runId,
-        gatewayId: execution.typedSearchAttributes.get(GatewayIdAttribute),
-        status: execution.status.name,
-        startTime: execution.startTime.toISOString(),
+        gatewayId: execution.keyword(GatewayIdAttribute.name),
+        status: execution.status,
+        startTime: execution.startTime?.toISOString() ?? '',
         closeTime: execution.closeTime?.toISOString(),
-        outcome: execution.typedSearchAttributes.get(OutcomeAttributeKey),
-        trigger: execution.typedSearchAttributes.get(TriggerAttribute),
-      });
-      if (summaries.length >= limit * 4) break;
-    }
-    return summaries.sort((a, b) => b.startTime.localeCompare(a.startTime)).slice(0, limit);
+        outcome: execution.keyword(OutcomeAttributeKey.name),
+        action: execution.keyword(ActionAttribute.name),
+        trigger: execution.keyword(TriggerAttribute.name),
+      })),
+      nextPageToken: response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64url') : undefined,
+    };
+  }
+
+  approve(workflowId: string, decision: { by: string; comment?: string }): Promise<void> {
+    return this.signalOpenRun(workflowId, 'approve', decision);
+  }
+
+  reject(workflowId: string, decision: { by: string; comment?: string }): Promise<void> {
+    return this.signalOpenRun(workflowId, 'reject', decision);
+  }
+
+  /** Asks the open run to stop; it records `cancelled` and leaves the gateway out of rotation. */
+  async cancel(workflowId: string): Promise<void> {
+    const handle = await this.openRun(workflowId);
+    await handle.cancel();
+  }
+
+  private async signalOpenRun(workflowId: string, signal: 'approve' | 'reject', decision: { by: string; comment?: string }): Promise<void> {
+    const handle = await this.openRun(workflowId);
+    await handle.signal(signal, decision);
+  }
+
+  private async openRun(workflowId: string) {
+    const handle = this.client.workflow.getHandle(workflowId);
+    const description = await handle.describe().catch((error: unknown) => {
+      throw error instanceof WorkflowNotFoundError ? new RemediationNotFoundError(workflowId) : error;
+    });
+    if (description.status.name !== 'RUNNING') throw new RemediationClosedError(workflowId, description.status.name);
+    return handle;
   }
 
   /** The run's report (latest run of that id), with its status. */

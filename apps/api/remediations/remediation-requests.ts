@@ -1,15 +1,48 @@
 import { z } from 'zod';
-import { GATEWAY_ID_PATTERN } from '#core';
+import { ACTIONS, GATEWAY_ID_PATTERN, REMEDIATION_OUTCOMES, TRIGGER_KINDS } from '#core';
+
+const gatewayId = z
+  .string({ error: 'gatewayId is required' })
+  .regex(GATEWAY_ID_PATTERN, 'gatewayId must be lowercase letters, digits, . _ - (max 63)');
 
 export const StartRemediationBody = z
   .object({
-    gatewayId: z.string({ error: 'gatewayId is required' }).regex(GATEWAY_ID_PATTERN, 'gatewayId must be lowercase letters, digits, . _ - (max 63)'),
+    gatewayId,
     reason: z.string({ error: 'reason is required' }).trim().min(1, 'reason must not be empty').max(500),
+    /** Decide, plan and record; change nothing. */
+    dryRun: z.boolean().default(false),
+    /** What to do; the default for an operator's request is quarantine+migrate. */
+    actions: z.array(z.enum(ACTIONS.filter((a) => a !== 'none') as [string, ...string[]])).min(1).optional(),
   })
   .strict();
 
 export type StartRemediationBody = z.infer<typeof StartRemediationBody>;
 
-export const ListRemediationsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
+const isoTime = (field: string) =>
+  z
+    .string()
+    .refine((v) => !Number.isNaN(Date.parse(v)), `${field} must be an ISO-8601 time, e.g. 2026-11-22T10:00:00Z`)
+    .transform((v) => new Date(v));
+
+export const ListRemediationsQuery = z
+  .object({
+    gatewayId: gatewayId.optional(),
+    outcome: z.enum(REMEDIATION_OUTCOMES).optional(),
+    trigger: z.enum(TRIGGER_KINDS).optional(),
+    since: isoTime('since').optional(),
+    until: isoTime('until').optional(),
+    pageSize: z.coerce.number().int().min(1).max(500).default(50),
+    pageToken: z.string().max(4_096).optional(),
+  })
+  .strict();
+
+export type ListRemediationsQuery = z.infer<typeof ListRemediationsQuery>;
+
+export const DecisionBody = z
+  .object({
+    by: z.string({ error: 'by is required: who decides' }).trim().min(1).max(200),
+    comment: z.string().max(1_000).optional(),
+  })
+  .strict();
+
+export type DecisionBody = z.infer<typeof DecisionBody>;

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { type Response } from 'express';
-import { ListRemediationsQuery, StartRemediationBody } from './remediation-requests.js';
+import { DecisionBody, ListRemediationsQuery, StartRemediationBody } from './remediation-requests.js';
 import { RemediationsService } from './remediations.service.js';
 
 @Controller('v1/remediations')
@@ -16,12 +16,33 @@ export class RemediationsController {
   }
 
   @Get()
-  async list(@Query({ schema: ListRemediationsQuery }) query: { limit: number }) {
-    return { runs: await this.service.list(query.limit) };
+  list(@Query({ schema: ListRemediationsQuery }) query: ListRemediationsQuery) {
+    return this.service.list(query);
   }
 
   @Get(':workflowId')
   get(@Param('workflowId') workflowId: string) {
     return this.service.get(workflowId);
+  }
+
+  @Post(':workflowId/approve')
+  @HttpCode(HttpStatus.ACCEPTED)
+  async approve(@Param('workflowId') workflowId: string, @Body({ schema: DecisionBody }) body: DecisionBody) {
+    await this.service.approve(workflowId, body);
+    return { workflowId, signal: 'approve' };
+  }
+
+  @Post(':workflowId/reject')
+  @HttpCode(HttpStatus.ACCEPTED)
+  async reject(@Param('workflowId') workflowId: string, @Body({ schema: DecisionBody }) body: DecisionBody) {
+    await this.service.reject(workflowId, body);
+    return { workflowId, signal: 'reject' };
+  }
+
+  @Post(':workflowId/cancel')
+  @HttpCode(HttpStatus.ACCEPTED)
+  async cancel(@Param('workflowId') workflowId: string) {
+    await this.service.cancel(workflowId);
+    return { workflowId, cancelRequested: true };
   }
 }

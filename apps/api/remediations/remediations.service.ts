@@ -3,7 +3,8 @@ import { Etcd3 } from 'etcd3';
 import { FleetRegistry, GatewayStateStore } from '#etcd';
 import { RemediationClient, temporalUiRunLink } from '#temporal';
 import { API_SETTINGS, type ApiSettings } from '../settings.js';
-import { type StartRemediationBody } from './remediation-requests.js';
+import { type Action } from '#core';
+import { type DecisionBody, type ListRemediationsQuery, type StartRemediationBody } from './remediation-requests.js';
 
 export class UnknownGatewayError extends Error {
   constructor(gatewayId: string) {
@@ -28,16 +29,35 @@ export class RemediationsService {
   }
 
   /** A gateway is known while registered, and afterwards through its recorded state. */
-  async start({ gatewayId, reason }: StartRemediationBody) {
+  async start({ gatewayId, reason, dryRun, actions }: StartRemediationBody) {
     const [registration, state] = await Promise.all([this.registry.get(gatewayId), this.states.get(gatewayId)]);
     if (!registration && !state) throw new UnknownGatewayError(gatewayId);
-    const run = await this.remediations.start({ gatewayId, reason, trigger: 'api', requestedAt: Date.now() });
+    const run = await this.remediations.start({
+      gatewayId,
+      reason,
+      trigger: 'api',
+      requestedAt: Date.now(),
+      dryRun,
+      ...(actions ? { actions: actions as Action[] } : {}),
+    });
     return { ...run, links: this.links(run.workflowId, run.runId) };
   }
 
-  async list(limit: number) {
-    const runs = await this.remediations.list({ limit });
-    return runs.map((run) => ({ ...run, links: this.links(run.workflowId, run.runId) }));
+  async list(query: ListRemediationsQuery) {
+    const page = await this.remediations.list(query);
+    return { ...page, runs: page.runs.map((run) => ({ ...run, links: this.links(run.workflowId, run.runId) })) };
+  }
+
+  approve(workflowId: string, decision: DecisionBody) {
+    return this.remediations.approve(workflowId, decision);
+  }
+
+  reject(workflowId: string, decision: DecisionBody) {
+    return this.remediations.reject(workflowId, decision);
+  }
+
+  cancel(workflowId: string) {
+    return this.remediations.cancel(workflowId);
   }
 
   async get(workflowId: string) {

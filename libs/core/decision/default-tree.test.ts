@@ -12,6 +12,7 @@ const HEALTHY: DecisionFacts = {
   rttSpike: false,
   errorBurst: false,
   shutdownNotice: false,
+  vanished: false,
   score: 95,
 };
 

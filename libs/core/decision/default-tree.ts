@@ -14,6 +14,12 @@ export const DEFAULT_DECISION_TREE: DecisionTree = deepFreeze<DecisionTree>({
   },
   rules: [
     {
+      // Gone entirely (lease expired): nothing to wait for, take it out and re-home its sessions.
+      name: 'isolate-vanished',
+      when: { pred: 'vanished' },
+      then: { actions: ['quarantine', 'migrate'], params: { migrateFraction: 1 } },
+    },
+    {
       name: 'isolate-wedged',
       when: { ref: 'wedged' },
       then: { actions: ['quarantine', 'migrate'], params: { migrateFraction: 1 } },

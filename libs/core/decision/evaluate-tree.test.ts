@@ -12,6 +12,7 @@ const HEALTHY: DecisionFacts = {
   rttSpike: false,
   errorBurst: false,
   shutdownNotice: false,
+  vanished: false,
   score: 95,
 };
 
@@ -22,6 +23,7 @@ const factsArb: fc.Arbitrary<DecisionFacts> = fc.record({
   rttSpike: fc.boolean(),
   errorBurst: fc.boolean(),
   shutdownNotice: fc.boolean(),
+  vanished: fc.boolean(),
   score: fc.integer({ min: 0, max: 100 }),
 });
 

@@ -12,11 +12,14 @@ describe(explainEvaluation.name, () => {
       rttSpike: false,
       errorBurst: false,
       shutdownNotice: false,
+      vanished: false,
       score: 12,
     });
     expect(explainEvaluation(evaluation)).toEqual([
-      'rules[0] "isolate-wedged": match',
-      '  rules[0].when: ref "wedged" → true',
+      'rules[0] "isolate-vanished": no match',
+      '  rules[0].when: vanished=false',
+      'rules[1] "isolate-wedged": match',
+      '  rules[1].when: ref "wedged" → true',
       '    conditions.wedged: AND → true',
       '      conditions.wedged.and[0]: heartbeatLost=true',
       '      conditions.wedged.and[1]: writeBlocked=true',

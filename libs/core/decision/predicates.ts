@@ -1,5 +1,7 @@
 /** Boolean facts the detector and evidence gathering establish about a gateway. */
 export const BOOLEAN_PREDICATES = [
+  // The registration lease ran out: the process is gone, not merely slow.
+  'vanished',
   'heartbeatLost',
   'writeBlocked',
   'retryPending',

@@ -17,13 +17,22 @@ export const ApprovalSchema = z.strictObject({
   onTimeout: z.enum(['approve', 'reject']),
 });
 
+export const FlapDampingSchema = z.strictObject({
+  /** Remediations of one gateway counted over this window… */
+  windowMs: z.int().positive(),
+  /** …and at this many the gateway is handed to a human (`needs-human`) instead of healed again. */
+  escalateAfter: z.int().positive(),
+});
+
 export const GuardrailsSchema = z.strictObject({
   /** Never quarantine more than this share of the fleet, so remediation cannot cause an outage. */
   maxQuarantinedFraction: z.number().gt(0).lte(1),
   rateLimit: RateLimitSchema,
   approval: ApprovalSchema,
+  flapDamping: FlapDampingSchema.default({ windowMs: 600_000, escalateAfter: 3 }),
 });
 
 export type RateLimitSettings = z.output<typeof RateLimitSchema>;
 export type ApprovalSettings = z.output<typeof ApprovalSchema>;
 export type Guardrails = z.output<typeof GuardrailsSchema>;
+export type FlapDampingSettings = z.output<typeof FlapDampingSchema>;

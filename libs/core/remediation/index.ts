@@ -1,1 +1,3 @@
 export * from './remediation-report.js';
+export * from './decide-remediation.js';
+export * from './evidence.js';

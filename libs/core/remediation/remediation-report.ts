@@ -1,3 +1,7 @@
+import { type Action } from '../decision/index.js';
+import { type RemediationDecision } from './decide-remediation.js';
+import { type DetectorFindings, type EvidenceSample } from './evidence.js';
+
 /** What started a remediation; also the `Trigger` search attribute. */
 export const TRIGGER_KINDS = ['api', 'lease-expired', 'detector', 'sweep'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
@@ -8,6 +12,11 @@ export interface RemediationRequest {
   readonly reason: string;
   /** When the trigger fired (ms since epoch), as seen by whoever fired it. */
   readonly requestedAt: number;
+  /** Decide, plan and record everything; change nothing. */
+  readonly dryRun?: boolean;
+  /** An operator's explicit order (API trigger); otherwise the policy's tree decides. */
+  readonly actions?: readonly Action[];
+  readonly findings?: DetectorFindings;
 }
 
 export type StepStatus = 'running' | 'done' | 'failed';
@@ -21,7 +30,41 @@ export interface RemediationStep {
   error?: string;
 }
 
-export type RemediationOutcome = 'running' | 'healed' | 'needs-human';
+export const REMEDIATION_OUTCOMES = [
+  'running',
+  'awaiting-approval',
+  /** Acted and verified. */
+  'healed',
+  /** The policy said nothing needs doing. */
+  'no-action',
+  'observed',
+  /** Shadow-mode policy: recorded what it would have done. */
+  'shadow',
+  'dry-run',
+  'rejected',
+  /** Undid what it had done after an action failed. */
+  'compensated',
+  /** Stopped rather than guess: guardrail refused, flapping, or a step failed for good. */
+  'needs-human',
+  'cancelled',
+] as const;
+export type RemediationOutcome = (typeof REMEDIATION_OUTCOMES)[number];
+
+export interface GuardrailCheck {
+  readonly name: 'flap-damping' | 'rate-limit' | 'approval' | 'blast-radius';
+  readonly at: number;
+  readonly allowed: boolean;
+  readonly detail: string;
+}
+
+export interface MigrationSummary {
+  readonly sessions: number;
+  readonly moved: number;
+  readonly remaining: number;
+  readonly targets: readonly string[];
+  readonly interruptionMs?: { readonly p50: number; readonly p99: number };
+  readonly batches?: number;
+}
 
 /** The run's own account of itself, returned by the `report` query and the API. */
 export interface RemediationReport {
@@ -30,7 +73,17 @@ export interface RemediationReport {
   readonly reason: string;
   readonly requestedAt: number;
   readonly startedAt: number;
+  readonly dryRun: boolean;
+  policyVersion?: number;
+  policyMode?: string;
+  findings?: DetectorFindings;
+  evidence: EvidenceSample[];
+  decision?: RemediationDecision;
+  guardrails: GuardrailCheck[];
+  migration?: MigrationSummary;
   readonly steps: RemediationStep[];
   outcome: RemediationOutcome;
+  /** Why the run ended where it did, in a sentence. */
+  outcomeReason?: string;
   finishedAt?: number;
 }

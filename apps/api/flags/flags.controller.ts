@@ -1,0 +1,32 @@
+import { Body, Controller, Get, NotFoundException, Param, Put } from '@nestjs/common';
+import { Etcd3 } from 'etcd3';
+import { FlagStore } from '#etcd';
+import { FlagNameParam, SetFlagBody } from './flag-requests.js';
+
+/** Degrade switches: processes watch `/homeostat/flags/<name>` and change behaviour live. */
+@Controller('v1/flags')
+export class FlagsController {
+  private readonly store: FlagStore;
+
+  constructor(etcd: Etcd3) {
+    this.store = new FlagStore(etcd);
+  }
+
+  @Get()
+  async list() {
+    return { flags: await this.store.list() };
+  }
+
+  /** 404 for a flag never set: an unset switch is off, and the answer says it was never touched. */
+  @Get(':name')
+  async get(@Param('name', { schema: FlagNameParam }) name: string) {
+    const flag = await this.store.get(name);
+    if (!flag) throw new NotFoundException(`flag ${name} has never been set (an unset flag is off)`);
+    return flag;
+  }
+
+  @Put(':name')
+  set(@Param('name', { schema: FlagNameParam }) name: string, @Body({ schema: SetFlagBody }) body: SetFlagBody) {
+    return this.store.set(name, body, Date.now());
+  }
+}

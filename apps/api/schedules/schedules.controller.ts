@@ -1,0 +1,51 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Res, UseFilters } from '@nestjs/common';
+import { type Response } from 'express';
+import { SweepSchedules } from '#temporal';
+import { CreateScheduleBody } from './schedule-requests.js';
+import { ScheduleErrorsFilter } from './schedule-errors.filter.js';
+
+/** Temporal Schedules that run the health sweep. */
+@Controller('v1/schedules')
+@UseFilters(ScheduleErrorsFilter)
+export class SchedulesController {
+  constructor(private readonly schedules: SweepSchedules) {}
+
+  @Get()
+  async list() {
+    return { schedules: await this.schedules.list() };
+  }
+
+  /** 201 when created; 200 when a sweep schedule with that id existed and was brought to this request. */
+  @Post()
+  async create(@Body({ schema: CreateScheduleBody }) body: CreateScheduleBody, @Res({ passthrough: true }) res: Response) {
+    const result = await this.schedules.ensure(body);
+    res.status(result.created ? HttpStatus.CREATED : HttpStatus.OK);
+    return result;
+  }
+
+  @Post(':id/pause')
+  @HttpCode(HttpStatus.OK)
+  async pause(@Param('id') id: string) {
+    return { schedule: await this.schedules.pause(id) };
+  }
+
+  @Post(':id/unpause')
+  @HttpCode(HttpStatus.OK)
+  async unpause(@Param('id') id: string) {
+    return { schedule: await this.schedules.unpause(id) };
+  }
+
+  /** Runs a sweep now; 202 because it runs on Temporal after this answer. */
+  @Post(':id/trigger')
+  @HttpCode(HttpStatus.ACCEPTED)
+  async trigger(@Param('id') id: string) {
+    await this.schedules.trigger(id);
+    return { id, triggered: true };
+  }
+
+  @Delete(':id')
+  async delete(@Param('id') id: string) {
+    await this.schedules.delete(id);
+    return { id, deleted: true };
+  }
+}

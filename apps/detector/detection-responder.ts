@@ -1,0 +1,139 @@
+import {
+  type DetectionEvidence,
+  type GatewayDecision,
+  type GatewaySnapshot,
+  type Policy,
+  buildDetectionEvidence,
+  formatDetectionReason,
+} from '#core';
+import { type DetectionStore, type FleetRegistry, type GatewayStateStore } from '#etcd';
+import { type Logger } from '#runtime';
+import { type RemediationClient, type RemediationRun } from '#temporal';
+
+export interface ResponderDependencies {
+  readonly detectorId: string;
+  readonly policy: () => Policy;
+  readonly remediations: RemediationClient;
+  readonly registry: FleetRegistry;
+  readonly states: GatewayStateStore;
+  readonly detections: DetectionStore;
+  readonly log: Logger;
+  readonly clock: () => number;
+}
+
+/** A remediation this detector started (or joined) for a gateway, until the gateway is fine again. */
+interface Incident {
+  readonly sinceMs: number;
+}
+
+/** After a failed start (Temporal unreachable), the next decision may try again this much later. */
+const RETRY_START_AFTER_MS = 1_000;
+
+/** Routing states in which the gateway is already out of rotation: another run did the work. */
+const ALREADY_HANDLED = new Set(['quarantined', 'draining']);
+
+/**
+ * Turns decisions into effects, once per incident: `remediate` starts `remediateGateway`
+ * (duplicates from other detectors join the open run by workflow id), `shadow` and `observe`
+ * are recorded in the log and in etcd. Decisions arrive every tick, so everything here is
+ * edge-triggered: a gateway that stays sick is not remediated or recorded again and again.
+ */
+export class DetectionResponder {
+  private readonly incidents = new Map<string, Incident>();
+  /** Per gateway, what was last recorded without acting (`observe`/`shadow`), so it is written once. */
+  private readonly recorded = new Map<string, string>();
+
+  constructor(private readonly deps: ResponderDependencies) {}
+
+  respond(gatewayId: string, snapshot: GatewaySnapshot, decision: GatewayDecision): void {
+    switch (decision.response) {
+      case 'none':
+        return this.settle(gatewayId);
+      case 'observe':
+      case 'shadow':
+        return this.recordOnce(gatewayId, snapshot, decision);
+      case 'remediate':
+        return this.remediateOnce(gatewayId, snapshot, decision);
+    }
+  }
+
+  /** A new incarnation of the gateway (registered again) starts with a clean slate. */
+  forget(gatewayId: string): void {
+    this.incidents.delete(gatewayId);
+    this.recorded.delete(gatewayId);
+  }
+
+  private settle(gatewayId: string): void {
+    this.recorded.delete(gatewayId);
+    const incident = this.incidents.get(gatewayId);
+    const cooldownMs = this.deps.policy().guardrails.rateLimit.perGatewayCooldownMs;
+    if (incident && this.deps.clock() - incident.sinceMs >= cooldownMs) this.incidents.delete(gatewayId);
+  }
+
+  private evidence(gatewayId: string, snapshot: GatewaySnapshot, decision: GatewayDecision): DetectionEvidence {
+    return buildDetectionEvidence({ detectorId: this.deps.detectorId, gatewayId }, snapshot, decision, this.deps.policy());
+  }
+
+  private recordOnce(gatewayId: string, snapshot: GatewaySnapshot, decision: GatewayDecision): void {
+    const evidence = this.evidence(gatewayId, snapshot, decision);
+    const key = `${evidence.response}:${evidence.classification}:${evidence.verdict.rule}`;
+    if (this.recorded.get(gatewayId) === key) return;
+    this.recorded.set(gatewayId, key);
+    const message = evidence.response === 'shadow' ? 'shadow mode: would have started a remediation' : 'observing';
+    this.deps.log.info({ event: 'detection', gatewayId, evidence, reason: formatDetectionReason(evidence) }, message);
+    this.store(evidence, null);
+  }
+
+  private remediateOnce(gatewayId: string, snapshot: GatewaySnapshot, decision: GatewayDecision): void {
+    if (this.incidents.has(gatewayId)) return;
+    this.incidents.set(gatewayId, { sinceMs: this.deps.clock() });
+    const evidence = this.evidence(gatewayId, snapshot, decision);
+    this.deps.log.info({ event: 'detection', gatewayId, evidence }, `${evidence.classification}: starting remediation`);
+    this.start(evidence).catch((err: unknown) => {
+      this.deps.log.error({ event: 'remediation-failed', gatewayId, err }, 'could not start remediation; will retry');
+      setTimeout(() => this.incidents.delete(gatewayId), RETRY_START_AFTER_MS).unref();
+    });
+  }
+
+  private async start(evidence: DetectionEvidence): Promise<void> {
+    const { gatewayId } = evidence;
+    const skip = await this.reasonToSkip(evidence);
+    if (skip) {
+      this.deps.log.info({ event: 'remediation-skipped', gatewayId, why: skip, classification: evidence.classification }, skip);
+      return;
+    }
+    const run = await this.deps.remediations.start({
+      gatewayId,
+      trigger: 'detector',
+      reason: formatDetectionReason(evidence),
+      requestedAt: Date.now(),
+    });
+    this.deps.log.info(
+      { event: 'remediation-started', gatewayId, ...run, tier: evidence.tier, classification: evidence.classification },
+      run.joined ? 'joined the open remediation run' : 'remediation started',
+    );
+    this.store(evidence, run);
+  }
+
+  /**
+   * A closed channel from a gateway that deregistered is a goodbye, not a crash; and a gateway
+   * another run already took out of rotation needs no second run (workflow-id dedupe only
+   * covers runs that are still open, and a fast run may already be over).
+   */
+  private async reasonToSkip(evidence: DetectionEvidence): Promise<string | undefined> {
+    const { gatewayId } = evidence;
+    const [registration, state] = await Promise.all([this.deps.registry.get(gatewayId), this.deps.states.get(gatewayId)]);
+    if (evidence.tier !== 'lease-expired') {
+      if (!registration) return 'gateway is no longer registered (it left, or its lease expired and the backstop handles it)';
+      if (registration.leaving) return 'gateway is deregistering: a graceful shutdown is not a failure';
+    }
+    if (state && ALREADY_HANDLED.has(state.state)) return `gateway is already ${state.state} (by ${state.by})`;
+    return undefined;
+  }
+
+  private store(evidence: DetectionEvidence, run: RemediationRun | null): void {
+    this.deps.detections
+      .record({ evidence, run })
+      .catch((err: unknown) => this.deps.log.warn({ err, gatewayId: evidence.gatewayId }, 'could not record the detection in etcd'));
+  }
+}

@@ -1,0 +1,52 @@
+import { Client, Connection } from '@temporalio/client';
+import { parseSettings } from '#core';
+import { DetectionStore, FleetRegistry, GatewayStateStore, connectEtcd } from '#etcd';
+import { READY_EVENT, createLogger, runProcess } from '#runtime';
+import { RemediationClient } from '#temporal';
+import { DetectionResponder } from './detection-responder.js';
+import { FleetDetector } from './fleet-detector.js';
+import { detectorClock } from './gateway-monitor.js';
+import { LivePolicy } from './live-policy.js';
+import { DetectorProcessSettingsSchema } from './settings.js';
+
+const bootLog = createLogger('detector');
+
+await runProcess(bootLog, async () => {
+  const settings = parseSettings(DetectorProcessSettingsSchema, process.env);
+  const log = bootLog.child({ detectorId: settings.DETECTOR_ID });
+  const etcd = connectEtcd(settings.ETCD_ENDPOINTS);
+  const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const registry = new FleetRegistry(etcd);
+  const live = new LivePolicy(etcd, log);
+  await live.start();
+  const responder = new DetectionResponder({
+    detectorId: settings.DETECTOR_ID,
+    policy: () => live.policy,
+    remediations: new RemediationClient(new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE })),
+    registry,
+    states: new GatewayStateStore(etcd),
+    detections: new DetectionStore(etcd),
+    log,
+    clock: detectorClock,
+  });
+  const detector = new FleetDetector({
+    etcd,
+    registry,
+    live,
+    responder,
+    log,
+    rttSpikeFloorMs: settings.DETECTOR_RTT_SPIKE_FLOOR_MS,
+    connectTimeoutMs: settings.DETECTOR_CONNECT_TIMEOUT_MS,
+  });
+  await detector.start();
+  log.info(
+    { event: READY_EVENT, policyVersion: live.policy.version, mode: live.policy.mode, gateways: detector.gatewayIds },
+    'detector ready',
+  );
+  return async () => {
+    await detector.stop();
+    await live.stop();
+    await connection.close();
+    etcd.close();
+  };
+});

@@ -1,0 +1,24 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { GATEWAY_ID_PATTERN, urlList } from '#core';
+import { TemporalSettingsSchema } from '#temporal';
+
+const nonNegativeMs = z.coerce.number().finite().min(0);
+
+export const DetectorProcessSettingsSchema = TemporalSettingsSchema.extend({
+  ETCD_ENDPOINTS: urlList,
+  /** Names this detector in logs, detection records and remediation reasons; several may run. */
+  DETECTOR_ID: z
+    .string()
+    .regex(GATEWAY_ID_PATTERN, 'must be lowercase letters, digits, . _ - (max 63)')
+    .default(`detector-${hostname().toLowerCase().replace(/[^a-z0-9._-]/g, '-').slice(0, 40)}-${process.pid}`),
+  /**
+   * An RTT spike must also be this many ms above the gateway's baseline: on a LAN a 0.3 ms
+   * round trip doubles from scheduling noise alone, which no push client would notice.
+   */
+  DETECTOR_RTT_SPIKE_FLOOR_MS: nonNegativeMs.default(20),
+  /** How long to wait for a control channel's WebSocket handshake before calling it lost. */
+  DETECTOR_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
+});
+
+export type DetectorProcessSettings = z.infer<typeof DetectorProcessSettingsSchema>;

@@ -1,0 +1,92 @@
+import { type DrainRequest, type MigrateRequest } from './control-requests.js';
+import { type GatewayStatus } from './control-routes.js';
+import { type FaultView } from './faults/fault-injector.js';
+import { type FaultKind } from './faults/fault-spec.js';
+import { type DrainStatus } from './migration/drain.js';
+import { type MigrateResult } from './migration/migration-report.js';
+import { type Routes } from './route-table.js';
+
+export class ControlApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ControlApiError';
+  }
+}
+
+/** Faults as a caller writes them (defaults filled in by the agent). */
+export type FaultRequest =
+  | { readonly kind: 'write-block' | 'hang'; readonly afterMs?: number; readonly forMs?: number }
+  | { readonly kind: 'latency'; readonly ms: number; readonly afterMs?: number; readonly forMs?: number }
+  | { readonly kind: 'crash'; readonly mode?: 'exit' | 'abort' | 'sigkill'; readonly exitCode?: number; readonly afterMs?: number };
+
+/** A typed caller of one agent's `/control/*` endpoints (docs/protocol.md). */
+export class ControlApiClient {
+  constructor(
+    readonly controlUrl: string,
+    private readonly timeoutMs = 5_000,
+  ) {}
+
+  status(): Promise<GatewayStatus> {
+    return this.call('GET', '/control/status');
+  }
+
+  quarantine(): Promise<GatewayStatus> {
+    return this.call('POST', '/control/quarantine');
+  }
+
+  restore(): Promise<GatewayStatus> {
+    return this.call('POST', '/control/restore');
+  }
+
+  /** One batch; the call lasts up to `waitMs` (plus this client's timeout). */
+  migrate(request: MigrateRequest): Promise<MigrateResult> {
+    return this.call('POST', '/control/migrate', request, (request.waitMs ?? 0) + this.timeoutMs);
+  }
+
+  migration(batchId: string): Promise<MigrateResult> {
+    return this.call('GET', `/control/migrations/${encodeURIComponent(batchId)}`);
+  }
+
+  drain(request: DrainRequest = {}): Promise<DrainStatus> {
+    return this.call('POST', '/control/drain', request);
+  }
+
+  drainStatus(): Promise<DrainStatus> {
+    return this.call('GET', '/control/drain');
+  }
+
+  routes(): Promise<Routes> {
+    return this.call('GET', '/control/routes');
+  }
+
+  reloadRoutes(): Promise<Routes> {
+    return this.call('POST', '/control/routes/reload');
+  }
+
+  faults(): Promise<FaultView> {
+    return this.call('GET', '/control/faults');
+  }
+
+  injectFault(fault: FaultRequest): Promise<FaultView> {
+    return this.call('POST', '/control/faults', fault);
+  }
+
+  clearFaults(kind?: FaultKind): Promise<FaultView> {
+    return this.call('DELETE', kind ? `/control/faults/${kind}` : '/control/faults');
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown, timeoutMs = this.timeoutMs): Promise<T> {
+    const response = await fetch(`${this.controlUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const payload = (await response.json()) as T & { error?: string };
+    if (!response.ok) throw new ControlApiError(response.status, `${method} ${path} → ${response.status}: ${payload.error ?? 'no reason given'}`);
+    return payload;
+  }
+}

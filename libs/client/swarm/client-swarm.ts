@@ -1,0 +1,130 @@
+import { type ClientCounters, PushClient } from '../push-client.js';
+
+export interface SwarmSpec {
+  /** Session ids are `${prefix}-${i}`. */
+  readonly prefix: string;
+  readonly count: number;
+  /** Seed gateways in order: every client starts on the first and falls back to the others. */
+  readonly gateways: readonly string[];
+  readonly topics: readonly string[];
+  /** Open this many connections per 10 ms while starting, so the swarm itself is not a connect storm (default 50). */
+  readonly connectsPer10Ms?: number;
+}
+
+export interface SwarmReport {
+  readonly clients: number;
+  readonly connected: number;
+  /** Connected clients per gateway id. */
+  readonly byGateway: Readonly<Record<string, number>>;
+  readonly counters: ClientCounters;
+  /** Clients that have received at least one message on every topic. */
+  readonly receiving: number;
+  /** Lowest last-delivered sequence per topic over all clients (how far behind the slowest is). */
+  readonly lowestLast: Readonly<Record<string, number>>;
+  /** Client side: redirect received → target's welcome, every completed redirect (ms). */
+  readonly redirectInterruptionsMs: readonly number[];
+  /** Close codes with which redirect targets refused clients, and how often. */
+  readonly refusalCodes: Readonly<Record<string, number>>;
+}
+
+const add = (a: ClientCounters, b: ClientCounters): ClientCounters => ({
+  received: a.received + b.received,
+  lost: a.lost + b.lost,
+  duplicates: a.duplicates + b.duplicates,
+  reorders: a.reorders + b.reorders,
+  redirectsFollowed: a.redirectsFollowed + b.redirectsFollowed,
+  redirectsRefused: a.redirectsRefused + b.redirectsRefused,
+  reconnects: a.reconnects + b.reconnects,
+});
+
+export const NO_COUNTS: ClientCounters = { received: 0, lost: 0, duplicates: 0, reorders: 0, redirectsFollowed: 0, redirectsRefused: 0, reconnects: 0 };
+
+/** Many push clients in this process, reported as one: what tests and the bench read. */
+export class ClientSwarm {
+  readonly clients: PushClient[];
+  private readonly refusalCodes: Record<string, number> = {};
+
+  constructor(private readonly spec: SwarmSpec) {
+    this.clients = Array.from(
+      { length: spec.count },
+      (_, i) =>
+        new PushClient({
+          sessionId: `${spec.prefix}-${i}`,
+          gateways: spec.gateways,
+          topics: spec.topics,
+          onEvent: (event) => {
+            if (event.kind === 'redirect-refused') this.refusalCodes[event.code] = (this.refusalCodes[event.code] ?? 0) + 1;
+          },
+        }),
+    );
+  }
+
+  /** Starts every client, a few at a time. */
+  async start(): Promise<void> {
+    const step = this.spec.connectsPer10Ms ?? 50;
+    for (let i = 0; i < this.clients.length; i += step) {
+      for (const client of this.clients.slice(i, i + step)) client.start();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  stop(): void {
+    for (const client of this.clients) client.stop();
+  }
+
+  report(): SwarmReport {
+    const byGateway: Record<string, number> = {};
+    const lowestLast: Record<string, number> = {};
+    let counters = NO_COUNTS;
+    let connected = 0;
+    let receiving = 0;
+    const interruptions: number[] = [];
+    for (const client of this.clients) {
+      if (client.connected) {
+        connected += 1;
+        const id = client.gatewayId ?? '?';
+        byGateway[id] = (byGateway[id] ?? 0) + 1;
+      }
+      counters = add(counters, client.counters);
+      let all = true;
+      for (const [topic, ledger] of client.ledgers) {
+        if (ledger.received === 0) all = false;
+        lowestLast[topic] = Math.min(lowestLast[topic] ?? Number.POSITIVE_INFINITY, ledger.last);
+      }
+      if (all) receiving += 1;
+      interruptions.push(...client.redirectInterruptionsMs);
+    }
+    return {
+      clients: this.clients.length,
+      connected,
+      byGateway,
+      counters,
+      receiving,
+      lowestLast,
+      redirectInterruptionsMs: interruptions,
+      refusalCodes: { ...this.refusalCodes },
+    };
+  }
+}
+
+/** Adds up the reports of several swarms (e.g. one per child process). */
+export const mergeReports = (reports: readonly SwarmReport[]): SwarmReport => {
+  const byGateway: Record<string, number> = {};
+  const lowestLast: Record<string, number> = {};
+  const refusalCodes: Record<string, number> = {};
+  for (const r of reports) {
+    for (const [id, n] of Object.entries(r.byGateway)) byGateway[id] = (byGateway[id] ?? 0) + n;
+    for (const [t, s] of Object.entries(r.lowestLast)) lowestLast[t] = Math.min(lowestLast[t] ?? Number.POSITIVE_INFINITY, s);
+    for (const [c, n] of Object.entries(r.refusalCodes)) refusalCodes[c] = (refusalCodes[c] ?? 0) + n;
+  }
+  return {
+    clients: reports.reduce((n, r) => n + r.clients, 0),
+    connected: reports.reduce((n, r) => n + r.connected, 0),
+    byGateway,
+    counters: reports.reduce((c, r) => add(c, r.counters), NO_COUNTS),
+    receiving: reports.reduce((n, r) => n + r.receiving, 0),
+    lowestLast,
+    redirectInterruptionsMs: reports.flatMap((r) => r.redirectInterruptionsMs),
+    refusalCodes,
+  };
+};

@@ -1,0 +1,67 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type SwarmReport, type SwarmSpec } from './client-swarm.js';
+import { type SwarmAnswer, type SwarmCommand } from './swarm-messages.js';
+
+type Command = SwarmCommand extends infer C ? (C extends { id: number } ? Omit<C, 'id'> : never) : never;
+
+/** The built worker; swarms always run from dist/, like every other process the dev stack starts. */
+const workerPath = (): string => {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const built = here.includes('/dist/') ? `${here}swarm-worker.js` : `${here.replace(/\/libs\/client\/swarm\/?$/, '')}/dist/libs/client/swarm/swarm-worker.js`;
+  if (!existsSync(built)) throw new Error(`${built} does not exist: run \`npm run build\` first`);
+  return built;
+};
+
+/** A ClientSwarm in a child process. */
+export class RemoteSwarm {
+  private readonly child: ChildProcess;
+  private nextId = 0;
+  private readonly waiting = new Map<number, { resolve: (a: SwarmAnswer) => void; reject: (e: Error) => void }>();
+  private readonly exited: Promise<void>;
+
+  private constructor() {
+    this.child = fork(workerPath(), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.on('message', (answer: SwarmAnswer) => {
+      this.waiting.get(answer.id)?.resolve(answer);
+      this.waiting.delete(answer.id);
+    });
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => {
+        for (const { reject } of this.waiting.values()) reject(new Error(`swarm process exited (code ${code}, signal ${signal})`));
+        this.waiting.clear();
+        resolve();
+      }),
+    );
+  }
+
+  static async start(spec: SwarmSpec): Promise<RemoteSwarm> {
+    const swarm = new RemoteSwarm();
+    await swarm.request({ op: 'start', spec });
+    return swarm;
+  }
+
+  async report(): Promise<SwarmReport> {
+    const answer = await this.request({ op: 'report' });
+    if (!answer.ok || !answer.report) throw new Error('swarm process sent no report');
+    return answer.report;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.connected) await this.request({ op: 'stop' }).catch(() => undefined);
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  private request(command: Command): Promise<SwarmAnswer> {
+    const id = this.nextId++;
+    return new Promise<SwarmAnswer>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.child.send({ ...command, id } as SwarmCommand);
+    }).then((answer) => {
+      if (!answer.ok) throw new Error(`swarm process: ${answer.error}`);
+      return answer;
+    });
+  }
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** Flag names become etcd key segments and URL path segments. */
+export const FLAG_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+/** A degrade switch at `/homeostat/flags/<name>`: operators flip it, processes watch it. */
+export const FlagRecordSchema = z.object({
+  enabled: z.boolean(),
+  /** Why it was flipped, for whoever finds it flipped. */
+  reason: z.string().max(500).optional(),
+  updatedAt: z.number().int().nonnegative(),
+});
+
+export type FlagRecord = z.infer<typeof FlagRecordSchema>;
+
+/**
+ * When on, every detector behaves as in shadow mode whatever the policy says: it records
+ * what it would have done and starts nothing. The fleet-wide "stop automatic healing" switch.
+ */
+export const DETECTOR_SHADOW_FLAG = 'detector-shadow';

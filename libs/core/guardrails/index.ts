@@ -1,0 +1,3 @@
+export * from './blast-radius.js';
+export * from './flap-damping.js';
+export * from './rate-limit.js';

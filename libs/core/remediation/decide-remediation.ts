@@ -1,0 +1,74 @@
+import { type Action, type DecisionFacts, evaluateTree, explainEvaluation } from '../decision/index.js';
+import { EMPTY_BASELINE, type HealthComponentScore, scoreHealth } from '../health/index.js';
+import { type Policy } from '../policy/index.js';
+import { type DetectorFindings, type EvidenceSample } from './evidence.js';
+
+export interface RemediationDecision {
+  readonly actions: readonly Action[];
+  readonly rule: string;
+  /** The decision path, one readable line per node evaluated, with the values seen. */
+  readonly explanation: readonly string[];
+  readonly facts: DecisionFacts;
+  readonly score: number;
+  readonly scoreBreakdown: readonly Pick<HealthComponentScore, 'component' | 'value' | 'deduction'>[];
+}
+
+/** What an operator's request does unless it names actions itself. */
+export const OPERATOR_DEFAULT_ACTIONS: readonly Action[] = ['quarantine', 'migrate'];
+
+/** The facts a policy tree is evaluated on, from the run's own samples plus a detector's findings. */
+export const factsFromEvidence = (samples: readonly EvidenceSample[], findings: DetectorFindings | undefined, policy: Policy) => {
+  const latest = samples.at(-1);
+  const vitals = [...samples].reverse().find((s) => s.vitals)?.vitals;
+  const detector = new Set(findings?.facts ?? []);
+  const misses = samples.filter((s) => !s.reachable).length;
+  const assessment = scoreHealth(
+    {
+      rttSamplesMs: vitals?.rttSamplesMs ?? [],
+      finRstPerSec: vitals?.finRstPerSec ?? 0,
+      synRetransmitPerSec: vitals?.synRetransmitPerSec ?? 0,
+      writeBlockedRatio: vitals?.writeBlockedRatio ?? 0,
+      heartbeatMisses: misses,
+    },
+    EMPTY_BASELINE,
+    policy.health,
+  );
+  const component = (name: string) => assessment.components.find((c) => c.component === name);
+  const rttLevel = component('rttLevel');
+  const buffers = samples.flatMap((s) => (s.vitals ? [s.vitals.sendBufferBytes] : []));
+  const writeBlocked = vitals?.writeBlocked === true || detector.has('writeBlocked');
+  const facts: DecisionFacts = {
+    vanished: samples.length > 0 && samples.every((s) => !s.registered),
+    heartbeatLost: (samples.length > 0 && samples.every((s) => !s.reachable)) || detector.has('heartbeatLost'),
+    writeBlocked,
+    // Still draining (the backlog shrank between samples): the gateway is retrying, not stuck.
+    retryPending: writeBlocked && buffers.length > 1 && (buffers.at(-1) as number) < (buffers[0] as number),
+    rttSpike: detector.has('rttSpike') || (rttLevel?.value != null && rttLevel.value >= rttLevel.criticalAt),
+    errorBurst: detector.has('errorBurst'),
+    shutdownNotice: detector.has('shutdownNotice') || latest?.state === 'draining',
+    score: assessment.score,
+  };
+  return { facts, assessment };
+};
+
+/**
+ * Evidence → verdict, with the path that led there. Pure, so it runs inside the
+ * workflow and replays identically. An operator's request is an explicit order:
+ * it overrides the tree, but the tree's view is still recorded next to it.
+ */
+export const decideRemediation = (
+  policy: Policy,
+  samples: readonly EvidenceSample[],
+  findings: DetectorFindings | undefined,
+  operatorActions: readonly Action[] | undefined,
+): RemediationDecision => {
+  const { facts, assessment } = factsFromEvidence(samples, findings, policy);
+  const evaluation = evaluateTree(policy.decisionTree, facts);
+  const explanation = explainEvaluation(evaluation);
+  const scoreBreakdown = assessment.components.map(({ component, value, deduction }) => ({ component, value, deduction }));
+  const base = { facts, score: assessment.score, scoreBreakdown };
+  if (operatorActions) {
+    return { ...base, actions: operatorActions, rule: 'operator-request', explanation: [`operator asked for ${operatorActions.join('+')}`, ...explanation] };
+  }
+  return { ...base, actions: evaluation.verdict.actions, rule: evaluation.verdict.matchedRule?.name ?? 'otherwise', explanation };
+};

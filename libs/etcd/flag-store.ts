@@ -1,0 +1,58 @@
+import { type Etcd3 } from 'etcd3';
+import { type FlagRecord, FlagRecordSchema } from '#core';
+import { FLAGS_PREFIX, flagKey, idFromKey } from './keys.js';
+import { parseRecord } from './json-value.js';
+
+export interface NamedFlag extends FlagRecord {
+  readonly name: string;
+}
+
+/** Degrade switches at `/homeostat/flags/<name>`: operators flip them, processes watch them. */
+export class FlagStore {
+  constructor(private readonly etcd: Etcd3) {}
+
+  async get(name: string): Promise<NamedFlag | undefined> {
+    const key = flagKey(name);
+    const raw = await this.etcd.get(key).string();
+    return raw === null ? undefined : { name, ...parseRecord(FlagRecordSchema, key, raw) };
+  }
+
+  async list(): Promise<NamedFlag[]> {
+    const all = await this.etcd.getAll().prefix(FLAGS_PREFIX).strings();
+    return Object.entries(all)
+      .map(([key, raw]) => ({ name: idFromKey(FLAGS_PREFIX, key), ...parseRecord(FlagRecordSchema, key, raw) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async set(name: string, flag: { enabled: boolean; reason?: string }, now: number): Promise<NamedFlag> {
+    const record: FlagRecord = { enabled: flag.enabled, ...(flag.reason ? { reason: flag.reason } : {}), updatedAt: now };
+    await this.etcd.put(flagKey(name)).value(JSON.stringify(record));
+    return { name, ...record };
+  }
+
+  /**
+   * Calls `listener` with every flag now and after each change (a deleted flag is off).
+   * A record that does not parse goes to `onError` and the flag keeps its last value.
+   */
+  async watch(listener: (flags: ReadonlyMap<string, NamedFlag>) => void, onError: (error: Error) => void): Promise<() => Promise<void>> {
+    const flags = new Map<string, NamedFlag>();
+    const watcher = await this.etcd.watch().prefix(FLAGS_PREFIX).create();
+    watcher.on('put', (kv) => {
+      const key = kv.key.toString();
+      try {
+        flags.set(idFromKey(FLAGS_PREFIX, key), { name: idFromKey(FLAGS_PREFIX, key), ...parseRecord(FlagRecordSchema, key, kv.value.toString()) });
+        listener(new Map(flags));
+      } catch (error) {
+        onError(error as Error);
+      }
+    });
+    watcher.on('delete', (kv) => {
+      flags.delete(idFromKey(FLAGS_PREFIX, kv.key.toString()));
+      listener(new Map(flags));
+    });
+    watcher.on('error', onError);
+    for (const flag of await this.list()) if (!flags.has(flag.name)) flags.set(flag.name, flag);
+    listener(new Map(flags));
+    return () => watcher.cancel();
+  }
+}

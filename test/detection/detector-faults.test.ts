@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type Etcd3 } from 'etcd3';
+import { DEFAULT_POLICY, DETECTOR_SHADOW_FLAG, type PolicyInput } from '#core';
+import { Fleet } from '#devstack';
+import { DetectionStore, FlagStore, PolicyStore, connectEtcd } from '#etcd';
+import { connectTemporalClient } from '../support/temporal-client.js';
+import { DetectorProcess } from './support/detector-process.js';
+import { hasRemediation, runsOf, waitForRemediation } from './support/remediation-runs.js';
+import { verdictFromEvidence } from './support/verdict.js';
+
+describe('detector on real gateway processes', () => {
+  let fleet: Fleet;
+  let etcd: Etcd3;
+  let temporal: Awaited<ReturnType<typeof connectTemporalClient>>;
+  let detector: DetectorProcess;
+
+  /** Starts a gateway and waits until the detector holds a control channel to it. */
+  const watched = async (id: string, by: DetectorProcess = detector) => {
+    const gateway = await fleet.startGateway(id);
+    await by.waitForEvent('channel-open', id);
+    return gateway;
+  };
+
+  /** Publishes a policy and waits until the detector says it is in force. */
+  const enforce = async (change: Partial<PolicyInput>) => {
+    const policy = await new PolicyStore(etcd).publish({ ...DEFAULT_POLICY, ...change });
+    await detector.waitForEvent('policy-applied', undefined, (l) => l.version === policy.version);
+    return policy;
+  };
+
+  beforeAll(async () => {
+    fleet = await Fleet.start({ gateways: 0, worker: false, useExisting: false });
+    // Only the detector may trigger here: the worker's own lease watcher would blur whose run it is.
+    await fleet.startWorker({ WATCH_LEASES: 'false' });
+    etcd = connectEtcd(fleet.stack.etcd.endpoints);
+    temporal = await connectTemporalClient(fleet.stack);
+    detector = await DetectorProcess.start(fleet, 'det-a');
+  });
+
+  afterAll(async () => {
+    await detector?.stop();
+    await temporal?.close();
+    etcd?.close();
+    await fleet?.stop();
+  });
+
+  it('should classify a SIGKILLed gateway as a crash (L3) and start its remediation with the evidence', async () => {
+    await watched('crash-1');
+    await fleet.killGateway('crash-1');
+    const run = await waitForRemediation(temporal.client, 'crash-1');
+    expect(run.request.trigger).toBe('detector');
+    expect(run.request.reason).toMatch(/^crash-1 crash \[L3-transport\]: control channel lost: /);
+    expect(run.evidence).toMatchObject({ gatewayId: 'crash-1', detectorId: 'det-a', tier: 'L3-transport', classification: 'crash', response: 'remediate' });
+    expect(run.evidence?.probe.transport).toEqual(expect.any(String));
+    expect(run.evidence?.facts).toContain('heartbeatLost');
+    expect(run.evidence?.verdict).toEqual(verdictFromEvidence(run.evidence!, DEFAULT_POLICY));
+    const started = await detector.waitForEvent('remediation-started', 'crash-1');
+    expect(started).toMatchObject({ workflowId: run.workflowId, runId: run.runId, joined: false });
+  });
+
+  it('should classify a SIGSTOPped gateway as a silent hang (L2) after missesToSuspect unanswered pings', async () => {
+    const gateway = await watched('hang-1');
+    gateway.app.process.signal('SIGSTOP');
+    const run = await waitForRemediation(temporal.client, 'hang-1');
+    await fleet.killGateway('hang-1');
+    expect(run.evidence).toMatchObject({ tier: 'L2-suspect', classification: 'silent-hang', response: 'remediate' });
+    expect(run.evidence?.probe.consecutiveMisses).toBeGreaterThanOrEqual(DEFAULT_POLICY.detector.missesToSuspect);
+    expect(run.evidence?.probe.latePongs).toBe(0);
+    expect(run.evidence?.probe.lastRttsMs.length).toBeGreaterThan(0);
+    expect(run.evidence?.verdict).toEqual(verdictFromEvidence(run.evidence!, DEFAULT_POLICY));
+  });
+
+  it('should not remediate a gateway that shuts down gracefully', async () => {
+    const leaving = await watched('leave-1');
+    await leaving.app.process.stop();
+    await detector.waitForEvent('gateway-left', 'leave-1');
+    // A crash after the goodbye is detected and remediated: by then the goodbye was fully handled.
+    await watched('after-leave-1');
+    await fleet.killGateway('after-leave-1');
+    await waitForRemediation(temporal.client, 'after-leave-1');
+    expect(await hasRemediation(temporal.client, 'leave-1')).toBe(false);
+    expect(detector.events('detection', 'leave-1')).toEqual([]);
+  });
+
+  it('should fall back on lease expiry when the policy makes the fast path slower than the lease', async () => {
+    // A pong timeout far beyond the lease TTL: only the backstop can notice a hang in time.
+    const slowProbe = await enforce({ name: 'slow-probe', detector: { pingIntervalMs: 100, pongTimeoutMs: 30_000, missesToSuspect: 3 } });
+    const gateway = await watched('backstop-1');
+    gateway.app.process.signal('SIGSTOP');
+    const run = await waitForRemediation(temporal.client, 'backstop-1');
+    await fleet.killGateway('backstop-1');
+    expect(run.evidence).toMatchObject({ tier: 'lease-expired', classification: 'vanished', policy: { version: slowProbe.version } });
+    expect(run.evidence?.probe.consecutiveMisses).toBeLessThan(DEFAULT_POLICY.detector.missesToSuspect);
+    await enforce({ name: 'default-again' });
+  });
+
+  it('should record without acting in shadow mode, and act once the policy is enforced again', async () => {
+    const shadow = await enforce({ name: 'shadow-trial', mode: 'shadow' });
+    const gateway = await watched('shadow-1');
+    gateway.app.process.signal('SIGSTOP');
+    const seen = await detector.waitForEvent('detection', 'shadow-1');
+    expect(seen.evidence).toMatchObject({ classification: 'silent-hang', response: 'shadow', policy: { version: shadow.version, mode: 'shadow' } });
+    const record = await new DetectionStore(etcd).get('shadow-1');
+    expect(record).toMatchObject({ run: null, evidence: { response: 'shadow', detectorId: 'det-a' } });
+    expect(await hasRemediation(temporal.client, 'shadow-1')).toBe(false);
+
+    const enforced = await enforce({ name: 'enforce-again' });
+    const run = await waitForRemediation(temporal.client, 'shadow-1');
+    await fleet.killGateway('shadow-1');
+    expect(run.evidence).toMatchObject({ classification: 'silent-hang', response: 'remediate', policy: { version: enforced.version, mode: 'enforce' } });
+  });
+
+  it('should honour the detector-shadow degrade switch whatever the policy says', async () => {
+    const flags = new FlagStore(etcd);
+    await flags.set(DETECTOR_SHADOW_FLAG, { enabled: true, reason: 'test' }, Date.now());
+    await detector.waitForEvent('flag-changed', undefined, (l) => l.flag === DETECTOR_SHADOW_FLAG && l.enabled === true);
+    await watched('flagged-1');
+    await fleet.killGateway('flagged-1');
+    const seen = await detector.waitForEvent('detection', 'flagged-1');
+    expect(seen.evidence).toMatchObject({ classification: 'crash', response: 'shadow', policy: { mode: 'enforce' } });
+    expect(await hasRemediation(temporal.client, 'flagged-1')).toBe(false);
+    await flags.set(DETECTOR_SHADOW_FLAG, { enabled: false }, Date.now());
+    await detector.waitForEvent('flag-changed', undefined, (l) => l.flag === DETECTOR_SHADOW_FLAG && l.enabled === false);
+  });
+
+  it('should let two detectors that see the same crash start one run between them', async () => {
+    const second = await DetectorProcess.start(fleet, 'det-b');
+    try {
+      await watched('dup-1');
+      await second.waitForEvent('channel-open', 'dup-1');
+      // With no worker the run stays open, so whichever detector comes second must find it.
+      await fleet.worker!.process.stop();
+      await fleet.killGateway('dup-1');
+      const [a, b] = await Promise.all([detector.waitForEvent('remediation-started', 'dup-1'), second.waitForEvent('remediation-started', 'dup-1')]);
+      expect(a.runId).toBe(b.runId);
+      expect([a.joined, b.joined].sort()).toEqual([false, true]);
+      expect(await runsOf(temporal.client, 'dup-1')).toEqual([a.runId]);
+    } finally {
+      await second.stop();
+      await fleet.startWorker({ WATCH_LEASES: 'false' });
+    }
+  });
+});
