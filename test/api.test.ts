@@ -45,8 +45,8 @@ describe('remediations API', () => {
       return body.status === 'COMPLETED' ? body : undefined;
     });
     expect(run.report).toMatchObject({ gatewayId: 'gw-1', trigger: 'api', reason: 'operator request', outcome: 'healed' });
-    const rehome = run.report.steps.find((s: { name: string }) => s.name === 'rehome-sessions');
-    expect(rehome.detail).toMatchObject({ sourceReachable: true, redirected: 20, remaining: 0, targets: ['gw-2', 'gw-3'] });
+    expect(run.report.migration).toMatchObject({ sessions: 20, moved: 20, remaining: 0, targets: ['gw-2', 'gw-3'] });
+    expect(run.report.migration.interruptionMs.p99).toEqual(expect.any(Number));
     expect(run.links.temporalUi).toContain(run.runId);
 
     const etcd = connectEtcd(fleet.stack.etcd.endpoints);
@@ -85,6 +85,49 @@ describe('remediations API', () => {
     expect(body.runs[0]).toMatchObject({ gatewayId: 'gw-2', status: 'COMPLETED', outcome: 'dry-run', trigger: 'api', action: 'quarantine+migrate' });
     expect(body.runs[1]).toMatchObject({ gatewayId: 'gw-1', outcome: 'healed' });
     expect(body.runs.every((r: { links: { temporalUi: string } }) => r.links.temporalUi.startsWith(fleet.stack.temporal.uiUrl))).toBe(true);
+  });
+
+  it('should filter runs by gateway and outcome and page through them with a token', async () => {
+    const byGateway = await call(api, 'GET', '/v1/remediations?gatewayId=gw-1');
+    expect(byGateway.body.runs.map((r: { workflowId: string }) => r.workflowId)).toEqual(['remediate:gw-1']);
+    const dryRuns = await call(api, 'GET', '/v1/remediations?outcome=dry-run');
+    expect(dryRuns.body.runs.map((r: { gatewayId: string }) => r.gatewayId)).toEqual(['gw-2']);
+    const future = await call(api, 'GET', `/v1/remediations?since=${new Date(Date.now() + 60_000).toISOString()}`);
+    expect(future.body.runs).toEqual([]);
+
+    const first = await call(api, 'GET', '/v1/remediations?pageSize=1');
+    expect(first.body.runs).toHaveLength(1);
+    expect(first.body.nextPageToken).toEqual(expect.any(String));
+    const second = await call(api, 'GET', `/v1/remediations?pageSize=1&pageToken=${first.body.nextPageToken}`);
+    expect(second.body.runs.map((r: { workflowId: string }) => r.workflowId)).toEqual(['remediate:gw-1']);
+  });
+
+  it('should answer 400 for a filter that is not one', async () => {
+    const response = await call(api, 'GET', '/v1/remediations?outcome=fine&pageSize=0');
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.message)).toContain('outcome');
+    expect(JSON.stringify(response.body.message)).toContain('pageSize');
+  });
+
+  it('should answer 409 to approve, reject or cancel a run that has ended, and 404 for one that never was', async () => {
+    for (const verb of ['approve', 'reject']) {
+      expect((await call(api, 'POST', `/v1/remediations/remediate:gw-1/${verb}`, { by: 'me' })).status).toBe(409);
+    }
+    expect((await call(api, 'POST', '/v1/remediations/remediate:gw-1/cancel')).status).toBe(409);
+    expect((await call(api, 'POST', '/v1/remediations/remediate:nope/approve', { by: 'me' })).status).toBe(404);
+    expect((await call(api, 'POST', '/v1/remediations/remediate:gw-1/approve', {})).status).toBe(400);
+  });
+
+  it('should cancel an open run, which records why it stopped', async () => {
+    await fleet.worker!.process.stop();
+    const started = await call(api, 'POST', '/v1/remediations', { gatewayId: 'gw-3', reason: 'to be cancelled', dryRun: true });
+    expect((await call(api, 'POST', `/v1/remediations/${started.body.workflowId}/cancel`)).status).toBe(202);
+    await fleet.startWorker();
+    const run = await waitUntil('cancelled run closed', async () => {
+      const { body } = await call(api, 'GET', `/v1/remediations/${started.body.workflowId}`);
+      return body.status === 'CANCELLED' ? body : undefined;
+    });
+    expect(run.report.outcome).toBe('cancelled');
   });
 
   it.each([

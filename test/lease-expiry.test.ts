@@ -42,8 +42,9 @@ describe('lease expiry → remediation', () => {
     expect(report.decision).toMatchObject({ actions: ['quarantine', 'migrate'], rule: 'isolate-vanished' });
     expect(report.evidence.every((sample) => !sample.registered && !sample.reachable)).toBe(true);
     const steps = report.steps.map((s) => [s.name, s.status]);
-    expect(steps).toEqual(expect.arrayContaining([['claim-quarantine', 'done'], ['quarantine', 'done'], ['rehome-sessions', 'done'], ['verify', 'done']]));
+    expect(steps).toEqual(expect.arrayContaining([['claim-quarantine', 'done'], ['quarantine', 'done'], ['migrate-sessions', 'done'], ['verify', 'done']]));
     expect(report.steps.every((s) => s.status === 'done' && (s.finishedAt ?? 0) >= s.startedAt)).toBe(true);
+    expect(report.migration?.note).toContain('the source is gone');
 
     const etcd = connectEtcd(fleet.stack.etcd.endpoints);
     const state = await new GatewayStateStore(etcd).get('gw-1');

@@ -1,4 +1,4 @@
-import { ApplicationFailure, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import { ApplicationFailure, ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 import {
   type HealthSweepInput,
   type HealthSweepReport,
@@ -9,6 +9,7 @@ import {
   type SweepSettings,
   type UnhealthyGatewayReport,
   planSweep,
+  sweepFindings,
   sweepSettingsFrom,
 } from '#core';
 import type { SweepActivities } from '#remediation/sweep-activities';
@@ -67,7 +68,13 @@ export async function healthSweep(input: HealthSweepInput = {}): Promise<HealthS
 const remediate = async (candidate: SweepCandidate): Promise<SweepRemediationOutcome> => {
   if (candidate.intent !== 'remediate') return candidate.intent;
   const { gatewayId } = candidate.gateway;
-  const request: RemediationRequest = { gatewayId, trigger: 'sweep', reason: candidate.reason, requestedAt: Date.now() };
+  const request: RemediationRequest = {
+    gatewayId,
+    trigger: 'sweep',
+    reason: candidate.reason,
+    requestedAt: Date.now(),
+    findings: sweepFindings(candidate.gateway, workflowInfo().workflowId),
+  };
   try {
     await startChild<typeof remediateGateway>('remediateGateway', {
       workflowId: candidate.workflowId,

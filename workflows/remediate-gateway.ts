@@ -1,6 +1,7 @@
 import {
   CancellationScope,
   defineQuery,
+  executeChild,
   isCancellation,
   proxyActivities,
   setHandler,
@@ -10,6 +11,7 @@ import {
 } from '@temporalio/workflow';
 import {
   type Action,
+  type MigrationSettings,
   OPERATOR_DEFAULT_ACTIONS,
   type Policy,
   type RemediationOutcome,
@@ -22,6 +24,7 @@ import {
 } from '#core';
 import type { RemediationActivities } from '#remediation/remediation-activities';
 import { ActionAttribute, OutcomeAttribute } from '#temporal/search-attributes';
+import { migrateSessions } from './migrate-sessions.js';
 import { installApprovalHandlers } from './remediation/approval.js';
 import { RunEnded, describeFailure, newReport, step } from './remediation/run-report.js';
 
@@ -77,7 +80,7 @@ export async function remediateGateway(request: RemediationRequest): Promise<Rem
       claimed = true;
     }
     await step(report, 'record-history', () => act.recordRemediation({ gatewayId: request.gatewayId, workflowId, runId, startedAt: report.startedAt }));
-    await carryOut(report, decision.actions, request);
+    await carryOut(report, decision.actions, request, policy);
     const verified = await step(report, 'verify', () => act.verifyRemediation({ gatewayId: request.gatewayId }));
     if (!verified.ok) throw new RunEnded('needs-human', `verification failed: ${verified.problems.join('; ')}`);
     finish(report, 'healed', `${decision.actions.join('+')} done and verified`);
@@ -143,7 +146,7 @@ const checkGuardrails = async (
   }
 };
 
-const carryOut = async (report: RemediationReport, actions: readonly Action[], request: RemediationRequest): Promise<void> => {
+const carryOut = async (report: RemediationReport, actions: readonly Action[], request: RemediationRequest, policy: Policy): Promise<void> => {
   const input = { gatewayId: request.gatewayId, by: workflowInfo().workflowId, reason: request.reason };
   for (const action of actions) {
     switch (action) {
@@ -155,10 +158,10 @@ const carryOut = async (report: RemediationReport, actions: readonly Action[], r
         break;
       case 'drain':
         await step(report, 'drain', () => act.drainGateway(input));
-        await migrateAll(report, request.gatewayId);
+        await migrateAll(report, request.gatewayId, policy.migration);
         break;
       case 'migrate':
-        await migrateAll(report, request.gatewayId);
+        await migrateAll(report, request.gatewayId, policy.migration);
         break;
       default:
         break;
@@ -166,10 +169,25 @@ const carryOut = async (report: RemediationReport, actions: readonly Action[], r
   }
 };
 
-const migrateAll = async (report: RemediationReport, gatewayId: string): Promise<void> => {
+/**
+ * Moves the gateway's sessions in paced batches (a child workflow with its own
+ * history). A gateway that is gone has no sessions left to hand over: its
+ * clients reconnect to serving gateways by themselves and resume from their
+ * last sequence.
+ */
+const migrateAll = async (report: RemediationReport, gatewayId: string, settings: MigrationSettings): Promise<void> => {
   if (report.migration) return;
-  const result = await step(report, 'rehome-sessions', () => act.rehomeSessions({ gatewayId }));
-  report.migration = { sessions: result.redirected + result.remaining, moved: result.redirected, remaining: result.remaining, targets: result.targets };
+  if (!report.evidence.at(-1)?.reachable) {
+    const note = 'the source is gone: its clients reconnect to serving gateways on their own and resume from their last sequence';
+    report.migration = await step(report, 'migrate-sessions', async () => ({ sessions: 0, moved: 0, remaining: 0, targets: [], note }));
+    return;
+  }
+  report.migration = await step(report, 'migrate-sessions', () =>
+    executeChild(migrateSessions, {
+      workflowId: `migrate:${gatewayId}:${workflowInfo().runId}`,
+      args: [{ gatewayId, settings }],
+    }),
+  );
 };
 
 /**

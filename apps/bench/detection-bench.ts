@@ -50,7 +50,7 @@ export const benchDetection = async (runs = defaultRuns()): Promise<BenchRow[]> 
     /** Injects a fault into a fresh watched gateway; fault → remediation started, from Temporal's start time. */
     const detectionLatency = async (id: string, signal: NodeJS.Signals): Promise<number> => {
       const gateway = await fleet.startGateway(id);
-      await log.waitFor(`channel to ${id}`, (l) => l.event === 'channel-open' && l.gatewayId === id);
+      await log.waitFor(`channel to ${id}`, (l) => l.event === 'answering' && l.gatewayId === id);
       const faultAt = Date.now();
       gateway.app.process.signal(signal);
       const handle = temporal.workflow.getHandle(remediationWorkflowId(id));
@@ -74,7 +74,7 @@ export const benchDetection = async (runs = defaultRuns()): Promise<BenchRow[]> 
     }
 
     const noisy = await fleet.startGateway('bench-noisy', { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${NOISE_PRELOAD}`.trim() });
-    await log.waitFor('channel to bench-noisy', (l) => l.event === 'channel-open' && l.gatewayId === 'bench-noisy');
+    await log.waitFor('channel to bench-noisy', (l) => l.event === 'answering' && l.gatewayId === 'bench-noisy');
     const watchedFrom = log.lines.length;
     await sleep(NOISY_RUN_MS);
     const during = log.lines.slice(watchedFrom).filter((l) => l.gatewayId === 'bench-noisy');

@@ -65,6 +65,9 @@ export class GatewayMonitor {
   private lastTickAtMs: number | null = null;
   private lastSummaryAtMs = detectorClock();
   private readonly counts = { pongs: 0, misses: 0 };
+  /** The first pong on a fresh channel is logged: from then on the gateway is really being watched. */
+  private awaitingFirstPong = false;
+  private baselineAnnounced = false;
   private stopped = false;
   private log: Logger;
 
@@ -97,6 +100,7 @@ export class GatewayMonitor {
     this.probe = INITIAL_PROBE_STATE;
     this.reports = INITIAL_SELF_REPORT_STATE;
     this.health = INITIAL_HEALTH_WATCH_STATE;
+    this.baselineAnnounced = false;
     this.leaseExpired = false;
     this.channel?.close();
     clearTimeout(this.reconnectTimer);
@@ -145,6 +149,7 @@ export class GatewayMonitor {
     if (channel !== this.channel) return;
     this.reconnectDelayMs = 0;
     this.probe = recordTransportUp(this.probe).state;
+    this.awaitingFirstPong = true;
     this.log.info({ event: 'channel-open' }, 'control channel open');
   }
 
@@ -177,6 +182,10 @@ export class GatewayMonitor {
       this.probe = step.state;
       this.counts.pongs += 1;
       this.note(step.events);
+      if (this.awaitingFirstPong && step.state.lastPongAtMs === atMs) {
+        this.awaitingFirstPong = false;
+        this.log.info({ event: 'answering', rttMs: Math.round((step.state.rttsMs.at(-1) ?? 0) * 10) / 10 }, 'gateway answers pings');
+      }
       return;
     }
     this.reports = applySelfReport(this.reports, frame, atMs);
@@ -214,6 +223,12 @@ export class GatewayMonitor {
     this.health = step.state;
     if (step.transition) {
       this.log.info({ event: 'health-alarm', transition: step.transition, score: Math.round(step.state.health?.score ?? 100) }, `health alarm ${step.transition}`);
+    }
+    if (!this.baselineAnnounced && this.health.rtt.thresholdMs !== null) {
+      // From here on RTT spikes are judged for this gateway; before, there was no normal to compare with.
+      this.baselineAnnounced = true;
+      const { baselineMs, thresholdMs } = this.health.rtt;
+      this.log.info({ event: 'baseline-learned', baselineMs, rttSpikeThresholdMs: thresholdMs }, 'RTT baseline learned');
     }
     if (atMs - this.lastSummaryAtMs >= SUMMARY_EVERY_MS) this.summarise(atMs);
     this.decide(atMs);

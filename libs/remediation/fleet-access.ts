@@ -1,7 +1,10 @@
 import { type Etcd3 } from 'etcd3';
 import { acceptsSessions } from '#core';
 import { FleetRegistry, GatewayStateStore, QuarantineSet, RemediationHistory } from '#etcd';
-import { AgentControlClient } from './agent-control-client.js';
+import { ControlApiClient, ControlApiError } from '#agent';
+
+/** An agent that did not answer at all (as opposed to answering with an error). */
+export const isUnreachable = (error: unknown): boolean => !(error instanceof ControlApiError);
 
 /** The etcd stores and agent clients the activities share. */
 export class FleetAccess {
@@ -17,10 +20,13 @@ export class FleetAccess {
     this.history = new RemediationHistory(etcd);
   }
 
-  /** The gateway's agent, when it is registered (a vanished gateway has none). */
-  async agentFor(gatewayId: string): Promise<AgentControlClient | undefined> {
+  /**
+   * The gateway's agent, when it is registered (a vanished gateway has none). A
+   * short timeout: a hung gateway must not hold a remediation up for long.
+   */
+  async agentFor(gatewayId: string, timeoutMs = 1_500): Promise<ControlApiClient | undefined> {
     const registration = await this.registry.get(gatewayId);
-    return registration ? new AgentControlClient(registration.controlUrl) : undefined;
+    return registration ? new ControlApiClient(registration.controlUrl, timeoutMs) : undefined;
   }
 
   /** Serving gateways other than `exceptId`, as redirect targets. */

@@ -1,4 +1,3 @@
-export * from './agent-control-client.js';
 export * from './create-activities.js';
 export * from './fleet-access.js';
 export * from './remediation-activities.js';

@@ -11,19 +11,36 @@ export interface QuarantineResult {
   readonly reachable: boolean;
 }
 
-export interface RehomeResult {
-  readonly sourceReachable: boolean;
-  readonly targets: readonly string[];
-  readonly redirected: number;
-  /** Sessions still on the source when the activity stopped waiting. */
-  readonly remaining: number;
-}
-
 export interface VerifyResult {
   readonly sourceSessions: number | undefined;
   readonly servingGateways: readonly string[];
   readonly ok: boolean;
   readonly problems: readonly string[];
+}
+
+export interface MigrationTarget {
+  readonly gatewayId: string;
+  readonly address: string;
+}
+
+/** What one batch did: counts per session outcome (see the agent's MigrateResult). */
+export interface BatchOutcome {
+  readonly batchId: string;
+  readonly settled: boolean;
+  readonly redirected: number;
+  readonly moved: number;
+  readonly refused: number;
+  readonly gone: number;
+  readonly absent: number;
+  readonly busy: number;
+  readonly pending: number;
+  /** Sessions still on the source afterwards. */
+  readonly remaining: number;
+  readonly movedTo: Readonly<Record<string, number>>;
+  /** Source-side interruption of each moved session (redirect sent → client left). */
+  readonly interruptionsMs: readonly number[];
+  /** The source is no longer registered: nothing left to move from it. */
+  readonly sourceGone: boolean;
 }
 
 export interface GatewayActionInput {
@@ -44,6 +61,14 @@ export interface RemediationActivities {
   degradeGateway(input: GatewayActionInput): Promise<QuarantineResult>;
   drainGateway(input: GatewayActionInput): Promise<QuarantineResult>;
   restoreGateway(input: GatewayActionInput): Promise<{ reachable: boolean }>;
-  rehomeSessions(input: { gatewayId: string }): Promise<RehomeResult>;
   verifyRemediation(input: { gatewayId: string }): Promise<VerifyResult>;
+  migrationTargets(input: { gatewayId: string }): Promise<MigrationTarget[]>;
+  migrateBatch(input: {
+    gatewayId: string;
+    batchId: string;
+    targets: readonly MigrationTarget[];
+    limit: number;
+    spreadMs: number;
+    waitMs: number;
+  }): Promise<BatchOutcome>;
 }

@@ -1,7 +1,6 @@
 import { type Etcd3 } from 'etcd3';
 import { type z } from 'zod';
 import {
-  DEFAULT_POLICY,
   type FleetSnapshot,
   GatewayRegistrationSchema,
   GatewayStateRecordSchema,
@@ -11,7 +10,7 @@ import {
   type UnreadableRecord,
   sweepVitals,
 } from '#core';
-import { GATEWAYS_PREFIX, STATE_PREFIX, VITALS_PREFIX, idFromKey, parseRecord } from '#etcd';
+import { GATEWAYS_PREFIX, PolicyStore, STATE_PREFIX, VITALS_PREFIX, idFromKey, parseRecord } from '#etcd';
 
 /** The activities `healthSweep` calls. Workflows import this file for its types only. */
 export interface SweepActivities {
@@ -21,7 +20,7 @@ export interface SweepActivities {
 
 export interface SweepActivityDependencies {
   readonly etcd: Etcd3;
-  /** Seam for the policy store: until policies live in etcd, the default one is in force. */
+  /** The policy in force; by default the store's current one (DEFAULT_POLICY until one is published). */
   readonly readPolicy?: () => Promise<Policy>;
 }
 
@@ -29,7 +28,7 @@ export interface SweepActivityDependencies {
  * Read-only, so retrying is harmless. One range read per prefix, whatever the fleet's
  * size: a sweep of a thousand gateways costs three round trips, not three thousand.
  */
-export const createSweepActivities = ({ etcd, readPolicy = async () => DEFAULT_POLICY }: SweepActivityDependencies): SweepActivities => ({
+export const createSweepActivities = ({ etcd, readPolicy = currentPolicy(etcd) }: SweepActivityDependencies): SweepActivities => ({
   async readFleetSnapshot() {
     const readAt = Date.now();
     const [registrations, states, vitals, policy] = await Promise.all([
@@ -56,6 +55,11 @@ export const createSweepActivities = ({ etcd, readPolicy = async () => DEFAULT_P
     return { readAt, policy, gateways, unreadable };
   },
 });
+
+const currentPolicy = (etcd: Etcd3) => {
+  const store = new PolicyStore(etcd);
+  return async (): Promise<Policy> => (await store.current()).policy;
+};
 
 /** Parses every record of a range by gateway id; one corrupt record must not hide the rest of the fleet. */
 const parseAll = <S extends z.ZodType>(prefix: string, records: Record<string, string>, schema: S, unreadable: UnreadableRecord[]): Map<string, z.infer<S>> => {

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Etcd3 } from 'etcd3';
+import { ControlApiClient } from '#agent';
+import { type PushClient } from '#client';
 import { DEFAULT_POLICY, DETECTOR_SHADOW_FLAG, type PolicyInput } from '#core';
 import { Fleet } from '#devstack';
 import { DetectionStore, FlagStore, PolicyStore, connectEtcd } from '#etcd';
+import { connectClients } from '../support/clients.js';
 import { connectTemporalClient } from '../support/temporal-client.js';
 import { DetectorProcess } from './support/detector-process.js';
 import { hasRemediation, runsOf, waitForRemediation } from './support/remediation-runs.js';
@@ -14,10 +17,10 @@ describe('detector on real gateway processes', () => {
   let temporal: Awaited<ReturnType<typeof connectTemporalClient>>;
   let detector: DetectorProcess;
 
-  /** Starts a gateway and waits until the detector holds a control channel to it. */
-  const watched = async (id: string, by: DetectorProcess = detector) => {
-    const gateway = await fleet.startGateway(id);
-    await by.waitForEvent('channel-open', id);
+  /** Starts a gateway and waits until the detector holds a control channel to it and is answered. */
+  const watched = async (id: string, by: DetectorProcess = detector, env: Record<string, string> = {}) => {
+    const gateway = await fleet.startGateway(id, env);
+    await by.waitForEvent('answering', id);
     return gateway;
   };
 
@@ -29,7 +32,8 @@ describe('detector on real gateway processes', () => {
   };
 
   beforeAll(async () => {
-    fleet = await Fleet.start({ gateways: 0, worker: false, useExisting: false });
+    // Messages flow briskly, so a gateway whose sockets stop draining fills its send buffers soon.
+    fleet = await Fleet.start({ gateways: 0, worker: false, useExisting: false, messagesPerSecond: 200 });
     // Only the detector may trigger here: the worker's own lease watcher would blur whose run it is.
     await fleet.startWorker({ WATCH_LEASES: 'false' });
     etcd = connectEtcd(fleet.stack.etcd.endpoints);
@@ -68,6 +72,56 @@ describe('detector on real gateway processes', () => {
     expect(run.evidence?.probe.latePongs).toBe(0);
     expect(run.evidence?.probe.lastRttsMs.length).toBeGreaterThan(0);
     expect(run.evidence?.verdict).toEqual(verdictFromEvidence(run.evidence!, DEFAULT_POLICY));
+  });
+
+  it('should act at once on a write-blocked self-report and say so in the evidence', async () => {
+    const gateway = await watched('blocked-1', detector, { FAULT_INJECTION: 'enabled', SEND_HIGH_WATER_BYTES: '2048' });
+    const clients: PushClient[] = await connectClients(5, [gateway.address], ['ticker'], 'blocked-client');
+    const agent = new ControlApiClient(gateway.controlUrl);
+    try {
+      await agent.injectFault({ kind: 'write-block' });
+      const run = await waitForRemediation(temporal.client, 'blocked-1');
+      expect(run.evidence).toMatchObject({
+        tier: 'self-report',
+        classification: 'write-blocked',
+        selfReport: { kind: 'write-blocked' },
+        response: 'remediate',
+      });
+      expect(run.evidence?.facts).toContain('writeBlocked');
+      expect(run.evidence?.facts).not.toContain('heartbeatLost');
+      expect(run.evidence?.verdict).toEqual(verdictFromEvidence(run.evidence!, DEFAULT_POLICY));
+      expect(detector.events('self-report', 'blocked-1').map((l) => l.kind)).toContain('write-blocked');
+    } finally {
+      await agent.clearFaults().catch(() => undefined);
+      clients.forEach((c) => c.stop());
+      await fleet.killGateway('blocked-1');
+    }
+  });
+
+  it('should tell an RTT spike within the pong timeout (observe) from one beyond it (L2, remediate)', async () => {
+    const { pingIntervalMs, pongTimeoutMs } = DEFAULT_POLICY.detector;
+    const gateway = await watched('slow-1', detector, { FAULT_INJECTION: 'enabled' });
+    const agent = new ControlApiClient(gateway.controlUrl);
+    const learned = await detector.waitForEvent('baseline-learned', 'slow-1');
+    const withinTimeout = Math.round(pongTimeoutMs / 2);
+    expect(withinTimeout).toBeGreaterThan(learned.rttSpikeThresholdMs as number);
+
+    await agent.injectFault({ kind: 'latency', ms: withinTimeout });
+    const observed = await detector.waitForEvent('detection', 'slow-1');
+    expect(observed.evidence).toMatchObject({ tier: 'L1-rtt', classification: 'rtt-spike', response: 'observe' });
+    // Judged the moment the window's median crossed the bar, with the injected delay in the latest round trips.
+    const { rtt, probe } = observed.evidence as { rtt: { medianMs: number; thresholdMs: number }; probe: { lastRttsMs: number[] } };
+    expect(rtt.medianMs).toBeGreaterThan(rtt.thresholdMs);
+    expect(Math.max(...probe.lastRttsMs)).toBeGreaterThanOrEqual(withinTimeout);
+    expect(await hasRemediation(temporal.client, 'slow-1')).toBe(false);
+
+    // Later than the timeout, yet answered: misses with late pongs, i.e. slow rather than hung.
+    await agent.injectFault({ kind: 'latency', ms: pongTimeoutMs + Math.round(pingIntervalMs / 2) });
+    const run = await waitForRemediation(temporal.client, 'slow-1');
+    await fleet.killGateway('slow-1');
+    expect(run.evidence).toMatchObject({ tier: 'L2-suspect', classification: 'rtt-spike', response: 'remediate' });
+    expect(run.evidence?.probe.latePongs).toBeGreaterThan(0);
+    expect(Math.max(...(run.evidence?.probe.lastRttsMs ?? []))).toBeGreaterThan(pongTimeoutMs);
   });
 
   it('should not remediate a gateway that shuts down gracefully', async () => {
@@ -127,7 +181,7 @@ describe('detector on real gateway processes', () => {
     const second = await DetectorProcess.start(fleet, 'det-b');
     try {
       await watched('dup-1');
-      await second.waitForEvent('channel-open', 'dup-1');
+      await second.waitForEvent('answering', 'dup-1');
       // With no worker the run stays open, so whichever detector comes second must find it.
       await fleet.worker!.process.stop();
       await fleet.killGateway('dup-1');

@@ -34,7 +34,7 @@ describe('detector on a noisy but healthy gateway', () => {
     noisy.app.process.onOutputLine((line) => {
       if (line.includes('"event":"noise"')) noise.push(JSON.parse(line) as LogLine);
     });
-    await detector.waitForEvent('channel-open', 'noisy-1');
+    await detector.waitForEvent('answering', 'noisy-1');
     await sleep(NOISY_RUN_MS);
 
     // The noise was real: collections and stalls happened in the gateway while it was watched.

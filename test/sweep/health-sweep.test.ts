@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ScheduleNotFoundError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { type Etcd3, type Lease } from 'etcd3';
-import { DEFAULT_SWEEP_SCHEDULE_ID, type HealthSweepInput, type HealthSweepReport } from '#core';
+import { DEFAULT_SWEEP_SCHEDULE_ID, type HealthSweepInput, type HealthSweepReport, type RemediationReport } from '#core';
 import { type HomeostatProcess, type Stack, startApp, startStack, waitUntil } from '#devstack';
 import { GatewayStateStore, connectEtcd } from '#etcd';
 import { GatewayIdAttribute, HOMEOSTAT_TASK_QUEUE, TriggerAttribute } from '#temporal';
@@ -85,9 +85,11 @@ describe('healthSweep', () => {
       expect(description.parentExecution?.workflowId).toBe('sweep:test-1');
       expect(description.typedSearchAttributes.get(TriggerAttribute)).toBe('sweep');
       expect(description.typedSearchAttributes.get(GatewayIdAttribute)).toBe(gatewayId);
-      const report = await temporal.client.workflow.getHandle(workflowId).query<{ trigger: string; reason: string }>('report');
+      const report = await temporal.client.workflow.getHandle(workflowId).query<RemediationReport>('report');
       expect(report.trigger).toBe('sweep');
       expect(report.reason).toMatch(/^health sweep: score \d+(\.\d)? [<≥] 50 .*policy v1 /);
+      // What the sweep saw reaches the run's decision, as a detector's findings would.
+      expect(report.findings).toMatchObject({ detectorId: 'sweep:test-1', tier: 'health-sweep' });
 
       const states = new GatewayStateStore(etcd);
       const state = await waitUntil(`the remediation of ${gatewayId} to change its state`, async () => {
@@ -96,6 +98,7 @@ describe('healthSweep', () => {
       });
       expect(state.state).not.toBe('serving');
     }
+    expect((await temporal.client.workflow.getHandle('remediate:syn-silent').query<RemediationReport>('report')).findings?.facts).toContain('heartbeatLost');
   });
 
   it('should leave healthy, new and already quarantined gateways alone', async () => {

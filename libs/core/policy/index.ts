@@ -7,3 +7,4 @@ export * from './policy-schema.js';
 export * from './parse-policy.js';
 export * from './approval.js';
 export * from './default-policy.js';
+export * from './migration-policy.js';

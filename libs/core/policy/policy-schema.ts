@@ -4,6 +4,7 @@ import { DetectorSchema } from './detector-policy.js';
 import { GuardrailsSchema } from './guardrails-policy.js';
 import { HealthPolicySchema } from './health-policy.js';
 import { HysteresisSchema } from './hysteresis-policy.js';
+import { MigrationSchema } from './migration-policy.js';
 
 /** `shadow` records what the policy would have done without acting, to try a policy safely. */
 export const POLICY_MODES = ['enforce', 'shadow'] as const;
@@ -25,6 +26,7 @@ export const PolicySchema = z.strictObject({
   detector: DetectorSchema.prefault({}),
   guardrails: GuardrailsSchema,
   probation: ProbationSchema,
+  migration: MigrationSchema.prefault({}),
 });
 
 export type Policy = z.output<typeof PolicySchema>;

@@ -58,12 +58,21 @@ export interface GuardrailCheck {
 }
 
 export interface MigrationSummary {
+  /** Sessions on the source when migration began (unknown when the source was gone). */
   readonly sessions: number;
   readonly moved: number;
   readonly remaining: number;
   readonly targets: readonly string[];
-  readonly interruptionMs?: { readonly p50: number; readonly p99: number };
+  readonly movedTo?: Readonly<Record<string, number>>;
+  /** Left without moving (their clients reconnect on their own). */
+  readonly gone?: number;
+  /** Redirects refused by a target and sent elsewhere or kept at the source. */
+  readonly refused?: number;
   readonly batches?: number;
+  /** Per moved session, source side: redirect sent → client left. */
+  readonly interruptionMs?: { readonly p50: number; readonly p99: number };
+  /** Why nothing was moved, when nothing was. */
+  readonly note?: string;
 }
 
 /** The run's own account of itself, returned by the `report` query and the API. */

@@ -27,6 +27,7 @@ describe(assessGateway.name, () => {
     expect(result.signals).toEqual(expect.arrayContaining(['heartbeat-lost', 'decision-tree']));
     expect(result.verdict).toEqual({ actions: ['degrade'], rule: 'degrade-failing' });
     expect(result.deductions.map((d) => d.component)).toContain('heartbeatMisses');
+    expect(result.facts).toEqual(['heartbeatLost']);
   });
 
   it('should call a write-blocked gateway unhealthy with the score below the threshold, and say what cost the points', () => {
@@ -34,6 +35,7 @@ describe(assessGateway.name, () => {
     expect(result.signals).toEqual(['decision-tree']);
     expect(result.verdict.actions).toEqual(['degrade']);
     expect(result.deductions[0]).toMatchObject({ component: 'writeBlocked' });
+    expect(result.facts).toEqual(['writeBlocked']);
     expect(result.score).toBeLessThan(100);
   });
 

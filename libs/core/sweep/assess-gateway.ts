@@ -35,6 +35,8 @@ export interface ScoredGateway {
   /** Components that cost points, largest first. */
   readonly deductions: readonly { readonly component: HealthComponent; readonly points: number }[];
   readonly verdict: { readonly actions: readonly Action[]; readonly rule: string | null };
+  /** The tree's predicates that held, handed on to the remediation as the sweep's findings. */
+  readonly facts: readonly BooleanPredicate[];
   /** Empty when healthy. */
   readonly signals: readonly UnhealthySignal[];
 }
@@ -71,7 +73,8 @@ const scoreGateway = (
 ): ScoredGateway => {
   const freshness = vitalsFreshness(vitals.at, readAt, settings);
   const health = scoreHealth({ ...vitals, heartbeatMisses: freshness.missedPublishes }, EMPTY_BASELINE, policy.health);
-  const evaluation = evaluateTree(policy.decisionTree, sweepFacts(vitals, freshness.heartbeatLost, health.score));
+  const facts = sweepFacts(vitals, freshness.heartbeatLost, health.score);
+  const evaluation = evaluateTree(policy.decisionTree, facts);
   const threshold = policy.hysteresis.fireBelow;
   const signals: UnhealthySignal[] = [];
   if (freshness.heartbeatLost) signals.push('heartbeat-lost');
@@ -90,6 +93,7 @@ const scoreGateway = (
       .sort((a, b) => b.deduction - a.deduction)
       .map((c) => ({ component: c.component, points: c.deduction })),
     verdict: { actions: evaluation.verdict.actions, rule: evaluation.verdict.matchedRule?.name ?? null },
+    facts: BOOLEAN_PREDICATES.filter((p) => facts[p]),
     signals,
   };
 };

@@ -1,0 +1,86 @@
+import { ControlApiClient, migrateInBatches, type MigrateResult } from '#agent';
+import { mergeReports, RemoteSwarm, type SwarmReport } from '#client';
+import { type Fleet, Fleet as FleetClass, waitUntil } from '#devstack';
+import { type BenchRow, timingRow } from './report-table.js';
+
+/** One child process holds at most this many clients: a redirect briefly needs two sockets each (20 000 open files per process). */
+const CLIENTS_PER_PROCESS = 2_500;
+const SIZES = [2_000, 10_000] as const;
+const PACING = { batchSize: 500, pauseMs: 100, jitterMs: 50, spreadMs: 200, batchWaitMs: 30_000 };
+const MESSAGES_PER_SECOND = 5;
+
+const label = (sessions: number): string => `${sessions / 1_000}k`;
+
+const swarmReport = async (swarms: readonly RemoteSwarm[]): Promise<SwarmReport> => mergeReports(await Promise.all(swarms.map((s) => s.report())));
+
+const waitForSwarms = (what: string, swarms: readonly RemoteSwarm[], done: (r: SwarmReport) => boolean): Promise<SwarmReport> =>
+  waitUntil(what, async () => {
+    const report = await swarmReport(swarms);
+    return done(report) ? report : undefined;
+  }, { timeoutMs: 180_000, intervalMs: 500 });
+
+/**
+ * One size: `sessions` clients (spread over child processes) on a fresh source
+ * gateway, idle memory measured with the publisher paused, then all of them
+ * migrated live to two fresh targets in paced batches while messages flow.
+ */
+const benchSize = async (fleet: Fleet, sessions: number): Promise<BenchRow[]> => {
+  const name = label(sessions);
+  const [source, a, b] = await Promise.all([`dp-${name}-src`, `dp-${name}-a`, `dp-${name}-b`].map((id) => fleet.startGateway(id)));
+  if (!source || !a || !b) throw new Error('gateways did not start');
+  const sourceApi = new ControlApiClient(source.controlUrl);
+  const swarms: RemoteSwarm[] = [];
+  try {
+    fleet.publisher.pause();
+    const rssBefore = (await sourceApi.status()).rssBytes;
+    for (let i = 0; i * CLIENTS_PER_PROCESS < sessions; i++) {
+      const count = Math.min(CLIENTS_PER_PROCESS, sessions - i * CLIENTS_PER_PROCESS);
+      swarms.push(await RemoteSwarm.start({ prefix: `dp-${name}-${i}`, count, gateways: [source.address, a.address, b.address], topics: ['ticker'] }));
+    }
+    await waitForSwarms(`${sessions} idle sessions on ${source.id}`, swarms, (r) => r.byGateway[source.id] === sessions);
+    const rssIdle = (await sourceApi.status()).rssBytes;
+    fleet.publisher.resume();
+    await waitForSwarms(`${sessions} sessions receiving`, swarms, (r) => r.receiving === sessions);
+
+    const startedAt = Date.now();
+    const batches: MigrateResult[] = await migrateInBatches(
+      (call) => sourceApi.migrate({ ...call, targets: [a, b].map((g) => ({ gatewayId: g.id, address: g.address })) }),
+      PACING,
+      { idPrefix: `bench-${name}` },
+    );
+    const seconds = (Date.now() - startedAt) / 1_000;
+    const head = fleet.publisher.head('ticker');
+    const settled = await waitForSwarms('every client caught up', swarms, (r) => Object.values(r.lowestLast).every((last) => last >= head - 1));
+    const moves = batches.flatMap((batch) => batch.sessions);
+    const moved = moves.filter((m) => m.outcome === 'moved');
+    const { lost, duplicates, reorders } = settled.counters;
+    return [
+      { metric: `${name} sessions: migrated per second`, count: Math.round(moved.length / seconds) },
+      timingRow(`${name}   interruption, source (redirect→left)`, moved.map((m) => m.interruptionMs ?? Number.NaN)),
+      timingRow(`${name}   interruption, client (redirect→welcome)`, settled.redirectInterruptionsMs),
+      { metric: `${name}   sessions not moved (of ${sessions})`, count: sessions - moved.length },
+      { metric: `${name}   messages lost (must be 0)`, count: lost },
+      { metric: `${name}   messages duplicated or reordered`, count: duplicates + reorders },
+      { metric: `${name}   memory per idle session (bytes RSS)`, count: Math.round((rssIdle - rssBefore) / sessions) },
+    ];
+  } finally {
+    fleet.publisher.resume();
+    await Promise.all(swarms.map((s) => s.stop()));
+    for (const gateway of [source, a, b]) {
+      await gateway.app.process.stop();
+      fleet.gateways.delete(gateway.id);
+    }
+  }
+};
+
+/** Live migration at 2k and 10k sessions, on a fleet of its own (`npm run bench`). */
+export const benchDataPlane = async (): Promise<BenchRow[]> => {
+  const fleet = await FleetClass.start({ gateways: 0, worker: false, useExisting: false, messagesPerSecond: MESSAGES_PER_SECOND });
+  try {
+    const rows: BenchRow[] = [];
+    for (const sessions of SIZES) rows.push(...(await benchSize(fleet, sessions)));
+    return rows;
+  } finally {
+    await fleet.stop();
+  }
+};

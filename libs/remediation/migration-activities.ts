@@ -1,0 +1,62 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Context } from '@temporalio/activity';
+import { type MigrateResult } from '#agent';
+import { type FleetAccess } from './fleet-access.js';
+import { type BatchOutcome, type RemediationActivities } from './remediation-activities.js';
+
+type MigrationActivities = Pick<RemediationActivities, 'migrationTargets' | 'migrateBatch'>;
+
+const POLL_MS = 100;
+
+const outcomeOf = (result: MigrateResult): BatchOutcome => ({
+  batchId: result.batchId,
+  settled: result.settled,
+  redirected: result.redirected,
+  moved: result.moved,
+  refused: result.refused,
+  gone: result.gone,
+  absent: result.absent,
+  busy: result.busy,
+  pending: result.pending,
+  remaining: result.remaining,
+  movedTo: result.movedTo,
+  interruptionsMs: result.sessions.flatMap((s) => (s.outcome === 'moved' && s.interruptionMs !== undefined ? [s.interruptionMs] : [])),
+  sourceGone: false,
+});
+
+/**
+ * One batch per activity, keyed by `batchId`: a retry (after a worker died, say)
+ * finds the batch the agent already has under that id and reports it, so no
+ * session is redirected twice and no token issued twice.
+ */
+export const createMigrationActivities = (fleet: FleetAccess): MigrationActivities => ({
+  migrationTargets: async ({ gatewayId }) => fleet.servingTargets(gatewayId),
+  migrateBatch: async ({ gatewayId, batchId, targets, limit, spreadMs, waitMs }) => {
+    const agent = await fleet.agentFor(gatewayId, 5_000);
+    if (!agent) return { ...EMPTY_OUTCOME, batchId, sourceGone: true };
+    let result = await agent.migrate({ batchId, targets: [...targets], limit, spreadMs, waitMs: 0 });
+    const deadline = Date.now() + waitMs;
+    while (!result.settled && Date.now() < deadline) {
+      Context.current().heartbeat({ batchId, pending: result.pending, moved: result.moved });
+      await sleep(POLL_MS);
+      result = await agent.migration(batchId);
+    }
+    return outcomeOf(result);
+  },
+});
+
+const EMPTY_OUTCOME: BatchOutcome = {
+  batchId: '',
+  settled: true,
+  redirected: 0,
+  moved: 0,
+  refused: 0,
+  gone: 0,
+  absent: 0,
+  busy: 0,
+  pending: 0,
+  remaining: 0,
+  movedTo: {},
+  interruptionsMs: [],
+  sourceGone: true,
+};

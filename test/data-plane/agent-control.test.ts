@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ControlApiError } from '#agent';
+import { ClientSwarm } from '#client';
+import { CloseCode, GatewayVitalsSchema } from '#core';
+import { Fleet, waitUntil } from '#devstack';
+import { GatewayStateStore, connectEtcd, vitalsKey } from '#etcd';
+import { caughtUp, control, seededOn, swarmOn, targets } from './support/fleet-helpers.js';
+import { RawSession } from './support/raw-session.js';
+
+const post = async (controlUrl: string, path: string, body: string): Promise<{ status: number; error: string }> => {
+  const response = await fetch(`${controlUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  return { status: response.status, error: ((await response.json()) as { error: string }).error };
+};
+
+describe('agent: control endpoints and vitals', () => {
+  let fleet: Fleet;
+  const swarms: ClientSwarm[] = [];
+  const clientsOn = async (gatewayId: string, count: number): Promise<ClientSwarm> => {
+    const swarm = new ClientSwarm({ prefix: `${gatewayId}-c`, count, gateways: seededOn(fleet, gatewayId), topics: ['ticker'] });
+    swarms.push(swarm);
+    await swarm.start();
+    await swarmOn(swarm, gatewayId);
+    return swarm;
+  };
+
+  beforeAll(async () => {
+    fleet = await Fleet.start({ gateways: 3, worker: false, useExisting: false, messagesPerSecond: 20, gatewayEnv: { VITALS_INTERVAL_MS: '200' } });
+  });
+
+  afterAll(async () => {
+    swarms.forEach((s) => s.stop());
+    await fleet?.stop();
+  });
+
+  it('should quarantine and restore idempotently, refusing new sessions with NotAccepting while quarantined', async () => {
+    const gw = control(fleet, 'gw-3');
+    await gw.quarantine();
+    expect(await gw.quarantine()).toMatchObject({ gatewayId: 'gw-3', accepting: false });
+    const turnedAway = new RawSession(fleet.gateway('gw-3').address, 'newcomer');
+    expect(await turnedAway.closed).toMatchObject({ code: CloseCode.NotAccepting });
+
+    await gw.restore();
+    expect(await gw.restore()).toMatchObject({ accepting: true });
+    const welcomed = new RawSession(fleet.gateway('gw-3').address, 'newcomer');
+    await welcomed.welcomed();
+    welcomed.close(1000);
+  });
+
+  it.each([
+    ['no targets', { limit: 5 }, 'targets: '],
+    ['a target address that is not a URL', { targets: [{ gatewayId: 'gw-2', address: 'nowhere' }] }, 'targets.0.address: '],
+    ['a malformed gateway id', { targets: [{ gatewayId: 'GW 2', address: 'ws://127.0.0.1:1/ws' }] }, 'targets.0.gatewayId: '],
+    ['a zero limit', { targets: [{ gatewayId: 'gw-2', address: 'ws://127.0.0.1:1/ws' }], limit: 0 }, 'limit: '],
+    ['an unknown field', { targets: [{ gatewayId: 'gw-2', address: 'ws://127.0.0.1:1/ws' }], force: true }, 'force'],
+  ])('should answer a migrate with %s with 400 naming the field', async (_case, body, field) => {
+    const answer = await post(fleet.gateway('gw-1').controlUrl, '/control/migrate', JSON.stringify(body));
+    expect(answer.status).toBe(400);
+    expect(answer.error).toContain(field);
+  });
+
+  it('should answer 400 for a body that is not JSON, 400 for an unknown fault kind, 404 for an unknown endpoint', async () => {
+    const { controlUrl } = fleet.gateway('gw-1');
+    expect(await post(controlUrl, '/control/migrate', '{"targets": ')).toMatchObject({ status: 400, error: expect.stringMatching(/^body: not valid JSON/) });
+    expect(await post(controlUrl, '/control/faults', '{"kind":"meltdown"}')).toMatchObject({ status: 400, error: expect.stringContaining('kind') });
+    await expect(control(fleet, 'gw-1').clearFaults('meltdown' as never)).rejects.toThrow(/400: kind: must be one of/);
+    expect(await post(controlUrl, '/control/reboot', '{}')).toMatchObject({ status: 404, error: 'no control endpoint POST /control/reboot' });
+  });
+
+  it('should run a batch once per batch id: a retry reports the same batch and moves nobody else', async () => {
+    const swarm = await clientsOn('gw-1', 30);
+    const gw = control(fleet, 'gw-1');
+    const request = { batchId: 'retried', targets: targets(fleet, 'gw-2'), limit: 10, waitMs: 10_000 };
+    const first = await gw.migrate(request);
+    const again = await gw.migrate(request);
+
+    expect(first).toMatchObject({ batchId: 'retried', settled: true, moved: 10, remaining: 20 });
+    expect(again.sessions).toEqual(first.sessions);
+    expect((await gw.status()).sessions).toBe(20);
+    expect(await gw.migration('retried')).toMatchObject({ moved: 10, sessions: first.sessions });
+    await expect(gw.migration('never-ran')).rejects.toMatchObject({ status: 404 });
+    const report = await caughtUp(swarm, fleet.publisher.head('ticker'));
+    expect(report.byGateway).toEqual({ 'gw-1': 20, 'gw-2': 10 });
+    expect(report.counters).toMatchObject({ lost: 0, duplicates: 0, reorders: 0 });
+  });
+
+  it('should reload its routes from the registry: serving peers only', async () => {
+    const etcd = connectEtcd(fleet.stack.etcd.endpoints);
+    try {
+      await new GatewayStateStore(etcd).transition('gw-3', 'quarantined', 'test', Date.now());
+      const { routes } = await control(fleet, 'gw-1').reloadRoutes();
+      expect(routes).toEqual(targets(fleet, 'gw-2'));
+      await new GatewayStateStore(etcd).transition('gw-3', 'serving', 'test', Date.now());
+      expect((await control(fleet, 'gw-1').reloadRoutes()).routes).toEqual(targets(fleet, 'gw-2', 'gw-3'));
+    } finally {
+      etcd.close();
+    }
+  });
+
+  it('should drain every session to its peers in paced batches, once however often it is asked', async () => {
+    await fleet.startGateway('drained');
+    const swarm = await clientsOn('drained', 60);
+    const gw = control(fleet, 'drained');
+    const started = await gw.drain({ batchSize: 15, pauseMs: 20, jitterMs: 20, spreadMs: 20 });
+    const joined = await gw.drain({ batchSize: 1 });
+    expect(joined.drainId).toBe(started.drainId);
+    expect(joined.pacing.batchSize).toBe(15);
+
+    const done = await waitUntil('the drain to finish', async () => {
+      const status = await gw.drainStatus();
+      return status.state !== 'running' ? status : undefined;
+    });
+    expect(done).toMatchObject({ state: 'done', moved: 60, remaining: 0, batches: 4 });
+    expect(done.targets).toEqual(['gw-1', 'gw-2', 'gw-3']);
+    expect(await gw.status()).toMatchObject({ accepting: false, sessions: 0 });
+    const report = await caughtUp(swarm, fleet.publisher.head('ticker'));
+    expect(report.byGateway.drained).toBeUndefined();
+    expect(report.counters).toMatchObject({ lost: 0, duplicates: 0, reorders: 0, reconnects: 0 });
+  });
+
+  it('should publish vitals under its lease: connections, capacity, client RTTs, and where the TCP counters come from', async () => {
+    await fleet.startGateway('vital');
+    await clientsOn('vital', 5);
+    const etcd = connectEtcd(fleet.stack.etcd.endpoints);
+    try {
+      const vitals = await waitUntil('vitals with client RTTs', async () => {
+        const raw = await etcd.get(vitalsKey('vital')).string();
+        const parsed = raw === null ? undefined : GatewayVitalsSchema.parse(JSON.parse(raw));
+        return parsed && parsed.rttSamplesMs.length > 0 ? parsed : undefined;
+      });
+      expect(vitals).toMatchObject({ gatewayId: 'vital', connections: 5, capacity: 10_000, accepting: true, writeBlocked: false });
+      expect(vitals.tcpCounterSource).toBe((await import('#agent')).readOsTcpCounters() ? 'os' : 'app');
+    } finally {
+      etcd.close();
+    }
+  });
+
+  it('should count ended connections itself when told to use application counters', async () => {
+    await fleet.startGateway('app-counted', { TCP_COUNTERS: 'app' });
+    const swarm = await clientsOn('app-counted', 20);
+    swarm.stop();
+    const etcd = connectEtcd(fleet.stack.etcd.endpoints);
+    try {
+      const vitals = await waitUntil('vitals counting the closes', async () => {
+        const raw = await etcd.get(vitalsKey('app-counted')).string();
+        const parsed = raw === null ? undefined : GatewayVitalsSchema.parse(JSON.parse(raw));
+        return parsed && parsed.finRstPerSec > 0 ? parsed : undefined;
+      });
+      expect(vitals.tcpCounterSource).toBe('app');
+      expect(vitals.connections).toBeLessThan(20);
+    } finally {
+      etcd.close();
+    }
+  });
+
+  it('should refuse fault injection with 403 where it is disabled', async () => {
+    await fleet.startGateway('production-like', { FAULT_INJECTION: 'disabled' });
+    const error = await control(fleet, 'production-like')
+      .injectFault({ kind: 'hang' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ControlApiError);
+    expect(error).toMatchObject({ status: 403, message: expect.stringContaining('FAULT_INJECTION=enabled') });
+  });
+});
