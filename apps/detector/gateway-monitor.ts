@@ -1,10 +1,10 @@
 import {
+  type GatewayChannelFrame,
   type GatewayDecision,
   type GatewayRegistration,
   type GatewaySnapshot,
   type GatewayVitals,
   type Policy,
-  type ProbeEvent,
   INITIAL_HEALTH_WATCH_STATE,
   INITIAL_PROBE_STATE,
   INITIAL_SELF_REPORT_STATE,
@@ -13,17 +13,16 @@ import {
   errorBurstActive,
   expireOverduePings,
   forgiveDetectorStall,
-  median,
   recordPingSent,
   recordPong,
   recordTransportLost,
   recordTransportUp,
   rttWindowSize,
   stepHealthWatch,
-  type GatewayChannelFrame,
 } from '#core';
 import { type Logger } from '#runtime';
 import { ControlChannel, controlChannelUrl } from './control-channel.js';
+import { MonitorJournal } from './monitor-journal.js';
 
 export interface MonitorContext {
   readonly policy: () => Policy;
@@ -42,8 +41,6 @@ export const detectorClock = (): number => performance.timeOrigin + performance.
 const MAX_RECONNECT_DELAY_MS = 2_000;
 /** A gateway without a control channel is asked again now and then: it may be upgraded. */
 const UNSUPPORTED_RETRY_MS = 10_000;
-/** How often each gateway's probe figures are logged: what the detector sees, without a line per ping. */
-const SUMMARY_EVERY_MS = 5_000;
 
 /**
  * Watches one gateway: pings it every `pingIntervalMs` over its control channel, folds
@@ -63,19 +60,14 @@ export class GatewayMonitor {
   private reconnectDelayMs = 0;
   private nextPingId = 0;
   private lastTickAtMs: number | null = null;
-  private lastSummaryAtMs = detectorClock();
-  private readonly counts = { pongs: 0, misses: 0 };
-  /** The first pong on a fresh channel is logged: from then on the gateway is really being watched. */
-  private awaitingFirstPong = false;
-  private baselineAnnounced = false;
   private stopped = false;
-  private log: Logger;
+  private readonly journal: MonitorJournal;
 
   constructor(
     private registration: GatewayRegistration,
     private readonly ctx: MonitorContext,
   ) {
-    this.log = ctx.log.child({ gatewayId: registration.id });
+    this.journal = new MonitorJournal(ctx.log.child({ gatewayId: registration.id }), detectorClock());
   }
 
   get gatewayId(): string {
@@ -100,8 +92,8 @@ export class GatewayMonitor {
     this.probe = INITIAL_PROBE_STATE;
     this.reports = INITIAL_SELF_REPORT_STATE;
     this.health = INITIAL_HEALTH_WATCH_STATE;
-    this.baselineAnnounced = false;
     this.leaseExpired = false;
+    this.journal.restart();
     this.channel?.close();
     clearTimeout(this.reconnectTimer);
     this.connect();
@@ -136,7 +128,7 @@ export class GatewayMonitor {
         onFrame: (frame, at) => this.onFrame(frame, at),
         onLost: (cause) => this.onLost(channel, cause),
         onUnsupported: (reason) => this.onUnsupported(channel, reason),
-        onBadFrame: (raw) => this.log.warn({ event: 'bad-frame', raw }, 'unparseable control channel frame'),
+        onBadFrame: (raw) => this.journal.badFrame(raw),
       },
       detectorClock,
       this.ctx.connectTimeoutMs,
@@ -149,22 +141,22 @@ export class GatewayMonitor {
     if (channel !== this.channel) return;
     this.reconnectDelayMs = 0;
     this.probe = recordTransportUp(this.probe).state;
-    this.awaitingFirstPong = true;
-    this.log.info({ event: 'channel-open' }, 'control channel open');
+    this.journal.channelOpen();
   }
 
   private onLost(channel: ControlChannel, cause: string): void {
     if (channel !== this.channel || this.stopped) return;
     const step = recordTransportLost(this.probe, cause, detectorClock());
     this.probe = step.state;
-    this.note(step.events);
+    this.journal.probeEvents(step.events, this.probe);
+    // L3 is acted on at once, not at the next tick.
     this.decide(detectorClock());
     this.retry(Math.min(MAX_RECONNECT_DELAY_MS, Math.max(this.ctx.policy().detector.pingIntervalMs, this.reconnectDelayMs * 2)));
   }
 
   private onUnsupported(channel: ControlChannel, reason: string): void {
     if (channel !== this.channel || this.stopped) return;
-    this.log.warn({ event: 'channel-unsupported', reason }, 'gateway has no control channel: only its lease is watched');
+    this.journal.channelUnsupported(reason);
     this.retry(UNSUPPORTED_RETRY_MS);
   }
 
@@ -179,18 +171,14 @@ export class GatewayMonitor {
   private onFrame(frame: GatewayChannelFrame, atMs: number): void {
     if (frame.t === 'pong') {
       const step = recordPong(this.probe, frame, atMs, this.ctx.policy().detector);
+      const accepted = step.state !== this.probe;
       this.probe = step.state;
-      this.counts.pongs += 1;
-      this.note(step.events);
-      if (this.awaitingFirstPong && step.state.lastPongAtMs === atMs) {
-        this.awaitingFirstPong = false;
-        this.log.info({ event: 'answering', rttMs: Math.round((step.state.rttsMs.at(-1) ?? 0) * 10) / 10 }, 'gateway answers pings');
-      }
+      this.journal.probeEvents(step.events, this.probe);
+      if (accepted) this.journal.pong(this.probe);
       return;
     }
     this.reports = applySelfReport(this.reports, frame, atMs);
-    const event = frame.kind === 'shutdown' ? 'gateway-leaving' : 'self-report';
-    this.log.info({ event, kind: frame.kind, detail: frame.detail }, `gateway reported ${frame.kind}`);
+    this.journal.selfReport(frame);
     // Self-reports are acted on at once, not at the next tick.
     this.decide(atMs);
   }
@@ -202,7 +190,7 @@ export class GatewayMonitor {
     this.lastTickAtMs = now;
     if (lateByMs > policy.detector.pongTimeoutMs) {
       this.probe = forgiveDetectorStall(this.probe, now, policy.detector);
-      this.log.warn({ event: 'detector-stalled', lateByMs: Math.round(lateByMs) }, 'detector event loop stalled: pending deadlines extended');
+      this.journal.stalled(lateByMs);
     }
     const id = this.nextPingId++;
     const sentAt = detectorClock();
@@ -216,41 +204,13 @@ export class GatewayMonitor {
     const atMs = detectorClock();
     const expired = expireOverduePings(this.probe, atMs, policy.detector);
     this.probe = expired.state;
-    this.note(expired.events);
+    this.journal.probeEvents(expired.events, this.probe);
     const signalling = this.reports.writeBlocked || errorBurstActive(this.reports, atMs, policy.hysteresis.clearAfterMs);
-    const input = { probe: this.probe, vitals: this.vitals, signalling, atMs };
-    const step = stepHealthWatch(this.health, input, policy, this.ctx.rttSpikeFloorMs);
+    const step = stepHealthWatch(this.health, { probe: this.probe, vitals: this.vitals, signalling, atMs }, policy, this.ctx.rttSpikeFloorMs);
     this.health = step.state;
-    if (step.transition) {
-      this.log.info({ event: 'health-alarm', transition: step.transition, score: Math.round(step.state.health?.score ?? 100) }, `health alarm ${step.transition}`);
-    }
-    if (!this.baselineAnnounced && this.health.rtt.thresholdMs !== null) {
-      // From here on RTT spikes are judged for this gateway; before, there was no normal to compare with.
-      this.baselineAnnounced = true;
-      const { baselineMs, thresholdMs } = this.health.rtt;
-      this.log.info({ event: 'baseline-learned', baselineMs, rttSpikeThresholdMs: thresholdMs }, 'RTT baseline learned');
-    }
-    if (atMs - this.lastSummaryAtMs >= SUMMARY_EVERY_MS) this.summarise(atMs);
+    this.journal.health(step);
+    this.journal.summariseEvery(atMs, this.probe, this.health, rttWindowSize(policy.detector.pingIntervalMs));
     this.decide(atMs);
-  }
-
-  private summarise(atMs: number): void {
-    const window = this.probe.rttsMs.slice(-rttWindowSize(this.ctx.policy().detector.pingIntervalMs));
-    const round = (x: number | null | undefined): number | null => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
-    this.log.info(
-      {
-        event: 'probe-summary',
-        tier: this.probe.tier,
-        ...this.counts,
-        rttMedianMs: round(median(window)),
-        rttMaxMs: round(this.probe.rttsMs.length > 0 ? Math.max(...this.probe.rttsMs) : null),
-        rttBaselineMs: round(this.health.rtt.baselineMs),
-        score: round(this.health.health?.score),
-        alarm: this.health.tracker.alarm,
-      },
-      'probe summary',
-    );
-    this.lastSummaryAtMs = atMs;
   }
 
   private decide(atMs: number): void {
@@ -263,25 +223,5 @@ export class GatewayMonitor {
       atMs,
     };
     this.ctx.onDecision(this.gatewayId, snapshot, decideForGateway(snapshot, this.ctx.policy(), { shadow: this.ctx.shadow() }));
-  }
-
-  private note(events: readonly ProbeEvent[]): void {
-    for (const event of events) {
-      switch (event.kind) {
-        case 'miss':
-          this.counts.misses += 1;
-          this.log.debug({ event: 'pong-miss', pingId: event.pingId, consecutiveMisses: event.consecutiveMisses }, 'pong missed');
-          break;
-        case 'suspect':
-          this.log.info({ event: 'suspect', consecutiveMisses: event.consecutiveMisses, latePongs: this.probe.latePongs }, 'gateway suspect');
-          break;
-        case 'transport-lost':
-          this.log.info({ event: 'channel-lost', cause: event.cause }, 'control channel lost');
-          break;
-        case 'recovered':
-          this.log.info({ event: 'recovered', from: event.from }, 'gateway answering in time again');
-          break;
-      }
-    }
   }
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ScheduleNotFoundError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { type Etcd3, type Lease } from 'etcd3';
 import { DEFAULT_SWEEP_SCHEDULE_ID, type HealthSweepInput, type HealthSweepReport, type RemediationReport } from '#core';
-import { type HomeostatProcess, type Stack, startApp, startStack, waitUntil } from '#devstack';
-import { GatewayStateStore, connectEtcd } from '#etcd';
+import { Fleet, waitUntil } from '#devstack';
+import { GatewayStateStore, connectEtcd, vitalsKey } from '#etcd';
 import { GatewayIdAttribute, HOMEOSTAT_TASK_QUEUE, TriggerAttribute } from '#temporal';
 import { syntheticVitals, writeSyntheticGateways } from '../../apps/bench/synthetic-fleet.js';
 import { connectTemporalClient } from '../support/temporal-client.js';
@@ -14,8 +14,7 @@ const SETTINGS: HealthSweepInput = { vitalsIntervalMs: 1_000, staleAfterInterval
 const SILENT_FOR_MS = 10 * 60_000;
 
 describe('healthSweep', () => {
-  let stack: Stack;
-  let worker: HomeostatProcess;
+  let fleet: Fleet;
   let temporal: Awaited<ReturnType<typeof connectTemporalClient>>;
   let etcd: Etcd3;
   let lease: Lease;
@@ -24,11 +23,15 @@ describe('healthSweep', () => {
     temporal.client.workflow.execute('healthSweep', { workflowId, taskQueue: HOMEOSTAT_TASK_QUEUE, args: [input] });
 
   beforeAll(async () => {
-    stack = await startStack({ useExisting: false });
+    // Two real gateways publishing real vitals, beside the synthetic ones below.
+    fleet = await Fleet.start({ gateways: 2, worker: false, useExisting: false });
     // No lease watcher and no schedule: nothing but the sweep under test can start a remediation.
-    worker = await startApp('worker', { name: 'worker', env: { ...stack.env, WATCH_LEASES: 'false', SWEEP_SCHEDULE: 'off' } });
-    temporal = await connectTemporalClient(stack);
-    etcd = connectEtcd(stack.etcd.endpoints);
+    await fleet.startWorker({ WATCH_LEASES: 'false', SWEEP_SCHEDULE: 'off' });
+    temporal = await connectTemporalClient(fleet.stack);
+    etcd = connectEtcd(fleet.stack.etcd.endpoints);
+    await waitUntil('the real gateways to publish vitals', async () =>
+      (await Promise.all(['gw-1', 'gw-2'].map((id) => etcd.get(vitalsKey(id)).string()))).every((raw) => raw !== null),
+    );
     const now = Date.now();
     lease = await writeSyntheticGateways(etcd, [
       { id: 'syn-ok-1', vitals: syntheticVitals('syn-ok-1', now) },
@@ -53,8 +56,7 @@ describe('healthSweep', () => {
     await lease?.revoke().catch(() => undefined);
     etcd?.close();
     await temporal?.close();
-    await worker?.process.stop();
-    await stack?.stop();
+    await fleet?.stop();
   });
 
   it('should remediate the unhealthy gateways no detector reported, join an open run, and report what it saw', async () => {
@@ -62,8 +64,8 @@ describe('healthSweep', () => {
 
     expect(report).toMatchObject({
       policy: { name: 'default', version: 1, mode: 'enforce' },
-      scanned: 8,
-      healthy: 2,
+      scanned: 10,
+      healthy: 4,
       skipped: { quarantined: 1, 'no-vitals': 2, leaving: 0, draining: 0 },
       remediations: { started: 2, joined: 1, deferred: 0 },
     });
@@ -101,11 +103,12 @@ describe('healthSweep', () => {
     expect((await temporal.client.workflow.getHandle('remediate:syn-silent').query<RemediationReport>('report')).findings?.facts).toContain('heartbeatLost');
   });
 
-  it('should leave healthy, new and already quarantined gateways alone', async () => {
-    for (const gatewayId of ['syn-ok-1', 'syn-ok-2', 'syn-new', 'syn-quarantined', 'syn-corrupt']) {
+  it('should leave healthy (real and synthetic), new and already quarantined gateways alone', async () => {
+    for (const gatewayId of ['gw-1', 'gw-2', 'syn-ok-1', 'syn-ok-2', 'syn-new', 'syn-quarantined', 'syn-corrupt']) {
       await expect(temporal.client.workflow.getHandle(`remediate:${gatewayId}`).describe()).rejects.toThrow(WorkflowNotFoundError);
     }
     const states = new GatewayStateStore(etcd);
+    expect(await states.get('gw-1')).toMatchObject({ state: 'serving' });
     expect(await states.get('syn-ok-1')).toMatchObject({ state: 'serving', by: 'agent' });
     expect(await states.get('syn-quarantined')).toMatchObject({ state: 'quarantined', by: 'agent' });
   });

@@ -43,7 +43,8 @@ describe(planSweep.name, () => {
     const plan = planSweep(snapshot(fleet), DEFAULT_SWEEP_SETTINGS);
     const reason = plan.candidates.find((c) => c.gateway.gatewayId === 'gw-c')!.reason;
     expect(reason).toMatch(/^health sweep: score \d+(\.\d)? [<≥] 50 \(writeBlocked −\d+(\.\d)?, heartbeatMisses −\d+(\.\d)?\)/);
-    expect(reason).toContain('heartbeat lost: vitals 8 s old (stale after 3 s)');
+    const limitSeconds = staleAfterMs(DEFAULT_SWEEP_SETTINGS) / 1_000;
+    expect(reason).toContain(`heartbeat lost: vitals ${limitSeconds + 5} s old (stale after ${limitSeconds} s)`);
     expect(reason).toContain('policy v1 rule "isolate-wedged" → quarantine+migrate');
   });
 

@@ -15,8 +15,12 @@ export interface SweepSettings {
   readonly staleAfterIntervals: number;
 }
 
-// Seam: the vitals publisher's interval belongs with the agent; keep these in step with it.
-export const DEFAULT_SWEEP_SETTINGS: SweepSettings = Object.freeze({ vitalsIntervalMs: 1_000, staleAfterIntervals: 3 });
+/**
+ * `vitalsIntervalMs` matches the gateways' default VITALS_INTERVAL_MS. Ten silent intervals,
+ * not two or three: a sweep only runs every 30 s, so waiting longer costs little, while a
+ * gateway that is merely starved for a few seconds (a loaded host) must not be remediated.
+ */
+export const DEFAULT_SWEEP_SETTINGS: SweepSettings = Object.freeze({ vitalsIntervalMs: 1_000, staleAfterIntervals: 10 });
 
 export class InvalidSweepInputError extends Error {
   override readonly name = 'InvalidSweepInputError';
