@@ -199,7 +199,7 @@ const compensate = async (report: RemediationReport, request: RemediationRequest
   if (!claimed) return finish(report, 'needs-human', why);
   try {
     const restored = await step(report, 'compensate', () =>
-      act.restoreGateway({ gatewayId: request.gatewayId, by: workflowInfo().workflowId, reason: `compensating: ${why}` }),
+      act.returnToService({ gatewayId: request.gatewayId, by: workflowInfo().workflowId, reason: `compensating: ${why}` }),
     );
     finish(report, restored.reachable ? 'compensated' : 'needs-human', restored.reachable ? `undone after: ${why}` : `gateway unreachable after: ${why}`);
   } catch (compensationError) {

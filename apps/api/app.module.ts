@@ -4,6 +4,8 @@ import { Etcd3 } from 'etcd3';
 import { connectEtcd } from '#etcd';
 import { RemediationClient } from '#temporal';
 import { FlagsController } from './flags/flags.controller.js';
+import { GatewaysController } from './gateways/gateways.controller.js';
+import { KnownGateways } from './gateways/known-gateways.js';
 import { HealthController } from './health/health.controller.js';
 import { PoliciesController } from './policies/policies.controller.js';
 import { PoliciesService } from './policies/policies.service.js';
@@ -19,7 +21,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [SchedulesModule.forConnection(temporal, settings.TEMPORAL_NAMESPACE)],
-      controllers: [RemediationsController, HealthController, PoliciesController, FlagsController],
+      controllers: [RemediationsController, GatewaysController, HealthController, PoliciesController, FlagsController],
       providers: [
         { provide: API_SETTINGS, useValue: settings },
         { provide: Etcd3, useFactory: () => connectEtcd(settings.ETCD_ENDPOINTS) },
@@ -27,6 +29,7 @@ export class AppModule {
           provide: RemediationClient,
           useFactory: () => new RemediationClient(new Client({ connection: temporal, namespace: settings.TEMPORAL_NAMESPACE })),
         },
+        KnownGateways,
         RemediationsService,
         PoliciesService,
       ],

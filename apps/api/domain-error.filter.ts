@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpStatus } from '@nestjs/common';
 import { type Response } from 'express';
 import { RemediationClosedError, RemediationNotFoundError } from '#temporal';
-import { UnknownGatewayError } from './remediations/remediations.service.js';
+import { UnknownGatewayError } from './gateways/known-gateways.js';
 
 /** Domain "not found" errors become 404 with their message as the reason. */
 @Catch(UnknownGatewayError, RemediationNotFoundError)

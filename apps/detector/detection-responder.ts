@@ -107,6 +107,8 @@ export class DetectionResponder {
       trigger: 'detector',
       reason: formatDetectionReason(evidence),
       requestedAt: Date.now(),
+      // The run re-samples the gateway itself and merges these: what only the fast path could see.
+      findings: { detectorId: evidence.detectorId, facts: evidence.facts, tier: evidence.tier, classification: evidence.classification },
     });
     this.deps.log.info(
       { event: 'remediation-started', gatewayId, ...run, tier: evidence.tier, classification: evidence.classification },

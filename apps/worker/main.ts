@@ -2,11 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { parseSettings } from '#core';
-import { FleetRegistry, connectEtcd } from '#etcd';
+import { FleetRegistry, GatewayStateStore, connectEtcd } from '#etcd';
 import { createRemediationActivities, createSweepActivities } from '#remediation';
 import { READY_EVENT, createLogger, runProcess } from '#runtime';
 import { HOMEOSTAT_TASK_QUEUE, RemediationClient } from '#temporal';
-import { watchLeaseExpiry } from './lease-expiry-watcher.js';
+import { watchFleet } from './fleet-watcher.js';
 import { WorkerSettingsSchema } from './settings.js';
 import { ensureDefaultSweepSchedule } from './sweep-schedule.js';
 
@@ -28,7 +28,7 @@ await runProcess(log, async () => {
   const temporal = new Client({ connection: clientConnection, namespace: settings.TEMPORAL_NAMESPACE });
   const remediations = new RemediationClient(temporal);
   if (settings.SWEEP_SCHEDULE) await ensureDefaultSweepSchedule(temporal, settings.SWEEP_EVERY_SECONDS, log);
-  const stopWatching = settings.WATCH_LEASES ? await watchLeaseExpiry(new FleetRegistry(etcd), remediations, log) : async () => undefined;
+  const stopWatching = settings.WATCH_LEASES ? await watchFleet(new FleetRegistry(etcd), new GatewayStateStore(etcd), remediations, log) : async () => undefined;
   log.info({ event: READY_EVENT, taskQueue: HOMEOSTAT_TASK_QUEUE, watchLeases: settings.WATCH_LEASES }, 'worker ready');
   return async () => {
     await stopWatching();

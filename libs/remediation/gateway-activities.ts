@@ -4,7 +4,7 @@ import { type GatewayActionInput, type QuarantineResult, type RemediationActivit
 
 type GatewayActivities = Pick<
   RemediationActivities,
-  'quarantineGateway' | 'degradeGateway' | 'drainGateway' | 'restoreGateway' | 'verifyRemediation'
+  'quarantineGateway' | 'degradeGateway' | 'drainGateway' | 'probationGateway' | 'returnToService' | 'verifyRemediation'
 >;
 
 const falseWhenUnreachable = (error: unknown): false => {
@@ -27,7 +27,8 @@ export const createGatewayActivities = (fleet: FleetAccess): GatewayActivities =
     quarantineGateway: (input) => takeOutOfRotation('quarantined', input),
     degradeGateway: (input) => takeOutOfRotation('degraded', input),
     drainGateway: (input) => takeOutOfRotation('draining', input),
-    restoreGateway: async ({ gatewayId, by, reason }) => {
+    probationGateway: (input) => takeOutOfRotation('probation', input),
+    returnToService: async ({ gatewayId, by, reason }) => {
       const agent = await fleet.agentFor(gatewayId);
       const reachable = agent ? await agent.restore().then(() => true, falseWhenUnreachable) : false;
       await fleet.states.transition(gatewayId, 'serving', by, Date.now(), reason);

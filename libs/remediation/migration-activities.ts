@@ -4,7 +4,7 @@ import { type MigrateResult } from '#agent';
 import { type FleetAccess } from './fleet-access.js';
 import { type BatchOutcome, type RemediationActivities } from './remediation-activities.js';
 
-type MigrationActivities = Pick<RemediationActivities, 'migrationTargets' | 'migrateBatch'>;
+type MigrationActivities = Pick<RemediationActivities, 'migrationTargets' | 'migrateBatch' | 'fleetLoad'>;
 
 const POLL_MS = 100;
 
@@ -31,6 +31,17 @@ const outcomeOf = (result: MigrateResult): BatchOutcome => ({
  */
 export const createMigrationActivities = (fleet: FleetAccess): MigrationActivities => ({
   migrationTargets: async ({ gatewayId }) => fleet.servingTargets(gatewayId),
+  fleetLoad: async () => {
+    const targets = await fleet.servingTargets();
+    const loads = await Promise.all(
+      targets.map(async ({ gatewayId, address }) => {
+        const [registration, status] = await Promise.all([fleet.registry.get(gatewayId), (await fleet.agentFor(gatewayId))?.status().catch(() => undefined)]);
+        // A gateway that does not answer is left out of the plan rather than guessed at.
+        return registration && status ? [{ gatewayId, address, zone: registration.zone, capacity: status.capacity, connections: status.sessions }] : [];
+      }),
+    );
+    return loads.flat();
+  },
   migrateBatch: async ({ gatewayId, batchId, targets, limit, spreadMs, waitMs }) => {
     const agent = await fleet.agentFor(gatewayId, 5_000);
     if (!agent) return { ...EMPTY_OUTCOME, batchId, sourceGone: true };

@@ -43,6 +43,14 @@ export interface BatchOutcome {
   readonly sourceGone: boolean;
 }
 
+export interface FleetGatewayLoad {
+  readonly gatewayId: string;
+  readonly address: string;
+  readonly zone: string;
+  readonly capacity: number;
+  readonly connections: number;
+}
+
 export interface GatewayActionInput {
   readonly gatewayId: string;
   /** Who acts: the workflow id, recorded in etcd next to the state. */
@@ -60,7 +68,12 @@ export interface RemediationActivities {
   quarantineGateway(input: GatewayActionInput): Promise<QuarantineResult>;
   degradeGateway(input: GatewayActionInput): Promise<QuarantineResult>;
   drainGateway(input: GatewayActionInput): Promise<QuarantineResult>;
-  restoreGateway(input: GatewayActionInput): Promise<{ reachable: boolean }>;
+  /** Puts a gateway on probation: watched, still taking no new sessions. */
+  probationGateway(input: GatewayActionInput): Promise<QuarantineResult>;
+  /** Back to serving: agent accepts sessions, state `serving`, out of the quarantine set. */
+  returnToService(input: GatewayActionInput): Promise<{ reachable: boolean }>;
+  /** Load of every serving gateway, as its agent reports it. */
+  fleetLoad(): Promise<FleetGatewayLoad[]>;
   verifyRemediation(input: { gatewayId: string }): Promise<VerifyResult>;
   migrationTargets(input: { gatewayId: string }): Promise<MigrationTarget[]>;
   migrateBatch(input: {

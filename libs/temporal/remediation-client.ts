@@ -1,5 +1,6 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { type RemediationReport, type RemediationRequest, remediationWorkflowId } from '#core';
+import { type SearchAttributePair } from '@temporalio/common';
+import { type RemediationReport, type RemediationRequest, rebalanceWorkflowId, remediationWorkflowId, restoreWorkflowId } from '#core';
 import { decodeExecution } from './raw-execution.js';
 import { ActionAttribute, GatewayIdAttribute, OutcomeAttribute as OutcomeAttributeKey, TriggerAttribute } from './search-attributes.js';
 import { HOMEOSTAT_TASK_QUEUE } from './task-queue.js';
@@ -75,29 +76,12 @@ const WORKFLOW_TYPE = 'remediateGateway';
 export class RemediationClient {
   constructor(private readonly client: Client) {}
 
-  /**
-   * One open run per gateway: starting fails if one is open, and then we join it.
-   * (A closed run's id may be reused, so a gateway that fails again is healed again.)
-   */
-  async start(request: RemediationRequest): Promise<RemediationRun> {
-    const workflowId = remediationWorkflowId(request.gatewayId);
-    try {
-      const handle = await this.client.workflow.start(WORKFLOW_TYPE, {
-        workflowId,
-        taskQueue: HOMEOSTAT_TASK_QUEUE,
-        args: [request],
-        workflowIdConflictPolicy: 'FAIL',
-        typedSearchAttributes: [
-          { key: GatewayIdAttribute, value: request.gatewayId },
-          { key: TriggerAttribute, value: request.trigger },
-        ],
-      });
-      return { workflowId, runId: handle.firstExecutionRunId, joined: false };
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      const { runId } = await this.client.workflow.getHandle(workflowId).describe();
-      return { workflowId, runId, joined: true };
-    }
+  /** Starts the remediation of a gateway, or joins the one already open. */
+  start(request: RemediationRequest): Promise<RemediationRun> {
+    return this.startOnce(WORKFLOW_TYPE, remediationWorkflowId(request.gatewayId), [request], [
+      { key: GatewayIdAttribute, value: request.gatewayId },
+      { key: TriggerAttribute, value: request.trigger },
+    ]);
   }
 
   /**
@@ -153,6 +137,31 @@ export class RemediationClient {
     });
     if (description.status.name !== 'RUNNING') throw new RemediationClosedError(workflowId, description.status.name);
     return handle;
+  }
+
+  /** Starts (or joins) the restore of a quarantined gateway: probation, then serving again. */
+  async startRestore(gatewayId: string, reason: string): Promise<RemediationRun> {
+    return this.startOnce('restoreGateway', restoreWorkflowId(gatewayId), [{ gatewayId, reason }], [{ key: GatewayIdAttribute, value: gatewayId }]);
+  }
+
+  /** Evens connections across serving gateways, paced. */
+  async startRebalance(reason: string, tolerance?: number): Promise<RemediationRun> {
+    return this.startOnce('rebalanceFleet', rebalanceWorkflowId(new Date()), [{ reason, ...(tolerance === undefined ? {} : { tolerance }) }]);
+  }
+
+  /**
+   * One open run per workflow id: starting fails if one is open, and then we join it.
+   * (A closed run's id may be reused, so a gateway that fails again is healed again.)
+   */
+  private async startOnce(workflowType: string, workflowId: string, args: unknown[], typedSearchAttributes: SearchAttributePair[] = []): Promise<RemediationRun> {
+    try {
+      const handle = await this.client.workflow.start(workflowType, { workflowId, taskQueue: HOMEOSTAT_TASK_QUEUE, args, workflowIdConflictPolicy: 'FAIL', typedSearchAttributes });
+      return { workflowId, runId: handle.firstExecutionRunId, joined: false };
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      const { runId } = await this.client.workflow.getHandle(workflowId).describe();
+      return { workflowId, runId, joined: true };
+    }
   }
 
   /** The run's report (latest run of that id), with its status. */

@@ -1,37 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Etcd3 } from 'etcd3';
-import { FleetRegistry, GatewayStateStore } from '#etcd';
 import { RemediationClient, temporalUiRunLink } from '#temporal';
+import { KnownGateways } from '../gateways/known-gateways.js';
 import { API_SETTINGS, type ApiSettings } from '../settings.js';
 import { type Action } from '#core';
 import { type DecisionBody, type ListRemediationsQuery, type StartRemediationBody } from './remediation-requests.js';
 
-export class UnknownGatewayError extends Error {
-  constructor(gatewayId: string) {
-    super(`gateway ${gatewayId} is not registered and has no recorded state`);
-    this.name = 'UnknownGatewayError';
-  }
-}
-
 /** Starting and reading remediation runs, with a Temporal UI link on every run. */
 @Injectable()
 export class RemediationsService {
-  private readonly registry: FleetRegistry;
-  private readonly states: GatewayStateStore;
-
   constructor(
     private readonly remediations: RemediationClient,
-    etcd: Etcd3,
+    private readonly known: KnownGateways,
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
-  ) {
-    this.registry = new FleetRegistry(etcd);
-    this.states = new GatewayStateStore(etcd);
-  }
+  ) {}
 
-  /** A gateway is known while registered, and afterwards through its recorded state. */
   async start({ gatewayId, reason, dryRun, actions }: StartRemediationBody) {
-    const [registration, state] = await Promise.all([this.registry.get(gatewayId), this.states.get(gatewayId)]);
-    if (!registration && !state) throw new UnknownGatewayError(gatewayId);
+    await this.known.assertKnown(gatewayId);
     const run = await this.remediations.start({
       gatewayId,
       reason,

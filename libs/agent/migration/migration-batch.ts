@@ -60,7 +60,12 @@ export class MigrationBatch {
     const pending = [...this.moves.values()].filter((m) => m.outcome === 'pending');
     this.unsettled = pending.length;
     if (this.unsettled === 0) this.finish();
-    for (const move of pending) setTimeout(() => void this.attempt(move), Math.floor(this.spec.random() * this.spec.spreadMs));
+    for (const move of pending) {
+      const delay = Math.floor(this.spec.random() * this.spec.spreadMs);
+      // Without a spread every redirect starts now, so even an immediate answer counts them as redirected.
+      if (delay === 0) void this.attempt(move);
+      else setTimeout(() => void this.attempt(move), delay);
+    }
   }
 
   report(remaining: number): MigrateResult {

@@ -28,7 +28,7 @@ export interface MigrateResult {
   readonly settled: boolean;
   readonly startedAt: number;
   readonly settledAt?: number;
-  /** Sessions sent at least one redirect. */
+  /** Sessions sent (or being sent) at least one redirect. */
   readonly redirected: number;
   readonly moved: number;
   readonly refused: number;

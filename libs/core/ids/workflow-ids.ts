@@ -14,3 +14,9 @@ export const isValidGatewayId = (id: string): boolean => GATEWAY_ID_PATTERN.test
 
 /** Session ids are chosen by clients; bound them so they are safe in URLs, tokens and logs. */
 export const isValidSessionId = (id: string): boolean => /^[A-Za-z0-9._-]{1,128}$/.test(id);
+
+/** One restore per gateway at a time, like remediations. */
+export const restoreWorkflowId = (gatewayId: string): string => `restore:${gatewayId}`;
+
+/** Rebalances are named by when they were asked for. */
+export const rebalanceWorkflowId = (at: Date): string => `rebalance:${at.toISOString()}`;

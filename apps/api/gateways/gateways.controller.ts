@@ -1,0 +1,41 @@
+import { Body, Controller, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
+import { type Response } from 'express';
+import { z } from 'zod';
+import { RemediationClient, temporalUiRunLink } from '#temporal';
+import { API_SETTINGS, type ApiSettings } from '../settings.js';
+import { KnownGateways } from './known-gateways.js';
+
+const RestoreBody = z.object({ reason: z.string().trim().min(1, 'reason must not be empty').max(500) }).strict();
+const RebalanceBody = z
+  .object({
+    reason: z.string().trim().min(1, 'reason must not be empty').max(500),
+    tolerance: z.number().gt(0, 'tolerance must be above 0').lt(1, 'tolerance must be below 1').optional(),
+  })
+  .strict();
+
+/** Restores (probation → serving) and fleet rebalances: runs like remediations, with UI links. */
+@Controller('v1')
+export class GatewaysController {
+  constructor(
+    private readonly remediations: RemediationClient,
+    private readonly known: KnownGateways,
+    @Inject(API_SETTINGS) private readonly settings: ApiSettings,
+  ) {}
+
+  @Post('gateways/:gatewayId/restore')
+  async restore(@Param('gatewayId') gatewayId: string, @Body({ schema: RestoreBody }) body: z.infer<typeof RestoreBody>, @Res({ passthrough: true }) res: Response) {
+    await this.known.assertKnown(gatewayId);
+    const run = await this.remediations.startRestore(gatewayId, body.reason);
+    res.status(run.joined ? HttpStatus.OK : HttpStatus.CREATED);
+    return this.withLink(run);
+  }
+
+  @Post('rebalances')
+  async rebalance(@Body({ schema: RebalanceBody }) body: z.infer<typeof RebalanceBody>) {
+    return this.withLink(await this.remediations.startRebalance(body.reason, body.tolerance));
+  }
+
+  private withLink<T extends { workflowId: string; runId: string }>(run: T) {
+    return { ...run, links: { temporalUi: temporalUiRunLink(this.settings.TEMPORAL_UI_URL, this.settings.TEMPORAL_NAMESPACE, run.workflowId, run.runId) } };
+  }
+}
