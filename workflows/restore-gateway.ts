@@ -41,7 +41,7 @@ const failing = (sample: EvidenceSample): string | undefined => {
  * quarantine set, then a paced rebalance so it gets its share of the load.
  */
 export async function restoreGateway(request: RestoreRequest): Promise<RestoreReport> {
-  const { workflowId } = workflowInfo();
+  const { workflowId, runId } = workflowInfo();
   const report: RestoreReport = { gatewayId: request.gatewayId, reason: request.reason, samples: [], outcome: 'running' };
   setHandler(restoreReportQuery, () => report);
   const input = { gatewayId: request.gatewayId, by: workflowId, reason: request.reason };
@@ -63,7 +63,7 @@ export async function restoreGateway(request: RestoreRequest): Promise<RestoreRe
   await act.returnToService(input);
   report.outcome = 'restored';
   report.outcomeReason = `healthy throughout ${policy.probation.durationMs} ms of probation`;
-  report.rebalanceWorkflowId = `rebalance:${workflowId}`;
+  report.rebalanceWorkflowId = `rebalance:${workflowId}:${runId}`;
   await startChild(rebalanceFleet, {
     workflowId: report.rebalanceWorkflowId,
     args: [{ reason: `${request.gatewayId} restored` }],
