@@ -64,6 +64,7 @@ const benchSize = async (fleet: Fleet, sessions: number): Promise<BenchRow[]> =>
       { metric: `${name}   messages lost (must be 0)`, count: lost },
       { metric: `${name}   messages duplicated or reordered`, count: duplicates + reorders },
       { metric: `${name}   memory per idle session (bytes RSS)`, count: Math.round((rssIdle - rssBefore) / sessions) },
+      { metric: `${name}   client event-loop delay p99 (ms)`, count: Math.round(settled.eventLoopDelayP99Ms) },
     ];
   } finally {
     fleet.publisher.resume();

@@ -14,11 +14,11 @@ export interface PushClientOptions {
   readonly onEvent?: (event: ClientEvent) => void;
   /** Each message, once, in order — what the application sees. */
   readonly onMessage?: (topic: string, seq: number, data: string) => void;
-  /** Ack after this many messages on a topic… (default 50) */
+  /** Ack after this many messages on a topic… (default 100) */
   readonly ackEvery?: number;
-  /** …and at least this often while messages arrive (ms, default 500): the gateway holds what is not acked. */
+  /** …and at least this often while messages arrive (ms, default 2 000): the gateway holds what is not acked. */
   readonly ackIntervalMs?: number;
-  /** Give up on a redirect target that has not welcomed us after this long (ms, default 5 000). */
+  /** Give up on a redirect target that has not welcomed us after this long (ms, default 10 000; tokens live 15 s). */
   readonly redirectTimeoutMs?: number;
 }
 
@@ -102,7 +102,7 @@ export class PushClient {
   }
 
   start(): void {
-    this.ackTimer = setInterval(() => this.ackAll(), this.options.ackIntervalMs ?? 500);
+    this.ackTimer = setInterval(() => this.ackAll(), this.options.ackIntervalMs ?? 2_000);
     this.ackTimer.unref();
     this.connectToSeed();
   }
@@ -160,7 +160,7 @@ export class PushClient {
   /** Opens the target with the token; the current connection stays until the target welcomes us. */
   private follow(frame: RedirectFrame): void {
     const socket = this.open(frame.url, frame.token);
-    const timer = setTimeout(() => socket.terminate(), this.options.redirectTimeoutMs ?? 5_000);
+    const timer = setTimeout(() => socket.terminate(), this.options.redirectTimeoutMs ?? 10_000);
     this.redirect = { frame, at: Date.now(), socket, timer };
   }
 
@@ -190,7 +190,7 @@ export class PushClient {
     const ledger = this.ledgers.get(topic);
     if (!ledger?.accept(seq)) return;
     this.options.onMessage?.(topic, seq, data);
-    if (ledger.received % (this.options.ackEvery ?? 50) === 0) this.ack(socket, topic, ledger.last);
+    if (ledger.received % (this.options.ackEvery ?? 100) === 0) this.ack(socket, topic, ledger.last);
   }
 
   private ackAll(): void {

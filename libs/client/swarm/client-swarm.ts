@@ -1,3 +1,4 @@
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { type ClientCounters, PushClient } from '../push-client.js';
 
 export interface SwarmSpec {
@@ -25,6 +26,11 @@ export interface SwarmReport {
   readonly redirectInterruptionsMs: readonly number[];
   /** Close codes with which redirect targets refused clients, and how often. */
   readonly refusalCodes: Readonly<Record<string, number>>;
+  /**
+   * p99 event-loop delay of the swarm's process since it started (ms): when this is
+   * large, the clients themselves were the bottleneck of whatever was measured.
+   */
+  readonly eventLoopDelayP99Ms: number;
 }
 
 const add = (a: ClientCounters, b: ClientCounters): ClientCounters => ({
@@ -43,6 +49,7 @@ export const NO_COUNTS: ClientCounters = { received: 0, lost: 0, duplicates: 0, 
 export class ClientSwarm {
   readonly clients: PushClient[];
   private readonly refusalCodes: Record<string, number> = {};
+  private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
 
   constructor(private readonly spec: SwarmSpec) {
     this.clients = Array.from(
@@ -61,6 +68,7 @@ export class ClientSwarm {
 
   /** Starts every client, a few at a time. */
   async start(): Promise<void> {
+    this.loopDelay.enable();
     const step = this.spec.connectsPer10Ms ?? 50;
     for (let i = 0; i < this.clients.length; i += step) {
       for (const client of this.clients.slice(i, i + step)) client.start();
@@ -69,6 +77,7 @@ export class ClientSwarm {
   }
 
   stop(): void {
+    this.loopDelay.disable();
     for (const client of this.clients) client.stop();
   }
 
@@ -103,6 +112,7 @@ export class ClientSwarm {
       lowestLast,
       redirectInterruptionsMs: interruptions,
       refusalCodes: { ...this.refusalCodes },
+      eventLoopDelayP99Ms: this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0,
     };
   }
 }
@@ -126,5 +136,6 @@ export const mergeReports = (reports: readonly SwarmReport[]): SwarmReport => {
     lowestLast,
     redirectInterruptionsMs: reports.flatMap((r) => r.redirectInterruptionsMs),
     refusalCodes,
+    eventLoopDelayP99Ms: Math.max(0, ...reports.map((r) => r.eventLoopDelayP99Ms)),
   };
 };
