@@ -1,4 +1,4 @@
-import { ApplicationFailure, continueAsNew, defineQuery, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, continueAsNew, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { type MigrationSettings, type MigrationSummary, summarise } from '#core';
 import type { BatchOutcome, RemediationActivities } from '#remediation/remediation-activities';
 
@@ -44,6 +44,7 @@ export async function migrateSessions(input: MigrateSessionsInput): Promise<Migr
   let progress: MigrationProgress = input.progress ?? { batches: 0, moved: 0, refused: 0, gone: 0, movedTo: {}, interruptionsMs: [], sessionsAtStart: undefined };
   setHandler(migrationProgressQuery, () => progress);
   let stalled = 0;
+  let delayMs = 0;
   for (let inThisRun = 0; ; inThisRun++) {
     if (inThisRun >= BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested) {
       return continueAsNew<typeof migrateSessions>({ ...input, progress });
@@ -52,6 +53,7 @@ export async function migrateSessions(input: MigrateSessionsInput): Promise<Migr
     if (targets.length === 0) throw ApplicationFailure.nonRetryable(`no serving gateway can take the sessions of ${gatewayId}`, 'NoTargets');
     const outcome = await act.migrateBatch({
       gatewayId,
+      delayMs,
       batchId: `${workflowInfo().workflowId}#${progress.batches}`,
       targets,
       limit: settings.batchSize,
@@ -62,8 +64,9 @@ export async function migrateSessions(input: MigrateSessionsInput): Promise<Migr
     if (outcome.sourceGone || outcome.remaining === 0) return finish(progress, outcome.remaining);
     stalled = outcome.moved + outcome.gone > 0 ? 0 : stalled + 1;
     if (stalled >= MAX_STALLED_BATCHES) return finish(progress, outcome.remaining);
-    // Math.random is deterministic inside a workflow (seeded per run), so the jitter replays.
-    await sleep(settings.pauseMs + Math.round(Math.random() * settings.pauseMs * settings.jitterFraction));
+    // The pause runs at the start of the next batch's activity: durable timers fire on a ~1 s
+    // granularity. Math.random is deterministic inside a workflow, so the jitter replays.
+    delayMs = settings.pauseMs + Math.round(Math.random() * settings.pauseMs * settings.jitterFraction);
   }
 }
 

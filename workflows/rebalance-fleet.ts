@@ -1,4 +1,4 @@
-import { defineQuery, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { type FleetRebalancePlan, planFleetRebalance } from '#core';
 import type { RemediationActivities } from '#remediation/remediation-activities';
 
@@ -47,10 +47,11 @@ export async function rebalanceFleet(request: RebalanceRequest): Promise<Rebalan
   }
   const addressOf = new Map(gateways.map((g) => [g.gatewayId, g.address]));
   for (const batch of plan.batches) {
-    if (batch.index > 0) await sleep(batch.pauseMs + batch.jitterMs);
-    for (const move of batch.moves) {
+    for (const [i, move] of batch.moves.entries()) {
       const outcome = await act.migrateBatch({
         gatewayId: move.fromGatewayId,
+        // The batch's pause, taken inside the activity (durable timers fire on a ~1 s granularity).
+        delayMs: i === 0 && batch.index > 0 ? batch.pauseMs + batch.jitterMs : 0,
         batchId: `${workflowInfo().workflowId}#${batch.index}:${move.fromGatewayId}>${move.toGatewayId}`,
         targets: [{ gatewayId: move.toGatewayId, address: addressOf.get(move.toGatewayId) ?? '' }],
         limit: move.count,

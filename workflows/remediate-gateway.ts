@@ -36,7 +36,7 @@ const act = proxyActivities<RemediationActivities>({
   retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 5 },
 });
 
-/** A few looks at the gateway over durable timers: one bad sample is not a verdict. */
+/** A few looks at the gateway, spaced out: one bad sample is not a verdict. */
 const EVIDENCE_SAMPLES = 3;
 const EVIDENCE_INTERVAL_MS = 150;
 
@@ -100,10 +100,7 @@ const operatorActions = (request: RemediationRequest): readonly Action[] | undef
 
 const gatherEvidence = (report: RemediationReport, gatewayId: string) =>
   step(report, 'gather-evidence', async () => {
-    for (let i = 0; i < EVIDENCE_SAMPLES; i++) {
-      if (i > 0) await sleep(EVIDENCE_INTERVAL_MS);
-      report.evidence.push(await act.gatherEvidence({ gatewayId }));
-    }
+    report.evidence.push(...(await act.gatherEvidence({ gatewayId, samples: EVIDENCE_SAMPLES, intervalMs: EVIDENCE_INTERVAL_MS })));
     const last = report.evidence.at(-1);
     return { samples: report.evidence.length, registered: last?.registered, reachable: last?.reachable, sessions: last?.sessions };
   });

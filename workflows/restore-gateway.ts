@@ -50,7 +50,8 @@ export async function restoreGateway(request: RestoreRequest): Promise<RestoreRe
   await act.probationGateway(input);
   for (let look = 0; look < PROBATION_LOOKS; look++) {
     await sleep(policy.probation.durationMs / PROBATION_LOOKS);
-    const sample = await act.gatherEvidence({ gatewayId: request.gatewayId });
+    const [sample] = await act.gatherEvidence({ gatewayId: request.gatewayId, samples: 1, intervalMs: 0 });
+    if (!sample) continue;
     report.samples.push(sample);
     const problem = failing(sample);
     if (problem) {

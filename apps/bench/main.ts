@@ -1,24 +1,61 @@
 import { Client, Connection } from '@temporalio/client';
+import { DEFAULT_POLICY } from '#core';
 import { Fleet } from '#devstack';
+import { PolicyStore, connectEtcd } from '#etcd';
+import { benchDataPlane } from './data-plane-bench.js';
+import { benchDetection } from './detection-bench.js';
+import { benchFaultToOutOfRotation, benchTwoThousand } from './healing-bench.js';
 import { benchKills, benchWorkflow } from './remediation-bench.js';
-import { formatTable } from './report-table.js';
+import { type BenchRow, formatTable } from './report-table.js';
+import { benchSweep } from './sweep-bench.js';
 
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = Number(runsArg > 0 ? process.argv[runsArg + 1] : (process.env.BENCH_RUNS ?? 10));
+const arg = (name: string): string | undefined => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const RUNS = Number(arg('runs') ?? process.env.BENCH_RUNS ?? 10);
+const ONLY = arg('only');
 
-/** `npm run bench`: measured figures, printed; nothing here asserts a speed. */
-const main = async (): Promise<void> => {
-  if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs / BENCH_RUNS must be a positive whole number (got ${RUNS})`);
+/** Remediation rows share one fleet whose policy lets the bench take many gateways out in a row. */
+const benchRemediation = async (): Promise<BenchRow[]> => {
   const fleet = await Fleet.start({ gateways: 3, worker: true, useExisting: false });
   const connection = await Connection.connect({ address: fleet.stack.temporal.address });
   const temporal = new Client({ connection, namespace: fleet.stack.temporal.namespace });
+  const etcd = connectEtcd(fleet.stack.etcd.endpoints);
   try {
-    console.log(`Homeostat bench: ${RUNS} runs per row, embedded Temporal + etcd, 3 serving gateways, lease TTL 1 s\n`);
-    const rows = [...(await benchKills(fleet, temporal, RUNS)), ...(await benchWorkflow(fleet, temporal, RUNS))];
-    console.log(formatTable(rows));
+    await new PolicyStore(etcd).publish({
+      ...DEFAULT_POLICY,
+      guardrails: { ...DEFAULT_POLICY.guardrails, maxQuarantinedFraction: 1, rateLimit: { maxRemediations: 10_000, windowMs: 60_000, perGatewayCooldownMs: 0 } },
+    });
+    return [
+      ...(await benchKills(fleet, temporal, RUNS)),
+      ...(await benchWorkflow(fleet, temporal, RUNS)),
+      ...(await benchFaultToOutOfRotation(fleet, RUNS)),
+      ...(await benchTwoThousand(fleet, temporal)),
+    ];
   } finally {
+    etcd.close();
     await connection.close();
     await fleet.stop();
+  }
+};
+
+const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
+  remediation: benchRemediation,
+  detection: () => benchDetection(RUNS),
+  sweep: () => benchSweep(RUNS),
+  'data-plane': () => benchDataPlane(),
+};
+
+/** `npm run bench`: measured figures, printed; nothing here asserts a speed. `--only <section>`, `--runs N`. */
+const main = async (): Promise<void> => {
+  if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs / BENCH_RUNS must be a positive whole number (got ${RUNS})`);
+  if (ONLY && !SECTIONS[ONLY]) throw new Error(`--only must be one of ${Object.keys(SECTIONS).join(', ')} (got ${ONLY})`);
+  console.log(`Homeostat bench: ${RUNS} runs per timing row, embedded Temporal + etcd on this machine, lease TTL 1 s`);
+  for (const [name, run] of Object.entries(SECTIONS)) {
+    if (ONLY && name !== ONLY) continue;
+    console.log(`\n## ${name}\n`);
+    console.log(formatTable(await run()));
   }
 };
 

@@ -3,6 +3,7 @@ import { PushClient } from '#client';
 import { type RemediationReport } from '#core';
 import { type Fleet, killGatewayAndWatchHealing, waitUntil } from '#devstack';
 import { RemediationClient } from '#temporal';
+import { temporalOverheadRow } from './healing-bench.js';
 import { type BenchRow, timingRow } from './report-table.js';
 
 const CLIENTS_PER_VICTIM = 10;
@@ -46,6 +47,7 @@ export const benchWorkflow = async (fleet: Fleet, temporal: Client, runs: number
   const remediations = new RemediationClient(temporal);
   const serverSide: number[] = [];
   const clientSide: number[] = [];
+  const runIds: { workflowId: string; runId: string }[] = [];
   for (let i = 0; i < runs; i++) {
     const id = `bench-live-${i}`;
     const gateway = await fleet.startGateway(id);
@@ -53,6 +55,7 @@ export const benchWorkflow = async (fleet: Fleet, temporal: Client, runs: number
     const requestedAt = Date.now();
     const run = await remediations.start({ gatewayId: id, trigger: 'api', reason: 'bench', requestedAt });
     const handle = temporal.workflow.getHandle(run.workflowId, run.runId);
+    runIds.push(run);
     const report = (await handle.result()) as RemediationReport;
     clientSide.push(Date.now() - requestedAt);
     const description = await handle.describe();
@@ -64,5 +67,6 @@ export const benchWorkflow = async (fleet: Fleet, temporal: Client, runs: number
   return [
     timingRow('remediateGateway start → complete (Temporal)', serverSide),
     timingRow(`  same, as the caller sees it (${CLIENTS_PER_VICTIM} sessions moved)`, clientSide),
+    await temporalOverheadRow(temporal, runIds),
   ];
 };

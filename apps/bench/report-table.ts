@@ -3,8 +3,8 @@ import { type Summary, summarise } from '#core';
 export interface BenchRow {
   readonly metric: string;
   readonly summary?: Summary;
-  /** For rows that are a count, not a distribution (e.g. messages lost). */
-  readonly count?: number;
+  /** For rows that are one figure, not a distribution (e.g. messages lost). */
+  readonly count?: number | string;
   readonly unit?: string;
 }
 
@@ -21,7 +21,7 @@ export const formatTable = (rows: readonly BenchRow[]): string => {
       const unit = row.unit ?? '';
       return [name, String(n).padStart(4), fmt(p50, unit).padStart(10), fmt(p99, unit).padStart(10), fmt(max, unit).padStart(10)].join(' ');
     }
-    return `${name} ${String(row.count ?? 'n/a').padStart(4)}`;
+    return `${name} ${`${String(row.count ?? 'n/a')}${row.unit ? ` ${row.unit}` : ''}`.padStart(4)}`;
   });
   return [header, '-'.repeat(header.length), ...lines].join('\n');
 };

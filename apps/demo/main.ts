@@ -13,11 +13,13 @@ const CLIENTS = 120;
 const main = async (): Promise<void> => {
   const logDir = join(PROJECT_STATE_DIR, 'demo-logs');
   mkdirSync(logDir, { recursive: true });
-  console.log('Starting Temporal, etcd, a publisher, 3 gateways, the worker and the API…');
+  console.log('Starting Temporal, etcd, a publisher, 3 gateways, the detector, the worker and the API…');
   const fleet = await Fleet.start({
     gateways: 3,
     worker: true,
     api: true,
+    detector: true,
+    sweeps: true,
     logDir,
     // A file under .homeostat/ keeps earlier demo runs visible in the Temporal UI.
     temporalDbFile: join(PROJECT_STATE_DIR, 'temporal.sqlite'),

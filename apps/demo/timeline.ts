@@ -11,16 +11,19 @@ export const formatTimeline = (t: KillTimeline, runLink: string): string => {
     .sort(([a], [b]) => a - b)
     .map(([m, n]) => `${n} client${n === 1 ? '' : 's'} missed ${m}`)
     .join(', ');
-  const steps = t.report.steps.map((s) => `${s.name} ${seconds((s.finishedAt ?? Number.NaN) - s.startedAt)}`).join(', ');
+  const steps = t.report.steps.map((s) => `    ${s.name.padEnd(18)} ${seconds((s.finishedAt ?? Number.NaN) - s.startedAt)}`).join('\n');
   const spread = Object.entries(t.rehomedTo).map(([gw, n]) => `${gw}: ${n}`).join(', ');
   const events: [number, string][] = [
     [t.killedAt, `${t.gatewayId} killed (SIGKILL) with ${t.clients} clients`],
     [t.remediationStartedAt, `remediation started (trigger: ${t.report.trigger})  ${t.workflowId}`],
     [t.rehomedAt, `all ${t.clients} clients re-homed (${spread})`],
-    [t.remediationFinishedAt, `remediation finished: ${t.report.outcome} (${steps})`],
+    [t.remediationFinishedAt, `remediation finished: ${t.report.outcome}, ${t.report.decision?.actions.join('+') ?? 'no action'} by rule "${t.report.decision?.rule ?? '?'}"`],
   ];
   return [
     ...events.sort(([a], [b]) => a - b).map(([when, what]) => `  ${at(when)}${what}`),
+    ``,
+    `  steps of the run:`,
+    steps,
     ``,
     `  messages missed: ${missedText}; duplicates ${t.duplicates}, reorders ${t.reorders}`,
     `  the run in the Temporal UI: ${runLink}`,

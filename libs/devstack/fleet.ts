@@ -15,6 +15,13 @@ export interface FleetOptions extends StackOptions {
   /** Start the Temporal worker (with its lease-expiry watcher). */
   readonly worker?: boolean;
   readonly api?: boolean;
+  /** Start a detector (the sub-second fast path). */
+  readonly detector?: boolean;
+  /**
+   * Let the worker create the periodic health-sweep schedule. Off by default so
+   * background sweeps cannot race what a test is doing; the demo turns it on.
+   */
+  readonly sweeps?: boolean;
   /** Retention of the publisher (defaults: 10 000 recent messages, hard cap 100 000, orphan holds 30 s). */
   readonly publisher?: Pick<PublisherOptions, 'minRetain' | 'maxRetain' | 'orphanHoldMs'>;
   /** Environment for every gateway (startGateway's own `env` wins). Fault injection is on unless this turns it off. */
@@ -36,6 +43,7 @@ export class Fleet {
   readonly gateways = new Map<string, RunningGateway>();
   private readonly redirectSecret = randomBytes(32).toString('base64url');
   worker: HomeostatProcess | undefined;
+  readonly detectors: HomeostatProcess[] = [];
   api: { readonly url: string; readonly app: HomeostatProcess } | undefined;
 
   private constructor(
@@ -58,6 +66,7 @@ export class Fleet {
     try {
       await Promise.all(Array.from({ length: options.gateways ?? 3 }, (_, i) => fleet.startGateway(`gw-${i + 1}`)));
       if (options.worker ?? true) await fleet.startWorker();
+      if (options.detector ?? false) await fleet.startDetector();
       if (options.api ?? false) await fleet.startApi();
       return fleet;
     } catch (error) {
@@ -113,8 +122,15 @@ export class Fleet {
   }
 
   async startWorker(env: Record<string, string> = {}): Promise<HomeostatProcess> {
-    this.worker = await startApp('worker', { name: 'worker', logDir: this.logDir, env: { ...this.stack.env, ...env } });
+    const sweeps = { SWEEP_SCHEDULE: this.options.sweeps ? 'on' : 'off' };
+    this.worker = await startApp('worker', { name: 'worker', logDir: this.logDir, env: { ...this.stack.env, ...sweeps, ...env } });
     return this.worker;
+  }
+
+  async startDetector(id = 'detector-1', env: Record<string, string> = {}): Promise<HomeostatProcess> {
+    const detector = await startApp('detector', { name: id, logDir: this.logDir, env: { ...this.stack.env, DETECTOR_ID: id, ...env } });
+    this.detectors.push(detector);
+    return detector;
   }
 
   async startApi(env: Record<string, string> = {}): Promise<{ url: string }> {
@@ -124,7 +140,7 @@ export class Fleet {
   }
 
   async stop(): Promise<void> {
-    const apps = [this.api?.app, this.worker, ...[...this.gateways.values()].map((g) => g.app)];
+    const apps = [this.api?.app, this.worker, ...this.detectors, ...[...this.gateways.values()].map((g) => g.app)];
     await Promise.all(apps.map((app) => app?.process.stop()));
     await this.publisher.stop();
     await this.stack.stop();

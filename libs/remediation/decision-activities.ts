@@ -1,6 +1,7 @@
 import { type EvidenceSample, GatewayVitalsSchema, type Policy } from '#core';
 import { PolicyStore, parseRecord, vitalsKey } from '#etcd';
 import { type FleetAccess } from './fleet-access.js';
+import { sleepWithHeartbeat } from './heartbeat-sleep.js';
 import { type RemediationActivities } from './remediation-activities.js';
 
 type DecisionActivities = Pick<
@@ -17,24 +18,33 @@ export const createDecisionActivities = (fleet: FleetAccess): DecisionActivities
     return raw === null ? undefined : parseRecord(GatewayVitalsSchema, vitalsKey(gatewayId), raw);
   };
 
+  const lookAt = async (gatewayId: string): Promise<EvidenceSample> => {
+    const [registration, state, vitals, agent] = await Promise.all([
+      fleet.registry.get(gatewayId),
+      fleet.states.get(gatewayId),
+      readVitals(gatewayId),
+      fleet.agentFor(gatewayId),
+    ]);
+    const status = agent ? await agent.status().catch(() => undefined) : undefined;
+    return {
+      at: Date.now(),
+      registered: registration !== undefined,
+      reachable: status !== undefined,
+      ...(state ? { state: state.state } : {}),
+      ...(status ? { sessions: status.sessions } : {}),
+      ...(vitals ? { vitals } : {}),
+    };
+  };
+
   return {
     loadPolicy: async (): Promise<{ policy: Policy; source: 'stored' | 'default' }> => policies.current(),
-    gatherEvidence: async ({ gatewayId }): Promise<EvidenceSample> => {
-      const [registration, state, vitals, agent] = await Promise.all([
-        fleet.registry.get(gatewayId),
-        fleet.states.get(gatewayId),
-        readVitals(gatewayId),
-        fleet.agentFor(gatewayId),
-      ]);
-      const status = agent ? await agent.status().catch(() => undefined) : undefined;
-      return {
-        at: Date.now(),
-        registered: registration !== undefined,
-        reachable: status !== undefined,
-        ...(state ? { state: state.state } : {}),
-        ...(status ? { sessions: status.sessions } : {}),
-        ...(vitals ? { vitals } : {}),
-      };
+    gatherEvidence: async ({ gatewayId, samples, intervalMs }) => {
+      const taken: EvidenceSample[] = [];
+      for (let i = 0; i < samples; i++) {
+        if (i > 0) await sleepWithHeartbeat(intervalMs, { taken: i });
+        taken.push(await lookAt(gatewayId));
+      }
+      return taken;
     },
     remediationHistory: () => fleet.history.all(),
     recordRemediation: (record) => fleet.history.record(record),

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import { type MigrateResult } from '#agent';
 import { type FleetAccess } from './fleet-access.js';
+import { sleepWithHeartbeat } from './heartbeat-sleep.js';
 import { type BatchOutcome, type RemediationActivities } from './remediation-activities.js';
 
 type MigrationActivities = Pick<RemediationActivities, 'migrationTargets' | 'migrateBatch' | 'fleetLoad'>;
@@ -42,7 +43,8 @@ export const createMigrationActivities = (fleet: FleetAccess): MigrationActiviti
     );
     return loads.flat();
   },
-  migrateBatch: async ({ gatewayId, batchId, targets, limit, spreadMs, waitMs }) => {
+  migrateBatch: async ({ gatewayId, delayMs, batchId, targets, limit, spreadMs, waitMs }) => {
+    await sleepWithHeartbeat(delayMs, { batchId, pausing: true });
     const agent = await fleet.agentFor(gatewayId, 5_000);
     if (!agent) return { ...EMPTY_OUTCOME, batchId, sourceGone: true };
     let result = await agent.migrate({ batchId, targets: [...targets], limit, spreadMs, waitMs: 0 });

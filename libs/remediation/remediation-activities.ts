@@ -60,7 +60,12 @@ export interface GatewayActionInput {
 
 export interface RemediationActivities {
   loadPolicy(): Promise<{ policy: Policy; source: 'stored' | 'default' }>;
-  gatherEvidence(input: { gatewayId: string }): Promise<EvidenceSample>;
+  /**
+   * `samples` looks at the gateway, `intervalMs` apart. The spacing lives in the
+   * activity, not in durable timers: server timers fire on a ~1 s granularity,
+   * which would make sub-second sampling take seconds.
+   */
+  gatherEvidence(input: { gatewayId: string; samples: number; intervalMs: number }): Promise<EvidenceSample[]>;
   remediationHistory(): Promise<RemediationRecord[]>;
   recordRemediation(record: RemediationRecord): Promise<void>;
   claimQuarantine(input: { gatewayId: string; owner: string; maxQuarantinedFraction: number }): Promise<{ allowed: boolean; reason?: string }>;
@@ -78,6 +83,8 @@ export interface RemediationActivities {
   migrationTargets(input: { gatewayId: string }): Promise<MigrationTarget[]>;
   migrateBatch(input: {
     gatewayId: string;
+    /** Pacing before this batch starts (sub-second, so inside the activity; see gatherEvidence). */
+    delayMs: number;
     batchId: string;
     targets: readonly MigrationTarget[];
     limit: number;
