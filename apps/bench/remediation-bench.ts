@@ -62,7 +62,7 @@ export const benchWorkflow = async (fleet: Fleet, temporal: Client, runs: number
     serverSide.push((description.closeTime?.getTime() ?? Number.NaN) - description.startTime.getTime());
     if (report.outcome !== 'healed') throw new Error(`bench run ${run.workflowId} ended ${report.outcome}`);
     clients.forEach((c) => c.stop());
-    await gateway.app.process.stop();
+    await fleet.stopGateway(gateway.id);
   }
   return [
     timingRow('remediateGateway start → complete (Temporal)', serverSide),

@@ -121,6 +121,12 @@ export class Fleet {
     return killedAt;
   }
 
+  /** Stops a gateway gracefully (it deregisters) and forgets it, like `killGateway` without the crash. */
+  async stopGateway(id: string): Promise<void> {
+    await this.gateway(id).app.process.stop();
+    this.gateways.delete(id);
+  }
+
   async startWorker(env: Record<string, string> = {}): Promise<HomeostatProcess> {
     const sweeps = { SWEEP_SCHEDULE: this.options.sweeps ? 'on' : 'off' };
     this.worker = await startApp('worker', { name: 'worker', logDir: this.logDir, env: { ...this.stack.env, ...sweeps, ...env } });
