@@ -3,17 +3,7 @@ import { type PushClient } from '#client';
 import { Fleet, waitUntil } from '#devstack';
 import { GatewayStateStore, connectEtcd } from '#etcd';
 import { connectClients, totals } from './support/clients.js';
-
-const call = async (base: string, method: string, path: string, body?: unknown, rawBody?: string) => {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  // Response bodies are read as loosely as a user of the API would read them.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-};
+import { call } from './support/http.js';
 
 describe('remediations API', () => {
   let fleet: Fleet;

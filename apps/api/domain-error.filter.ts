@@ -3,26 +3,18 @@ import { type Response } from 'express';
 import { RemediationClosedError, RemediationNotFoundError } from '#temporal';
 import { UnknownGatewayError } from './gateways/known-gateways.js';
 
-/** Domain "not found" errors become 404 with their message as the reason. */
-@Catch(UnknownGatewayError, RemediationNotFoundError)
-export class NotFoundFilter implements ExceptionFilter {
-  catch(error: Error, host: ArgumentsHost): void {
-    host
-      .switchToHttp()
-      .getResponse<Response>()
-      .status(HttpStatus.NOT_FOUND)
-      .json({ statusCode: HttpStatus.NOT_FOUND, error: 'Not Found', message: error.message });
-  }
-}
+/** Which HTTP answer each domain error gets; its message is the reason. */
+const STATUS_OF: readonly [new (...args: never[]) => Error, HttpStatus, string][] = [
+  [UnknownGatewayError, HttpStatus.NOT_FOUND, 'Not Found'],
+  [RemediationNotFoundError, HttpStatus.NOT_FOUND, 'Not Found'],
+  // Signalling or cancelling a run that has already ended.
+  [RemediationClosedError, HttpStatus.CONFLICT, 'Conflict'],
+];
 
-/** Signalling or cancelling a run that has already ended: 409 with the run's status. */
-@Catch(RemediationClosedError)
-export class ConflictFilter implements ExceptionFilter {
+@Catch(UnknownGatewayError, RemediationNotFoundError, RemediationClosedError)
+export class DomainErrorFilter implements ExceptionFilter {
   catch(error: Error, host: ArgumentsHost): void {
-    host
-      .switchToHttp()
-      .getResponse<Response>()
-      .status(HttpStatus.CONFLICT)
-      .json({ statusCode: HttpStatus.CONFLICT, error: 'Conflict', message: error.message });
+    const [, statusCode, label] = STATUS_OF.find(([type]) => error instanceof type) ?? [Error, HttpStatus.INTERNAL_SERVER_ERROR, 'Error'];
+    host.switchToHttp().getResponse<Response>().status(statusCode).json({ statusCode, error: label, message: error.message });
   }
 }

@@ -6,7 +6,7 @@ import { Etcd3 } from 'etcd3';
 import { parseSettings } from '#core';
 import { READY_EVENT, createLogger, runProcess } from '#runtime';
 import { AppModule } from './app.module.js';
-import { ConflictFilter, NotFoundFilter } from './domain-error.filter.js';
+import { DomainErrorFilter } from './domain-error.filter.js';
 import { ApiSettingsSchema } from './settings.js';
 
 const log = createLogger('api');
@@ -16,7 +16,7 @@ await runProcess(log, async () => {
   const temporal = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
   const app = await NestFactory.create(AppModule.forSettings(settings, temporal), { logger: ['error', 'warn'] });
   app.useGlobalPipes(new StandardSchemaValidationPipe());
-  app.useGlobalFilters(new NotFoundFilter(), new ConflictFilter());
+  app.useGlobalFilters(new DomainErrorFilter());
   await app.listen(settings.API_PORT, settings.API_HOST);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   log.info({ event: READY_EVENT, url }, 'api ready');

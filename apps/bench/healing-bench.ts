@@ -8,7 +8,8 @@ import { type BenchRow, timingRow } from './report-table.js';
 
 const BIG = 2_000;
 
-const clientsOn = async (fleet: Fleet, gatewayId: string, count: number): Promise<PushClient[]> => {
+/** `count` clients that start on `gatewayId` and fall back to the rest of the fleet. */
+export const clientsOn = async (fleet: Fleet, gatewayId: string, count: number): Promise<PushClient[]> => {
   const first = fleet.gateway(gatewayId).address;
   const others = fleet.gatewayAddresses.filter((a) => a !== first);
   const clients = Array.from({ length: count }, (_, i) => new PushClient({ sessionId: `${gatewayId}-${i}`, gateways: [first, ...others], topics: ['ticker'] }));

@@ -1,21 +1,12 @@
 import { type Client } from '@temporalio/client';
-import { PushClient } from '#client';
 import { type RemediationReport } from '#core';
-import { type Fleet, killGatewayAndWatchHealing, waitUntil } from '#devstack';
+import { type Fleet, killGatewayAndWatchHealing } from '#devstack';
 import { RemediationClient } from '#temporal';
-import { temporalOverheadRow } from './healing-bench.js';
+import { clientsOn, temporalOverheadRow } from './healing-bench.js';
 import { type BenchRow, timingRow } from './report-table.js';
 
 const CLIENTS_PER_VICTIM = 10;
 
-const clientsOn = async (fleet: Fleet, gatewayId: string, prefix: string): Promise<PushClient[]> => {
-  const first = fleet.gateway(gatewayId).address;
-  const others = fleet.gatewayAddresses.filter((a) => a !== first);
-  const clients = Array.from({ length: CLIENTS_PER_VICTIM }, (_, i) => new PushClient({ sessionId: `${prefix}-${i}`, gateways: [first, ...others], topics: ['ticker'] }));
-  clients.forEach((c) => c.start());
-  await waitUntil('bench clients receiving', async () => clients.every((c) => c.gatewayId === gatewayId && (c.ledgers.get('ticker')?.received ?? 0) > 0));
-  return clients;
-};
 
 /** Kill → detection → healing, on a fresh gateway each run. */
 export const benchKills = async (fleet: Fleet, temporal: Client, runs: number): Promise<BenchRow[]> => {
@@ -26,7 +17,7 @@ export const benchKills = async (fleet: Fleet, temporal: Client, runs: number): 
   for (let i = 0; i < runs; i++) {
     const id = `bench-kill-${i}`;
     await fleet.startGateway(id);
-    const clients = await clientsOn(fleet, id, id);
+    const clients = await clientsOn(fleet, id, CLIENTS_PER_VICTIM);
     const t = await killGatewayAndWatchHealing(fleet, temporal, clients, id);
     detect.push(t.remediationStartedAt - t.killedAt);
     rehome.push(t.rehomedAt - t.killedAt);
@@ -51,7 +42,7 @@ export const benchWorkflow = async (fleet: Fleet, temporal: Client, runs: number
   for (let i = 0; i < runs; i++) {
     const id = `bench-live-${i}`;
     const gateway = await fleet.startGateway(id);
-    const clients = await clientsOn(fleet, id, id);
+    const clients = await clientsOn(fleet, id, CLIENTS_PER_VICTIM);
     const requestedAt = Date.now();
     const run = await remediations.start({ gatewayId: id, trigger: 'api', reason: 'bench', requestedAt });
     const handle = temporal.workflow.getHandle(run.workflowId, run.runId);

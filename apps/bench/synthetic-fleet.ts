@@ -1,6 +1,7 @@
 import { type Etcd3, type Lease } from 'etcd3';
 import { type GatewayRegistration, type GatewayStateName, type GatewayVitals } from '#core';
 import { gatewayKey, stateKey, vitalsKey } from '#etcd';
+import { healthyVitals } from '#core/sweep/test-fixtures';
 
 /** A gateway that exists only in etcd: a registration, a state and (maybe) vitals, as a real agent would write them. */
 export interface SyntheticGateway {
@@ -42,20 +43,10 @@ export const writeSyntheticGateways = async (etcd: Etcd3, gateways: readonly Syn
 };
 
 /** Vitals of a quiet, healthy gateway published at `at`; override what matters. */
-export const syntheticVitals = (gatewayId: string, at: number, overrides: Partial<GatewayVitals> = {}): GatewayVitals => ({
-  gatewayId,
-  at,
-  connections: 100,
-  capacity: 1_000,
-  accepting: true,
-  rttSamplesMs: Array.from({ length: 32 }, (_, i) => 2 + (i % 5) * 0.05),
-  finRstPerSec: 0.1,
-  synRetransmitPerSec: 0,
-  tcpCounterSource: 'app',
-  sendBufferBytes: 0,
-  sendBufferHighWater: 1_048_576,
-  writeBlocked: false,
-  writeBlockedRatio: 0,
-  errorsPerSec: 0,
-  ...overrides,
-});
+export const syntheticVitals = (gatewayId: string, at: number, overrides: Partial<GatewayVitals> = {}): GatewayVitals =>
+  healthyVitals(gatewayId, at, {
+    connections: 100,
+    rttSamplesMs: Array.from({ length: 32 }, (_, i) => 2 + (i % 5) * 0.05),
+    finRstPerSec: 0.1,
+    ...overrides,
+  });

@@ -6,17 +6,7 @@ import { connectEtcd } from '#etcd';
 import { HOMEOSTAT_TASK_QUEUE, TriggerAttribute } from '#temporal';
 import { syntheticVitals, writeSyntheticGateways } from '../../apps/bench/synthetic-fleet.js';
 import { connectTemporalClient } from '../support/temporal-client.js';
-
-const call = async (base: string, method: string, path: string, body?: unknown, rawBody?: string) => {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  // Response bodies are read as loosely as a user of the API would read them.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-};
+import { call } from '../support/http.js';
 
 // Long enough that no scheduled sweep fires during the test: every run here is triggered.
 const WORKER_EVERY_SECONDS = 3_600;
