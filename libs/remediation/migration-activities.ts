@@ -3,11 +3,23 @@ import { Context } from '@temporalio/activity';
 import { type MigrateResult } from '#agent';
 import { type FleetAccess } from './fleet-access.js';
 import { sleepWithHeartbeat } from './heartbeat-sleep.js';
-import { type BatchOutcome, type RemediationActivities } from './remediation-activities.js';
+import { type BatchOutcome, type FleetGatewayLoad, type RemediationActivities } from './remediation-activities.js';
 
 type MigrationActivities = Pick<RemediationActivities, 'migrationTargets' | 'migrateBatch' | 'fleetLoad'>;
 
 const POLL_MS = 100;
+
+/** Load of every serving gateway; one that does not answer is left out rather than guessed at. */
+const servingLoad = async (fleet: FleetAccess): Promise<FleetGatewayLoad[]> => {
+  const targets = await fleet.servingTargets();
+  const loads = await Promise.all(
+    targets.map(async ({ gatewayId, address }) => {
+      const [registration, status] = await Promise.all([fleet.registry.get(gatewayId), (await fleet.agentFor(gatewayId))?.status().catch(() => undefined)]);
+      return registration && status ? [{ gatewayId, address, zone: registration.zone, capacity: status.capacity, connections: status.sessions }] : [];
+    }),
+  );
+  return loads.flat();
+};
 
 const outcomeOf = (result: MigrateResult): BatchOutcome => ({
   batchId: result.batchId,
@@ -31,18 +43,12 @@ const outcomeOf = (result: MigrateResult): BatchOutcome => ({
  * session is redirected twice and no token issued twice.
  */
 export const createMigrationActivities = (fleet: FleetAccess): MigrationActivities => ({
-  migrationTargets: async ({ gatewayId }) => fleet.servingTargets(gatewayId),
-  fleetLoad: async () => {
-    const targets = await fleet.servingTargets();
-    const loads = await Promise.all(
-      targets.map(async ({ gatewayId, address }) => {
-        const [registration, status] = await Promise.all([fleet.registry.get(gatewayId), (await fleet.agentFor(gatewayId))?.status().catch(() => undefined)]);
-        // A gateway that does not answer is left out of the plan rather than guessed at.
-        return registration && status ? [{ gatewayId, address, zone: registration.zone, capacity: status.capacity, connections: status.sessions }] : [];
-      }),
-    );
-    return loads.flat();
+  migrationTargets: async ({ gatewayId }) => {
+    const [loads, agent] = await Promise.all([servingLoad(fleet), fleet.agentFor(gatewayId)]);
+    const sourceSessions = agent ? (await agent.status()).sessions : undefined;
+    return { sourceSessions, targets: loads.filter((t) => t.gatewayId !== gatewayId) };
   },
+  fleetLoad: () => servingLoad(fleet),
   migrateBatch: async ({ gatewayId, delayMs, batchId, targets, limit, spreadMs, waitMs }) => {
     await sleepWithHeartbeat(delayMs, { batchId, pausing: true });
     const agent = await fleet.agentFor(gatewayId, 5_000);

@@ -80,7 +80,8 @@ export interface RemediationActivities {
   /** Load of every serving gateway, as its agent reports it. */
   fleetLoad(): Promise<FleetGatewayLoad[]>;
   verifyRemediation(input: { gatewayId: string }): Promise<VerifyResult>;
-  migrationTargets(input: { gatewayId: string }): Promise<MigrationTarget[]>;
+  /** The source's session count (undefined once it is gone) and the load of every serving target. */
+  migrationTargets(input: { gatewayId: string }): Promise<{ sourceSessions: number | undefined; targets: FleetGatewayLoad[] }>;
   migrateBatch(input: {
     gatewayId: string;
     /** Pacing before this batch starts (sub-second, so inside the activity; see gatherEvidence). */

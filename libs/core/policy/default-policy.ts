@@ -30,5 +30,5 @@ export const DEFAULT_POLICY: Policy = deepFreeze<Policy>({
     flapDamping: { windowMs: 600_000, escalateAfter: 3 },
   },
   probation: { durationMs: 30_000 },
-  migration: { batchSize: 200, pauseMs: 100, jitterFraction: 0.5, spreadMs: 50, batchWaitMs: 10_000 },
+  migration: { batchSize: 200, pauseMs: 100, jitterFraction: 0.5, spreadMs: 50, batchWaitMs: 10_000, headroomFraction: 0.1 },
 });

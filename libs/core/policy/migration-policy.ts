@@ -10,6 +10,8 @@ export const MigrationSchema = z.strictObject({
   spreadMs: z.int().min(0).max(60_000).default(50),
   /** How long one batch may take to settle before the next look. */
   batchWaitMs: z.int().positive().max(120_000).default(10_000),
+  /** Share of each target's capacity kept free: a target is never filled to the brim. */
+  headroomFraction: z.number().min(0).lt(1).default(0.1),
 });
 
 export type MigrationSettings = z.output<typeof MigrationSchema>;
