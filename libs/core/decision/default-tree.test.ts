@@ -3,18 +3,10 @@ import fc from 'fast-check';
 import { DEFAULT_DECISION_TREE } from './default-tree.js';
 import { evaluateTree } from './evaluate-tree.js';
 import type { DecisionFacts } from './predicates.js';
+import { HEALTHY_FACTS } from './test-facts.js';
 import { validateTree } from './validate-tree.js';
 
-const HEALTHY: DecisionFacts = {
-  heartbeatLost: false,
-  writeBlocked: false,
-  retryPending: false,
-  rttSpike: false,
-  errorBurst: false,
-  shutdownNotice: false,
-  vanished: false,
-  score: 95,
-};
+const HEALTHY: DecisionFacts = HEALTHY_FACTS;
 
 const decide = (facts: Partial<DecisionFacts>): string[] => [
   ...evaluateTree(DEFAULT_DECISION_TREE, { ...HEALTHY, ...facts }).verdict.actions,

@@ -3,18 +3,10 @@ import fc from 'fast-check';
 import { evaluateCondition, evaluateTree } from './evaluate-tree.js';
 import { BOOLEAN_PREDICATES, type DecisionFacts } from './predicates.js';
 import type { ConditionNode, DecisionTree } from './tree.js';
+import { HEALTHY_FACTS } from './test-facts.js';
 import { validateTree } from './validate-tree.js';
 
-const HEALTHY: DecisionFacts = {
-  heartbeatLost: false,
-  writeBlocked: false,
-  retryPending: false,
-  rttSpike: false,
-  errorBurst: false,
-  shutdownNotice: false,
-  vanished: false,
-  score: 95,
-};
+const HEALTHY: DecisionFacts = HEALTHY_FACTS;
 
 const factsArb: fc.Arbitrary<DecisionFacts> = fc.record({
   heartbeatLost: fc.boolean(),
