@@ -24,14 +24,14 @@ export class GatewayStateStore {
 
   /**
    * Moves a gateway to `state` unless it is already there, keeping the original
-   * `since`: retried activities call this and must not rewrite history.
+   * `since`: retried activities call this and must not rewrite history. Returns
+   * the record it found, so callers need not read it first.
    */
-  async transition(gatewayId: string, state: GatewayStateName, by: string, now: number, reason?: string): Promise<GatewayStateRecord> {
-    const current = await this.get(gatewayId);
-    if (current?.state === state) return current;
-    const next: GatewayStateRecord = { state, since: now, by, ...(reason ? { reason } : {}) };
-    await this.set(gatewayId, next);
-    return next;
+  async transition(gatewayId: string, state: GatewayStateName, by: string, now: number, reason?: string): Promise<GatewayStateRecord | undefined> {
+    const previous = await this.get(gatewayId);
+    if (previous?.state === state) return previous;
+    await this.set(gatewayId, { state, since: now, by, ...(reason ? { reason } : {}) });
+    return previous;
   }
 
   /** Writes `serving` only if the gateway has no state yet (a first registration). */

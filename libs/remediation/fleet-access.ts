@@ -1,7 +1,11 @@
 import { type Etcd3 } from 'etcd3';
-import { acceptsSessions } from '#core';
+import { type GatewayRegistration, acceptsSessions } from '#core';
 import { FleetRegistry, GatewayStateStore, QuarantineSet, RemediationHistory } from '#etcd';
 import { ControlApiClient, ControlApiError } from '#agent';
+
+/** The agent of a registration already read: no second trip to etcd. */
+export const agentAt = (registration: GatewayRegistration, timeoutMs = 1_500): ControlApiClient =>
+  new ControlApiClient(registration.controlUrl, timeoutMs);
 
 /** An agent that did not answer at all (as opposed to answering with an error). */
 export const isUnreachable = (error: unknown): boolean => !(error instanceof ControlApiError);
@@ -26,14 +30,17 @@ export class FleetAccess {
    */
   async agentFor(gatewayId: string, timeoutMs = 1_500): Promise<ControlApiClient | undefined> {
     const registration = await this.registry.get(gatewayId);
-    return registration ? new ControlApiClient(registration.controlUrl, timeoutMs) : undefined;
+    return registration ? agentAt(registration, timeoutMs) : undefined;
+  }
+
+  /** Registrations of the serving gateways other than `exceptId`: one read of each prefix. */
+  async servingGateways(exceptId?: string): Promise<GatewayRegistration[]> {
+    const [gateways, stateMap] = await Promise.all([this.registry.list(), this.states.list()]);
+    return gateways.filter((g) => g.id !== exceptId && !g.leaving && acceptsSessions(stateMap.get(g.id)?.state));
   }
 
   /** Serving gateways other than `exceptId`, as redirect targets. */
   async servingTargets(exceptId?: string): Promise<{ gatewayId: string; address: string }[]> {
-    const [gateways, stateMap] = await Promise.all([this.registry.list(), this.states.list()]);
-    return gateways
-      .filter((g) => g.id !== exceptId && !g.leaving && acceptsSessions(stateMap.get(g.id)?.state))
-      .map((g) => ({ gatewayId: g.id, address: g.address }));
+    return (await this.servingGateways(exceptId)).map((g) => ({ gatewayId: g.id, address: g.address }));
   }
 }

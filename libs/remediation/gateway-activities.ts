@@ -16,8 +16,7 @@ const falseWhenUnreachable = (error: unknown): false => {
 export const createGatewayActivities = (fleet: FleetAccess): GatewayActivities => {
   /** Sets the state and stops new sessions; each half is a no-op when already done. */
   const takeOutOfRotation = async (state: GatewayStateName, { gatewayId, by, reason }: GatewayActionInput): Promise<QuarantineResult> => {
-    const previous = await fleet.states.get(gatewayId);
-    await fleet.states.transition(gatewayId, state, by, Date.now(), reason);
+    const previous = await fleet.states.transition(gatewayId, state, by, Date.now(), reason);
     const agent = await fleet.agentFor(gatewayId);
     const reachable = agent ? await agent.quarantine().then(() => true, falseWhenUnreachable) : false;
     return { previousState: previous?.state, reachable };

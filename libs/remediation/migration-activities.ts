@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import { type MigrateResult } from '#agent';
-import { type FleetAccess } from './fleet-access.js';
+import { type FleetAccess, agentAt } from './fleet-access.js';
 import { sleepWithHeartbeat } from './heartbeat-sleep.js';
 import { type BatchOutcome, type FleetGatewayLoad, type RemediationActivities } from './remediation-activities.js';
 
@@ -11,29 +11,20 @@ const POLL_MS = 100;
 
 /** Load of every serving gateway; one that does not answer is left out rather than guessed at. */
 const servingLoad = async (fleet: FleetAccess): Promise<FleetGatewayLoad[]> => {
-  const targets = await fleet.servingTargets();
+  const gateways = await fleet.servingGateways();
   const loads = await Promise.all(
-    targets.map(async ({ gatewayId, address }) => {
-      const [registration, status] = await Promise.all([fleet.registry.get(gatewayId), (await fleet.agentFor(gatewayId))?.status().catch(() => undefined)]);
-      return registration && status ? [{ gatewayId, address, zone: registration.zone, capacity: status.capacity, connections: status.sessions }] : [];
+    gateways.map(async (g) => {
+      const status = await agentAt(g).status().catch(() => undefined);
+      return status ? [{ gatewayId: g.id, address: g.address, zone: g.zone, capacity: status.capacity, connections: status.sessions }] : [];
     }),
   );
   return loads.flat();
 };
 
-const outcomeOf = (result: MigrateResult): BatchOutcome => ({
-  batchId: result.batchId,
-  settled: result.settled,
-  redirected: result.redirected,
-  moved: result.moved,
-  refused: result.refused,
-  gone: result.gone,
-  absent: result.absent,
-  busy: result.busy,
-  pending: result.pending,
-  remaining: result.remaining,
-  movedTo: result.movedTo,
-  interruptionsMs: result.sessions.flatMap((s) => (s.outcome === 'moved' && s.interruptionMs !== undefined ? [s.interruptionMs] : [])),
+/** The agent's answer, with each moved session's interruption instead of the per-session list. */
+const outcomeOf = ({ sessions, startedAt: _startedAt, settledAt: _settledAt, interruptionMs: _summary, ...counts }: MigrateResult): BatchOutcome => ({
+  ...counts,
+  interruptionsMs: sessions.flatMap((s) => (s.outcome === 'moved' && s.interruptionMs !== undefined ? [s.interruptionMs] : [])),
   sourceGone: false,
 });
 

@@ -1,3 +1,4 @@
+import type { MigrateResult } from '#agent';
 import { type EvidenceSample, type Policy, type RemediationRecord } from '#core';
 
 /**
@@ -23,25 +24,16 @@ export interface MigrationTarget {
   readonly address: string;
 }
 
-/** What one batch did: counts per session outcome (see the agent's MigrateResult). */
-export interface BatchOutcome {
-  readonly batchId: string;
-  readonly settled: boolean;
-  readonly redirected: number;
-  readonly moved: number;
-  readonly refused: number;
-  readonly gone: number;
-  readonly absent: number;
-  readonly busy: number;
-  readonly pending: number;
-  /** Sessions still on the source afterwards. */
-  readonly remaining: number;
-  readonly movedTo: Readonly<Record<string, number>>;
+/**
+ * What one batch did: the agent's counts per session outcome (its MigrateResult)
+ * with each moved session's interruption, and whether the source had gone.
+ */
+export type BatchOutcome = Omit<MigrateResult, 'sessions' | 'startedAt' | 'settledAt' | 'interruptionMs'> & {
   /** Source-side interruption of each moved session (redirect sent → client left). */
   readonly interruptionsMs: readonly number[];
   /** The source is no longer registered: nothing left to move from it. */
   readonly sourceGone: boolean;
-}
+};
 
 export interface FleetGatewayLoad {
   readonly gatewayId: string;

@@ -46,8 +46,9 @@ export const killGatewayAndWatchHealing = async (
     },
     { timeoutMs: 60_000, intervalMs: 20 },
   );
-  const report = await temporal.workflow.getHandle(workflowId, run.runId).result() as RemediationReport;
-  const closed = await temporal.workflow.getHandle(workflowId, run.runId).describe();
+  const thisRun = temporal.workflow.getHandle(workflowId, run.runId);
+  const report = (await thisRun.result()) as RemediationReport;
+  const closed = await thisRun.describe();
 
   await waitUntil(`${victims.length} clients re-homed and receiving`, async () =>
     victims.every((c, i) => c.connected && c.gatewayId !== gatewayId && totalReceived(c) > (receivedBefore[i] ?? 0)),
