@@ -15,6 +15,8 @@ import {
 import type { SweepActivities } from '#remediation/sweep-activities';
 import { GatewayIdAttribute, TriggerAttribute } from '#temporal/search-attributes';
 import type { remediateGateway } from './remediate-gateway.js';
+import { healthSweep as healthSweepV1 } from './v1/health-sweep.js';
+import { isV1History } from './versions.js';
 
 const { readFleetSnapshot } = proxyActivities<SweepActivities>({
   startToCloseTimeout: '30s',
@@ -28,6 +30,7 @@ const { readFleetSnapshot } = proxyActivities<SweepActivities>({
  * replays to the same decisions.
  */
 export async function healthSweep(input: HealthSweepInput = {}): Promise<HealthSweepReport> {
+  if (isV1History()) return healthSweepV1(input);
   const startedAt = Date.now();
   const settings = validSettings(input);
   const snapshot = await readFleetSnapshot();

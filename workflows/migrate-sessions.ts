@@ -1,6 +1,8 @@
 import { ApplicationFailure, continueAsNew, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { type MigrationSettings, type MigrationSummary, planRebalance, summarise } from '#core';
 import type { BatchOutcome, FleetGatewayLoad, RemediationActivities } from '#remediation/remediation-activities';
+import { migrateSessions as migrateSessionsV1 } from './v1/migrate-sessions.js';
+import { isV1History } from './versions.js';
 
 export interface MigrateSessionsInput {
   readonly gatewayId: string;
@@ -40,6 +42,7 @@ const MAX_STALLED_BATCHES = 5;
  * retried batch joins the one the agent already runs: nothing is moved twice.
  */
 export async function migrateSessions(input: MigrateSessionsInput): Promise<MigrationSummary> {
+  if (isV1History()) return migrateSessionsV1(input);
   const { gatewayId, settings } = input;
   let progress: MigrationProgress = input.progress ?? { batches: 0, moved: 0, refused: 0, gone: 0, movedTo: {}, interruptionsMs: [], sessionsAtStart: undefined };
   setHandler(migrationProgressQuery, () => progress);

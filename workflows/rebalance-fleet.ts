@@ -1,6 +1,8 @@
 import { defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { type FleetRebalancePlan, planFleetRebalance } from '#core';
 import type { RemediationActivities } from '#remediation/remediation-activities';
+import { rebalanceFleet as rebalanceFleetV1 } from './v1/rebalance-fleet.js';
+import { isV1History } from './versions.js';
 
 export interface RebalanceRequest {
   readonly reason: string;
@@ -29,6 +31,7 @@ const act = proxyActivities<RemediationActivities>({
  * carried out with the same idempotent batch activity as a migration.
  */
 export async function rebalanceFleet(request: RebalanceRequest): Promise<RebalanceReport> {
+  if (isV1History()) return rebalanceFleetV1(request);
   const report: RebalanceReport = { reason: request.reason, moved: [], outcome: 'running' };
   setHandler(rebalanceReportQuery, () => report);
   const [{ policy }, gateways] = await Promise.all([act.loadPolicy(), act.fleetLoad()]);

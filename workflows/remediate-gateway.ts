@@ -27,6 +27,8 @@ import { ActionAttribute, OutcomeAttribute } from '#temporal/search-attributes';
 import { migrateSessions } from './migrate-sessions.js';
 import { installApprovalHandlers } from './remediation/approval.js';
 import { RunEnded, describeFailure, newReport, step } from './remediation/run-report.js';
+import { remediateGateway as remediateGatewayV1 } from './v1/remediate-gateway.js';
+import { isV1History } from './versions.js';
 
 export const reportQuery = defineQuery<RemediationReport>('report');
 
@@ -50,6 +52,7 @@ const REMOVING: readonly Action[] = ['quarantine', 'degrade', 'drain', 'migrate'
  * Temporal UI, and every outcome is written to the `Outcome` search attribute.
  */
 export async function remediateGateway(request: RemediationRequest): Promise<RemediationReport> {
+  if (isV1History()) return remediateGatewayV1(request);
   const { workflowId, runId } = workflowInfo();
   const report = newReport(request, workflowInfo().startTime.getTime());
   setHandler(reportQuery, () => report);

@@ -2,6 +2,8 @@ import { ParentClosePolicy, defineQuery, proxyActivities, setHandler, sleep, sta
 import { type EvidenceSample } from '#core';
 import type { RemediationActivities } from '#remediation/remediation-activities';
 import { rebalanceFleet } from './rebalance-fleet.js';
+import { restoreGateway as restoreGatewayV1 } from './v1/restore-gateway.js';
+import { isV1History } from './versions.js';
 
 export interface RestoreRequest {
   readonly gatewayId: string;
@@ -41,6 +43,7 @@ const failing = (sample: EvidenceSample): string | undefined => {
  * quarantine set, then a paced rebalance so it gets its share of the load.
  */
 export async function restoreGateway(request: RestoreRequest): Promise<RestoreReport> {
+  if (isV1History()) return restoreGatewayV1(request);
   const { workflowId, runId } = workflowInfo();
   const report: RestoreReport = { gatewayId: request.gatewayId, reason: request.reason, samples: [], outcome: 'running' };
   setHandler(restoreReportQuery, () => report);

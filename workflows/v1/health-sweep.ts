@@ -1,0 +1,107 @@
+import { ApplicationFailure, ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  type HealthSweepInput,
+  type HealthSweepReport,
+  InvalidSweepInputError,
+  type RemediationRequest,
+  type SweepCandidate,
+  type SweepRemediationOutcome,
+  type SweepSettings,
+  type UnhealthyGatewayReport,
+  planSweep,
+  sweepFindings,
+  sweepSettingsFrom,
+} from '#core';
+import type { SweepActivities } from './sweep-activities.js';
+import { GatewayIdAttribute, TriggerAttribute } from '#temporal/search-attributes';
+import type { remediateGateway } from './remediate-gateway.js';
+
+const { readFleetSnapshot } = proxyActivities<SweepActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 5 },
+});
+
+/**
+ * The safety net: scores every registered gateway from its latest vitals and starts a
+ * remediation for each unhealthy one the fast path missed (e.g. while no detector ran).
+ * Scoring is pure and runs here, so the run's history shows the snapshot it judged and
+ * replays to the same decisions.
+ */
+export async function healthSweep(input: HealthSweepInput = {}): Promise<HealthSweepReport> {
+  const startedAt = Date.now();
+  const settings = validSettings(input);
+  const snapshot = await readFleetSnapshot();
+  const plan = planSweep(snapshot, settings);
+  const unhealthy: UnhealthyGatewayReport[] = await Promise.all(
+    plan.candidates.map(async (candidate) => ({
+      gatewayId: candidate.gateway.gatewayId,
+      score: candidate.gateway.score,
+      vitalsAgeMs: candidate.gateway.vitalsAgeMs,
+      signals: candidate.gateway.signals,
+      actions: candidate.gateway.verdict.actions,
+      reason: candidate.reason,
+      remediation: await remediate(candidate),
+      workflowId: candidate.workflowId,
+    })),
+  );
+  const finishedAt = Date.now();
+  const count = (outcome: SweepRemediationOutcome): number => unhealthy.filter((u) => u.remediation === outcome).length;
+  return {
+    policy: { name: snapshot.policy.name, version: snapshot.policy.version, mode: snapshot.policy.mode },
+    readAt: snapshot.readAt,
+    startedAt,
+    finishedAt,
+    durationMs: finishedAt - startedAt,
+    scanned: plan.scanned,
+    healthy: plan.healthy,
+    skipped: plan.skipped,
+    unhealthy,
+    remediations: { started: count('started'), joined: count('joined'), deferred: count('deferred') },
+    unreadable: snapshot.unreadable,
+  };
+}
+
+/**
+ * Starts `remediate:<id>` as a child that outlives the sweep (ABANDON). A run already open
+ * for that gateway, whoever started it, is joined: the workflow id makes intent unique.
+ */
+const remediate = async (candidate: SweepCandidate): Promise<SweepRemediationOutcome> => {
+  if (candidate.intent !== 'remediate') return candidate.intent;
+  const { gatewayId } = candidate.gateway;
+  const request: RemediationRequest = {
+    gatewayId,
+    trigger: 'sweep',
+    reason: candidate.reason,
+    requestedAt: Date.now(),
+    findings: sweepFindings(candidate.gateway, workflowInfo().workflowId),
+  };
+  try {
+    await startChild<typeof remediateGateway>('remediateGateway', {
+      workflowId: candidate.workflowId,
+      args: [request],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [
+        { key: GatewayIdAttribute, value: gatewayId },
+        { key: TriggerAttribute, value: 'sweep' },
+      ],
+    });
+    return 'started';
+  } catch (error) {
+    if (isAlreadyStarted(error)) return 'joined';
+    throw error;
+  }
+};
+
+// Matched by name: the class lives in @temporalio/common, which workflows here do not import.
+// Temporal pins `name` on the error's prototype, so this is as reliable as instanceof.
+const isAlreadyStarted = (error: unknown): boolean => error instanceof Error && error.name === 'WorkflowExecutionAlreadyStartedError';
+
+/** A bad input is a caller's mistake: fail the run with the reason instead of retrying the task forever. */
+const validSettings = (input: HealthSweepInput): SweepSettings => {
+  try {
+    return sweepSettingsFrom(input);
+  } catch (error) {
+    if (error instanceof InvalidSweepInputError) throw ApplicationFailure.nonRetryable(error.message, error.name);
+    throw error;
+  }
+};

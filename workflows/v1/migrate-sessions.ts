@@ -1,0 +1,133 @@
+import { ApplicationFailure, continueAsNew, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { type MigrationSettings, type MigrationSummary, planRebalance, summarise } from '#core';
+import type { BatchOutcome, FleetGatewayLoad, RemediationActivities } from './remediation-activities.js';
+
+export interface MigrateSessionsInput {
+  readonly gatewayId: string;
+  readonly settings: MigrationSettings;
+  /** Carried across continue-as-new. */
+  readonly progress?: MigrationProgress;
+}
+
+export interface MigrationProgress {
+  readonly batches: number;
+  readonly moved: number;
+  readonly refused: number;
+  readonly gone: number;
+  readonly movedTo: Record<string, number>;
+  readonly interruptionsMs: number[];
+  readonly sessionsAtStart: number | undefined;
+}
+
+export const migrationProgressQuery = defineQuery<MigrationProgress>('progress');
+
+const act = proxyActivities<RemediationActivities>({
+  startToCloseTimeout: '2m',
+  // A batch heartbeats every poll; a dead worker is noticed in seconds and the batch retried (joined by id).
+  heartbeatTimeout: '3s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 10 },
+});
+
+/** History stays small: a fresh run well before Temporal's limits. */
+const BATCHES_PER_RUN = 100;
+
+/** Batches in a row that moved nobody before the migration gives up (targets full, clients stuck). */
+const MAX_STALLED_BATCHES = 5;
+
+/**
+ * Moves every session off a gateway in paced batches, one heartbeating activity
+ * per batch. Batch ids are derived from the workflow id and batch number, so a
+ * retried batch joins the one the agent already runs: nothing is moved twice.
+ */
+export async function migrateSessions(input: MigrateSessionsInput): Promise<MigrationSummary> {
+  const { gatewayId, settings } = input;
+  let progress: MigrationProgress = input.progress ?? { batches: 0, moved: 0, refused: 0, gone: 0, movedTo: {}, interruptionsMs: [], sessionsAtStart: undefined };
+  setHandler(migrationProgressQuery, () => progress);
+  let stalled = 0;
+  let delayMs = 0;
+  for (let inThisRun = 0; ; inThisRun++) {
+    if (inThisRun >= BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      return continueAsNew<typeof migrateSessions>({ ...input, progress });
+    }
+    const { sourceSessions, targets } = await act.migrationTargets({ gatewayId });
+    if (sourceSessions === undefined || sourceSessions === 0) return finish(progress, 0);
+    progress = { ...progress, sessionsAtStart: progress.sessionsAtStart ?? sourceSessions };
+    if (targets.length === 0) throw ApplicationFailure.nonRetryable(`no serving gateway can take the sessions of ${gatewayId}`, 'NoTargets');
+    const shares = shareOut(Math.min(settings.batchSize, sourceSessions), targets, settings);
+    // No room anywhere within the headroom: stop rather than overfill a target.
+    if (shares.length === 0) return finish(progress, sourceSessions);
+    let movedThisRound = 0;
+    let remaining = sourceSessions;
+    for (const [i, { target, count }] of shares.entries()) {
+      const outcome = await act.migrateBatch({
+        gatewayId,
+        delayMs: i === 0 ? delayMs : 0,
+        batchId: `${workflowInfo().workflowId}#${progress.batches}:${target.gatewayId}`,
+        targets: [{ gatewayId: target.gatewayId, address: target.address }],
+        limit: count,
+        spreadMs: settings.spreadMs,
+        waitMs: settings.batchWaitMs,
+      });
+      progress = record(progress, outcome);
+      movedThisRound += outcome.moved + outcome.gone;
+      remaining = outcome.remaining;
+      if (outcome.sourceGone) return finish(progress, 0);
+    }
+    progress = { ...progress, batches: progress.batches + 1 };
+    if (remaining === 0) return finish(progress, 0);
+    stalled = movedThisRound > 0 ? 0 : stalled + 1;
+    if (stalled >= MAX_STALLED_BATCHES) return finish(progress, remaining);
+    // The pause runs at the start of the next batch's activity: durable timers fire on a ~1 s
+    // granularity. Math.random is deterministic inside a workflow, so the jitter replays.
+    delayMs = settings.pauseMs + Math.round(Math.random() * settings.pauseMs * settings.jitterFraction);
+  }
+}
+
+const record = (progress: MigrationProgress, outcome: BatchOutcome): MigrationProgress => {
+  const movedTo = { ...progress.movedTo };
+  for (const [target, count] of Object.entries(outcome.movedTo)) movedTo[target] = (movedTo[target] ?? 0) + count;
+  return {
+    ...progress,
+    moved: progress.moved + outcome.moved,
+    refused: progress.refused + outcome.refused,
+    gone: progress.gone + outcome.gone,
+    movedTo,
+    interruptionsMs: [...progress.interruptionsMs, ...outcome.interruptionsMs],
+  };
+};
+
+/**
+ * How many of this batch's sessions each target takes: the pure planner
+ * spreads them by free capacity and keeps every target's headroom. The
+ * sessions are counted, not named: the agent picks which ones leave.
+ */
+const shareOut = (count: number, targets: readonly FleetGatewayLoad[], settings: MigrationSettings) => {
+  const plan = planRebalance({
+    sessionIds: Array.from({ length: count }, (_, i) => `slot-${i}`),
+    // Serving targets count as healthy here: judging their health is the detector's and the sweep's job.
+    targets: targets.map(({ gatewayId, capacity, connections, zone }) => ({ gatewayId, capacity, connections, zone, healthScore: 100 })),
+    policy: { headroomFraction: settings.headroomFraction, batchSize: count, pauseBetweenBatchesMs: 0, jitterFraction: 0, minTargetHealthScore: 0 },
+    jitterSeed: 0,
+  });
+  const counts = new Map<string, number>();
+  for (const { targetGatewayId } of plan.batches.flatMap((b) => b.assignments)) counts.set(targetGatewayId, (counts.get(targetGatewayId) ?? 0) + 1);
+  return targets.flatMap((target) => {
+    const share = counts.get(target.gatewayId) ?? 0;
+    return share > 0 ? [{ target, count: share }] : [];
+  });
+};
+
+const finish = (progress: MigrationProgress, remaining: number): MigrationSummary => {
+  const { p50, p99 } = summarise(progress.interruptionsMs);
+  return {
+    sessions: progress.sessionsAtStart ?? 0,
+    moved: progress.moved,
+    remaining,
+    targets: Object.keys(progress.movedTo).sort(),
+    movedTo: progress.movedTo,
+    gone: progress.gone,
+    refused: progress.refused,
+    batches: progress.batches,
+    ...(progress.interruptionsMs.length > 0 ? { interruptionMs: { p50, p99 } } : {}),
+  };
+};

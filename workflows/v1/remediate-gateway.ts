@@ -1,0 +1,216 @@
+import {
+  CancellationScope,
+  defineQuery,
+  executeChild,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  type Action,
+  type MigrationSettings,
+  OPERATOR_DEFAULT_ACTIONS,
+  type Policy,
+  type RemediationOutcome,
+  type RemediationReport,
+  type RemediationRequest,
+  checkRateLimit,
+  dampFlapping,
+  decideRemediation,
+  requiresApproval,
+} from '#core';
+import type { RemediationActivities } from './remediation-activities.js';
+import { ActionAttribute, OutcomeAttribute } from '#temporal/search-attributes';
+import { migrateSessions } from './migrate-sessions.js';
+import { installApprovalHandlers } from './remediation/approval.js';
+import { RunEnded, describeFailure, newReport, step } from './remediation/run-report.js';
+
+export const reportQuery = defineQuery<RemediationReport>('report');
+
+const act = proxyActivities<RemediationActivities>({
+  startToCloseTimeout: '30s',
+  heartbeatTimeout: '5s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 5 },
+});
+
+/** A few looks at the gateway, spaced out: one bad sample is not a verdict. */
+const EVIDENCE_SAMPLES = 3;
+const EVIDENCE_INTERVAL_MS = 150;
+
+/** Actions that take a gateway out of rotation, and so count against the blast radius. */
+const REMOVING: readonly Action[] = ['quarantine', 'degrade', 'drain', 'migrate'];
+
+/**
+ * Heals one gateway, as DESIGN.md lays out: evidence → decision → guardrails →
+ * actions → verify → compensate → report. Every step lands in the report with
+ * its timestamps, so the run explains itself through the `report` query and the
+ * Temporal UI, and every outcome is written to the `Outcome` search attribute.
+ */
+export async function remediateGateway(request: RemediationRequest): Promise<RemediationReport> {
+  const { workflowId, runId } = workflowInfo();
+  const report = newReport(request, workflowInfo().startTime.getTime());
+  setHandler(reportQuery, () => report);
+  const awaitApproval = installApprovalHandlers();
+  let claimed = false;
+  try {
+    const { policy } = await step(
+      report,
+      'load-policy',
+      () => act.loadPolicy(),
+      ({ policy: p, source }) => ({ version: p.version, mode: p.mode, source }),
+    );
+    report.policyVersion = policy.version;
+    report.policyMode = policy.mode;
+    await gatherEvidence(report, request.gatewayId);
+    const decision = decideRemediation(policy, report.evidence, request.findings, operatorActions(request));
+    report.decision = decision;
+    upsertSearchAttributes([{ key: ActionAttribute, value: decision.actions.join('+') }]);
+    endIfNothingToDo(decision.actions, policy, request);
+
+    await checkGuardrails(report, policy, request, runId, awaitApproval);
+    if (decision.actions.some((a) => REMOVING.includes(a))) {
+      const claim = await step(report, 'claim-quarantine', () =>
+        act.claimQuarantine({ gatewayId: request.gatewayId, owner: workflowId, maxQuarantinedFraction: policy.guardrails.maxQuarantinedFraction }),
+      );
+      report.guardrails.push({ name: 'blast-radius', at: Date.now(), allowed: claim.allowed, detail: claim.reason ?? 'within the blast radius' });
+      if (!claim.allowed) throw new RunEnded('needs-human', claim.reason ?? 'blast radius');
+      claimed = true;
+    }
+    await step(report, 'record-history', () => act.recordRemediation({ gatewayId: request.gatewayId, workflowId, runId, startedAt: report.startedAt }));
+    await carryOut(report, decision.actions, request, policy);
+    const verified = await step(report, 'verify', () => act.verifyRemediation({ gatewayId: request.gatewayId }));
+    if (!verified.ok) throw new RunEnded('needs-human', `verification failed: ${verified.problems.join('; ')}`);
+    finish(report, 'healed', `${decision.actions.join('+')} done and verified`);
+  } catch (error) {
+    if (isCancellation(error)) {
+      await CancellationScope.nonCancellable(async () => finish(report, 'cancelled', 'cancelled by request; the gateway stays out of rotation if it was taken out'));
+      throw error;
+    }
+    if (error instanceof RunEnded) finish(report, error.outcome, error.why);
+    else await compensate(report, request, claimed, error);
+  }
+  return report;
+}
+
+const operatorActions = (request: RemediationRequest): readonly Action[] | undefined =>
+  request.trigger === 'api' ? (request.actions ?? OPERATOR_DEFAULT_ACTIONS) : undefined;
+
+const gatherEvidence = (report: RemediationReport, gatewayId: string) =>
+  step(report, 'gather-evidence', async () => {
+    report.evidence.push(...(await act.gatherEvidence({ gatewayId, samples: EVIDENCE_SAMPLES, intervalMs: EVIDENCE_INTERVAL_MS })));
+    const last = report.evidence.at(-1);
+    return { samples: report.evidence.length, registered: last?.registered, reachable: last?.reachable, sessions: last?.sessions };
+  });
+
+const endIfNothingToDo = (actions: readonly Action[], policy: Policy, request: RemediationRequest): void => {
+  const onlyWatching = actions.every((a) => a === 'none' || a === 'observe');
+  if (onlyWatching) throw new RunEnded(actions.includes('observe') ? 'observed' : 'no-action', `the policy's verdict is ${actions.join('+')}`);
+  if (policy.mode === 'shadow' && request.trigger !== 'api') {
+    throw new RunEnded('shadow', `policy ${policy.version} is in shadow mode: would have done ${actions.join('+')}`);
+  }
+};
+
+/** Flap damping, rate limit, dry-run and approval, in that order; each one recorded. */
+const checkGuardrails = async (
+  report: RemediationReport,
+  policy: Policy,
+  request: RemediationRequest,
+  runId: string,
+  awaitApproval: ReturnType<typeof installApprovalHandlers>,
+): Promise<void> => {
+  const { guardrails } = policy;
+  const history = await step(report, 'read-history', () => act.remediationHistory(), (records) => ({ records: records.length }));
+  const flap = dampFlapping(history, request.gatewayId, runId, Date.now(), guardrails.flapDamping, guardrails.rateLimit.perGatewayCooldownMs);
+  report.guardrails.push({ name: 'flap-damping', at: Date.now(), allowed: flap.kind !== 'escalate', detail: flap.kind === 'proceed' ? 'not flapping' : flap.reason });
+  if (flap.kind === 'escalate') throw new RunEnded('needs-human', flap.reason);
+  if (flap.kind === 'back-off') await sleep(flap.untilMs - Date.now());
+
+  const rate = checkRateLimit(history, runId, Date.now(), guardrails.rateLimit);
+  report.guardrails.push({ name: 'rate-limit', at: Date.now(), allowed: rate.allowed, detail: rate.allowed ? 'within the rate limit' : rate.reason });
+  if (!rate.allowed) await sleep(rate.retryAtMs - Date.now());
+
+  if (request.dryRun) throw new RunEnded('dry-run', `would do ${report.decision?.actions.join('+')}; nothing was changed`);
+
+  if (report.decision && requiresApproval(report.decision.actions, guardrails.approval)) {
+    setOutcome(report, 'awaiting-approval');
+    const answer = await step(report, 'await-approval', () => awaitApproval(guardrails.approval));
+    report.guardrails.push({ name: 'approval', at: Date.now(), allowed: answer.approved, detail: `${answer.approved ? 'approved' : 'rejected'} by ${answer.by}${answer.comment ? `: ${answer.comment}` : ''}` });
+    if (!answer.approved) throw new RunEnded('rejected', `rejected by ${answer.by}`);
+    setOutcome(report, 'running');
+  }
+};
+
+const carryOut = async (report: RemediationReport, actions: readonly Action[], request: RemediationRequest, policy: Policy): Promise<void> => {
+  const input = { gatewayId: request.gatewayId, by: workflowInfo().workflowId, reason: request.reason };
+  for (const action of actions) {
+    switch (action) {
+      case 'quarantine':
+        await step(report, 'quarantine', () => act.quarantineGateway(input));
+        break;
+      case 'degrade':
+        await step(report, 'degrade', () => act.degradeGateway(input));
+        break;
+      case 'drain':
+        await step(report, 'drain', () => act.drainGateway(input));
+        await migrateAll(report, request.gatewayId, policy.migration);
+        break;
+      case 'migrate':
+        await migrateAll(report, request.gatewayId, policy.migration);
+        break;
+      default:
+        break;
+    }
+  }
+};
+
+/**
+ * Moves the gateway's sessions in paced batches (a child workflow with its own
+ * history). A gateway that is gone has no sessions left to hand over: its
+ * clients reconnect to serving gateways by themselves and resume from their
+ * last sequence.
+ */
+const migrateAll = async (report: RemediationReport, gatewayId: string, settings: MigrationSettings): Promise<void> => {
+  if (report.migration) return;
+  if (!report.evidence.at(-1)?.reachable) {
+    const note = 'the source is gone: its clients reconnect to serving gateways on their own and resume from their last sequence';
+    report.migration = await step(report, 'migrate-sessions', async () => ({ sessions: 0, moved: 0, remaining: 0, targets: [], note }));
+    return;
+  }
+  report.migration = await step(report, 'migrate-sessions', () =>
+    executeChild(migrateSessions, {
+      workflowId: `migrate:${gatewayId}:${workflowInfo().runId}`,
+      args: [{ gatewayId, settings }],
+    }),
+  );
+};
+
+/**
+ * An action failed for good. If the gateway was taken out and still answers,
+ * put it back (the fleet is no worse than before); otherwise stop and say so.
+ */
+const compensate = async (report: RemediationReport, request: RemediationRequest, claimed: boolean, error: unknown): Promise<void> => {
+  const why = describeFailure(error);
+  if (!claimed) return finish(report, 'needs-human', why);
+  try {
+    const restored = await step(report, 'compensate', () =>
+      act.returnToService({ gatewayId: request.gatewayId, by: workflowInfo().workflowId, reason: `compensating: ${why}` }),
+    );
+    finish(report, restored.reachable ? 'compensated' : 'needs-human', restored.reachable ? `undone after: ${why}` : `gateway unreachable after: ${why}`);
+  } catch (compensationError) {
+    finish(report, 'needs-human', `${why}; compensation failed too: ${describeFailure(compensationError)}`);
+  }
+};
+
+const setOutcome = (report: RemediationReport, outcome: RemediationOutcome): void => {
+  report.outcome = outcome;
+  upsertSearchAttributes([{ key: OutcomeAttribute, value: outcome }]);
+};
+
+const finish = (report: RemediationReport, outcome: RemediationOutcome, why: string): void => {
+  setOutcome(report, outcome);
+  report.outcomeReason = why;
+  report.finishedAt = Date.now();
+};

@@ -1,0 +1,74 @@
+import { ParentClosePolicy, defineQuery, proxyActivities, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
+import { type EvidenceSample } from '#core';
+import type { RemediationActivities } from './remediation-activities.js';
+import { rebalanceFleet } from './rebalance-fleet.js';
+
+export interface RestoreRequest {
+  readonly gatewayId: string;
+  readonly reason: string;
+}
+
+export interface RestoreReport {
+  readonly gatewayId: string;
+  readonly reason: string;
+  probationMs?: number;
+  readonly samples: EvidenceSample[];
+  outcome: 'running' | 'restored' | 'failed-probation';
+  outcomeReason?: string;
+  rebalanceWorkflowId?: string;
+}
+
+export const restoreReportQuery = defineQuery<RestoreReport>('report');
+
+const act = proxyActivities<RemediationActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 5 },
+});
+
+const PROBATION_LOOKS = 5;
+
+/** Why a probation sample disqualifies the gateway, if it does. */
+const failing = (sample: EvidenceSample): string | undefined => {
+  if (!sample.registered) return 'its registration lease is gone';
+  if (!sample.reachable) return 'its agent does not answer';
+  if (sample.vitals?.writeBlocked) return 'it is write-blocked';
+  return undefined;
+};
+
+/**
+ * Brings a quarantined gateway back: probation (watched for the policy's
+ * probation period, taking no sessions), then serving again and out of the
+ * quarantine set, then a paced rebalance so it gets its share of the load.
+ */
+export async function restoreGateway(request: RestoreRequest): Promise<RestoreReport> {
+  const { workflowId, runId } = workflowInfo();
+  const report: RestoreReport = { gatewayId: request.gatewayId, reason: request.reason, samples: [], outcome: 'running' };
+  setHandler(restoreReportQuery, () => report);
+  const input = { gatewayId: request.gatewayId, by: workflowId, reason: request.reason };
+  const { policy } = await act.loadPolicy();
+  report.probationMs = policy.probation.durationMs;
+  await act.probationGateway(input);
+  for (let look = 0; look < PROBATION_LOOKS; look++) {
+    await sleep(policy.probation.durationMs / PROBATION_LOOKS);
+    const [sample] = await act.gatherEvidence({ gatewayId: request.gatewayId, samples: 1, intervalMs: 0 });
+    if (!sample) continue;
+    report.samples.push(sample);
+    const problem = failing(sample);
+    if (problem) {
+      await act.quarantineGateway({ ...input, reason: `failed probation: ${problem}` });
+      report.outcome = 'failed-probation';
+      report.outcomeReason = problem;
+      return report;
+    }
+  }
+  await act.returnToService(input);
+  report.outcome = 'restored';
+  report.outcomeReason = `healthy throughout ${policy.probation.durationMs} ms of probation`;
+  report.rebalanceWorkflowId = `rebalance:${workflowId}:${runId}`;
+  await startChild(rebalanceFleet, {
+    workflowId: report.rebalanceWorkflowId,
+    args: [{ reason: `${request.gatewayId} restored` }],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+  });
+  return report;
+}
