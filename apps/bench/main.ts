@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DEFAULT_POLICY } from '#core';
 import { Fleet } from '#devstack';
 import { PolicyStore, connectEtcd } from '#etcd';
+import { BenchRecorder } from './bench-json.js';
 import { benchDataPlane } from './data-plane-bench.js';
 import { benchDetection } from './detection-bench.js';
 import { benchFaultToOutOfRotation, benchTwoThousand } from './healing-bench.js';
@@ -15,6 +16,7 @@ const arg = (name: string): string | undefined => {
 };
 const RUNS = Number(arg('runs') ?? process.env.BENCH_RUNS ?? 10);
 const ONLY = arg('only');
+const JSON_FILE = arg('json');
 
 /** Remediation rows share one fleet whose policy lets the bench take many gateways out in a row. */
 const benchRemediation = async (): Promise<BenchRow[]> => {
@@ -47,16 +49,26 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   'data-plane': () => benchDataPlane(),
 };
 
-/** `npm run bench`: measured figures, printed; nothing here asserts a speed. `--only <section>`, `--runs N`. */
+/**
+ * `npm run bench`: measured figures, printed; nothing here asserts a speed.
+ * `--only <section>`, `--runs N`, `--json FILE` (every figure with a stable id, unit, n, p50, p99, max and the git commit).
+ */
 const main = async (): Promise<void> => {
   if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs / BENCH_RUNS must be a positive whole number (got ${RUNS})`);
   if (ONLY && !SECTIONS[ONLY]) throw new Error(`--only must be one of ${Object.keys(SECTIONS).join(', ')} (got ${ONLY})`);
+  if (process.argv.includes('--json') && !JSON_FILE) throw new Error('--json needs a file name, e.g. --json bench.json');
   console.log(`Homeostat bench: ${RUNS} runs per timing row, embedded Temporal + etcd on this machine, lease TTL 1 s`);
+  const recorder = new BenchRecorder(RUNS);
   for (const [name, run] of Object.entries(SECTIONS)) {
     if (ONLY && name !== ONLY) continue;
     console.log(`\n## ${name}\n`);
-    console.log(formatTable(await run()));
+    const rows = await run();
+    recorder.add(name, rows);
+    console.log(formatTable(rows));
+    // Written after every section, so a later section's failure keeps the figures already measured.
+    if (JSON_FILE) await recorder.write(JSON_FILE);
   }
+  if (JSON_FILE) console.log(`\nfigures written to ${JSON_FILE}`);
 };
 
 main().then(

@@ -1,6 +1,8 @@
 import { type Summary, summarise } from '#core';
 
 export interface BenchRow {
+  /** Stable id in `--json` output; by default derived from the section and metric (see bench-json.ts). */
+  readonly id?: string;
   readonly metric: string;
   readonly summary?: Summary;
   /** For rows that are one figure, not a distribution (e.g. messages lost). */
