@@ -25,6 +25,8 @@ export default {
   testMatch: ['<rootDir>/{apps,libs,workflows,test}/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   // Integration suites start real servers; give them room, and keep memory sane on 2 cores.
+  // Provisions etcd and the Temporal CLI on first use, once, before the suites run in parallel.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 120_000,
   maxWorkers: 2,
 };

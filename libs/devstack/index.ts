@@ -1,4 +1,5 @@
 export * from './binaries.js';
+export * from './provision/provision.js';
 export * from './etcd-server.js';
 export * from './free-port.js';
 export * from './homeostat-processes.js';

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { temporalBinary } from './binaries.js';
+import { temporalBinary } from './provision/provision.js';
 import { freePort } from './free-port.js';
 import { SupervisedProcess } from './supervised-process.js';
 import { waitUntil } from './wait-until.js';
@@ -46,7 +46,7 @@ export const startTemporal = async (options: TemporalServerOptions = {}): Promis
   const launch = async (): Promise<SupervisedProcess> => {
     const server = SupervisedProcess.start({
       name: 'temporal dev server',
-      command: temporalBinary(),
+      command: await temporalBinary(),
       args,
       logFile: options.logDir ? join(options.logDir, 'temporal.log') : undefined,
     });
