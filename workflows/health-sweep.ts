@@ -1,3 +1,4 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ApplicationFailure, ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 import {
   type HealthSweepInput,
@@ -95,9 +96,8 @@ const remediate = async (candidate: SweepCandidate): Promise<SweepRemediationOut
   }
 };
 
-// Matched by name: the class lives in @temporalio/common, which workflows here do not import.
-// Temporal pins `name` on the error's prototype, so this is as reliable as instanceof.
-const isAlreadyStarted = (error: unknown): boolean => error instanceof Error && error.name === 'WorkflowExecutionAlreadyStartedError';
+// The SDK's own class: the workflow bundle holds one copy of @temporalio/common, the one startChild throws from.
+const isAlreadyStarted = (error: unknown): boolean => error instanceof WorkflowExecutionAlreadyStartedError;
 
 /** A bad input is a caller's mistake: fail the run with the reason instead of retrying the task forever. */
 const validSettings = (input: HealthSweepInput): SweepSettings => {

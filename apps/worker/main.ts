@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -12,6 +13,14 @@ import { ensureDefaultSweepSchedule } from './sweep-schedule.js';
 
 const log = createLogger('worker');
 
+/** Built by `npm run build` (scripts/bundle-workflows.mjs): the worker runs exactly what was bundled and replay-tested. */
+const WORKFLOW_BUNDLE = fileURLToPath(new URL('../../workflow-bundle.js', import.meta.url));
+
+const workflowBundle = (): { codePath: string } => {
+  if (!existsSync(WORKFLOW_BUNDLE)) throw new Error(`the workflow bundle ${WORKFLOW_BUNDLE} is missing: run \`npm run build\` first`);
+  return { codePath: WORKFLOW_BUNDLE };
+};
+
 await runProcess(log, async () => {
   const settings = parseSettings(WorkerSettingsSchema, process.env);
   const etcd = connectEtcd(settings.ETCD_ENDPOINTS);
@@ -20,7 +29,7 @@ await runProcess(log, async () => {
     connection: workerConnection,
     namespace: settings.TEMPORAL_NAMESPACE,
     taskQueue: HOMEOSTAT_TASK_QUEUE,
-    workflowsPath: fileURLToPath(new URL('../../workflows/index.js', import.meta.url)),
+    workflowBundle: workflowBundle(),
     activities: { ...createRemediationActivities({ etcd }), ...createSweepActivities({ etcd }) },
   });
   const running = worker.run();

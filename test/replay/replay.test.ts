@@ -1,12 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
-import { type WorkflowBundle, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 
 const FIXTURES = resolve('test/replay/histories');
-// The same bundle the worker runs: the build of workflows/ (npm test builds first).
-const WORKFLOWS = resolve('dist/workflows/index.js');
+// The very bundle the worker loads, built by `npm run build` (npm test builds first).
+const workflowBundle = { codePath: resolve('dist/workflow-bundle.js') };
 
 const fixtures = readdirSync(FIXTURES)
   .filter((file) => file.endsWith('.json'))
@@ -21,12 +21,6 @@ const fixtures = readdirSync(FIXTURES)
  * in flight in production — non-determinism — fails here instead.
  */
 describe('workflow replay', () => {
-  let workflowBundle: WorkflowBundle;
-
-  beforeAll(async () => {
-    workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } });
-  });
-
   it('should have fixtures to replay', () => {
     expect(fixtures.map((f) => f.name)).toEqual(
       expect.arrayContaining(['healed-with-migration', 'migrate-sessions-child', 'approved', 'rejected-by-timeout', 'blast-radius-refused', 'dry-run', 'restored', 'rebalance-child', 'lease-expired']),
