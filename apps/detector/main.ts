@@ -3,10 +3,7 @@ import { parseSettings } from '#core';
 import { DetectionStore, FleetRegistry, GatewayStateStore, connectEtcd } from '#etcd';
 import { READY_EVENT, createLogger, runProcess } from '#runtime';
 import { RemediationClient } from '#temporal';
-import { DetectionResponder } from './detection-responder.js';
-import { FleetDetector } from './fleet-detector.js';
-import { detectorClock } from './gateway-monitor.js';
-import { LivePolicy } from './live-policy.js';
+import { CorruptRecordCounter, DetectionResponder, FleetDetector, LivePolicy, detectorClock } from '#detector';
 import { DetectorProcessSettingsSchema } from './settings.js';
 
 const bootLog = createLogger('detector');
@@ -17,7 +14,8 @@ await runProcess(bootLog, async () => {
   const etcd = connectEtcd(settings.ETCD_ENDPOINTS);
   const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
   const registry = new FleetRegistry(etcd);
-  const live = new LivePolicy(etcd, log);
+  const corrupt = new CorruptRecordCounter(log);
+  const live = new LivePolicy(etcd, log, corrupt);
   await live.start();
   const responder = new DetectionResponder({
     detectorId: settings.DETECTOR_ID,
@@ -35,6 +33,7 @@ await runProcess(bootLog, async () => {
     live,
     responder,
     log,
+    corrupt,
     rttSpikeFloorMs: settings.DETECTOR_RTT_SPIKE_FLOOR_MS,
     connectTimeoutMs: settings.DETECTOR_CONNECT_TIMEOUT_MS,
   });

@@ -1,9 +1,7 @@
+import { isIsolated, isOutOfRotation } from '#core';
 import { type FleetEvent, type FleetRegistry, type GatewayStateStore } from '#etcd';
 import { type Logger } from '#runtime';
 import { type RemediationClient, type RemediationRun } from '#temporal';
-
-/** States a gateway is put in by a remediation; coming back from one of them goes through probation. */
-const OUT_OF_ROTATION = new Set(['quarantined', 'degraded', 'draining']);
 
 /**
  * The backstop detector and its counterpart: a gateway whose lease ran out
@@ -21,12 +19,12 @@ export const watchFleet = (registry: FleetRegistry, states: GatewayStateStore, r
     if (event.kind === 'vanished') {
       // A detector usually got there first; a gateway already out of rotation needs no second run.
       const state = await states.get(event.gatewayId);
-      if (state && OUT_OF_ROTATION.has(state.state)) return;
+      if (isIsolated(state?.state)) return;
       const request = { gatewayId: event.gatewayId, trigger: 'lease-expired', reason: 'registration lease expired', requestedAt: Date.now() } as const;
       report('remediation', event.gatewayId, runs.start(request));
     } else if (event.kind === 'registered') {
       const state = await states.get(event.gateway.id);
-      if (state && OUT_OF_ROTATION.has(state.state)) {
+      if (state && isOutOfRotation(state.state)) {
         report('restore', event.gateway.id, runs.startRestore(event.gateway.id, `registered again while ${state.state}`));
       }
     }

@@ -17,11 +17,19 @@ export class FlagStore {
     return raw === null ? undefined : { name, ...parseRecord(FlagRecordSchema, key, raw) };
   }
 
-  async list(): Promise<NamedFlag[]> {
+  /** Without `onCorrupt` an unreadable record throws; with it, the flag is reported there and left out. */
+  async list(onCorrupt?: (error: Error) => void): Promise<NamedFlag[]> {
     const all = await this.etcd.getAll().prefix(FLAGS_PREFIX).strings();
-    return Object.entries(all)
-      .map(([key, raw]) => ({ name: idFromKey(FLAGS_PREFIX, key), ...parseRecord(FlagRecordSchema, key, raw) }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    const flags: NamedFlag[] = [];
+    for (const [key, raw] of Object.entries(all)) {
+      try {
+        flags.push({ name: idFromKey(FLAGS_PREFIX, key), ...parseRecord(FlagRecordSchema, key, raw) });
+      } catch (error) {
+        if (!onCorrupt) throw error;
+        onCorrupt(error as Error);
+      }
+    }
+    return flags.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async set(name: string, flag: { enabled: boolean; reason?: string }, now: number): Promise<NamedFlag> {
@@ -51,7 +59,7 @@ export class FlagStore {
       listener(new Map(flags));
     });
     watcher.on('error', onError);
-    for (const flag of await this.list()) if (!flags.has(flag.name)) flags.set(flag.name, flag);
+    for (const flag of await this.list(onError)) if (!flags.has(flag.name)) flags.set(flag.name, flag);
     listener(new Map(flags));
     return () => watcher.cancel();
   }

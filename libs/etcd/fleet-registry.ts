@@ -56,28 +56,50 @@ export class FleetRegistry {
     return raw === null ? undefined : parseRecord(GatewayRegistrationSchema, key, raw);
   }
 
-  async list(): Promise<GatewayRegistration[]> {
+  /**
+   * Every registration, by id. Without `onCorrupt` an unreadable record throws; with it, the
+   * record is reported there and left out (a watcher starting up must not fail on one bad key).
+   */
+  async list(onCorrupt?: (error: Error) => void): Promise<GatewayRegistration[]> {
     const all = await this.etcd.getAll().prefix(GATEWAYS_PREFIX).strings();
+    const parse = onCorrupt
+      ? ([key, raw]: [string, string]) => tryParse(key, raw, onCorrupt)
+      : ([key, raw]: [string, string]) => parseRecord(GatewayRegistrationSchema, key, raw);
     return Object.entries(all)
-      .map(([key, raw]) => parseRecord(GatewayRegistrationSchema, key, raw))
+      .map(parse)
+      .filter((g): g is GatewayRegistration => g !== undefined)
       .sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  /** Follows joins and leaves; the returned function stops watching. */
-  async watch(listener: (event: FleetEvent) => void, onError?: (error: Error) => void): Promise<() => Promise<void>> {
+  /**
+   * Follows joins and leaves; the returned function stops watching. A record that does not
+   * parse goes to `onError` (as a CorruptRecordError) and the watch goes on: one bad write
+   * must not blind every watcher of the fleet. A deleted key whose last value is unreadable
+   * still counts as vanished.
+   */
+  async watch(listener: (event: FleetEvent) => void, onError: (error: Error) => void): Promise<() => Promise<void>> {
     const watcher: Watcher = await this.etcd.watch().prefix(GATEWAYS_PREFIX).withPreviousKV().create();
     watcher.on('put', (kv) => {
       const key = kv.key.toString();
-      const gateway = parseRecord(GatewayRegistrationSchema, key, kv.value.toString());
-      if (!gateway.leaving) listener({ kind: 'registered', gateway });
+      const gateway = tryParse(key, kv.value.toString(), onError);
+      if (gateway && !gateway.leaving) listener({ kind: 'registered', gateway });
     });
     watcher.on('delete', (kv, previous) => {
       const key = kv.key.toString();
       const gatewayId = idFromKey(GATEWAYS_PREFIX, key);
-      const last = previous ? parseRecord(GatewayRegistrationSchema, key, previous.value.toString()) : undefined;
+      const last = previous ? tryParse(key, previous.value.toString(), onError) : undefined;
       listener(last?.leaving ? { kind: 'left', gatewayId } : { kind: 'vanished', gatewayId, ...(last ? { last } : {}) });
     });
-    if (onError) watcher.on('error', onError);
+    watcher.on('error', onError);
     return () => watcher.cancel();
   }
 }
+
+const tryParse = (key: string, raw: string, onError: (error: Error) => void): GatewayRegistration | undefined => {
+  try {
+    return parseRecord(GatewayRegistrationSchema, key, raw);
+  } catch (error) {
+    onError(error as Error);
+    return undefined;
+  }
+};

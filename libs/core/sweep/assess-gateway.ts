@@ -1,7 +1,7 @@
 import { type Action, actionSeverity, mostSevereAction } from '../decision/actions.js';
 import { evaluateTree } from '../decision/evaluate-tree.js';
 import { BOOLEAN_PREDICATES, type BooleanPredicate, type DecisionFacts } from '../decision/predicates.js';
-import type { GatewayStateName } from '../fleet/gateway-state.js';
+import { type GatewayStateName, isIsolated } from '../fleet/gateway-state.js';
 import { EMPTY_BASELINE } from '../health/ewma-baseline.js';
 import { scoreHealth } from '../health/score.js';
 import type { HealthComponent } from '../policy/health-policy.js';
@@ -11,7 +11,7 @@ import { vitalsFreshness } from './staleness.js';
 import type { SweepSettings } from './sweep-settings.js';
 
 /** Why a registered gateway was not judged. */
-export const SKIP_REASONS = ['leaving', 'quarantined', 'draining', 'no-vitals'] as const;
+export const SKIP_REASONS = ['leaving', 'quarantined', 'draining', 'fenced', 'no-vitals'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** What made a scored gateway unhealthy; several may hold at once. */
@@ -43,9 +43,8 @@ export interface ScoredGateway {
 
 export type GatewayAssessment = SkippedGateway | ScoredGateway;
 
-/** Gateways in these states were already taken out of service by a remediation. */
-const isOutOfService = (state: GatewayStateName | undefined): state is 'quarantined' | 'draining' =>
-  state === 'quarantined' || state === 'draining';
+/** Isolated gateways were already taken out of service by a remediation. */
+const isOutOfService = (state: GatewayStateName | undefined): state is 'quarantined' | 'draining' | 'fenced' => isIsolated(state);
 
 /**
  * Judges one gateway from its latest vitals, the way a remediation would: the health score

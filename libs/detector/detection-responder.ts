@@ -5,6 +5,7 @@ import {
   type Policy,
   buildDetectionEvidence,
   formatDetectionReason,
+  isIsolated,
 } from '#core';
 import { type DetectionStore, type FleetRegistry, type GatewayStateStore } from '#etcd';
 import { type Logger } from '#runtime';
@@ -13,7 +14,8 @@ import { type RemediationClient, type RemediationRun } from '#temporal';
 export interface ResponderDependencies {
   readonly detectorId: string;
   readonly policy: () => Policy;
-  readonly remediations: RemediationClient;
+  /** Only starting runs is needed; tests of the detector pass a recorder here. */
+  readonly remediations: Pick<RemediationClient, 'start'>;
   readonly registry: FleetRegistry;
   readonly states: GatewayStateStore;
   readonly detections: DetectionStore;
@@ -28,9 +30,6 @@ interface Incident {
 
 /** After a failed start (Temporal unreachable), the next decision may try again this much later. */
 const RETRY_START_AFTER_MS = 1_000;
-
-/** Routing states in which the gateway is already out of rotation: another run did the work. */
-const ALREADY_HANDLED = new Set(['quarantined', 'draining']);
 
 /**
  * Turns decisions into effects, once per incident: `remediate` starts `remediateGateway`
@@ -129,7 +128,7 @@ export class DetectionResponder {
       if (!registration) return 'gateway is no longer registered (it left, or its lease expired and the backstop handles it)';
       if (registration.leaving) return 'gateway is deregistering: a graceful shutdown is not a failure';
     }
-    if (state && ALREADY_HANDLED.has(state.state)) return `gateway is already ${state.state} (by ${state.by})`;
+    if (state && isIsolated(state.state)) return `gateway is already ${state.state} (by ${state.by})`;
     return undefined;
   }
 

@@ -2,6 +2,7 @@ import { type Etcd3 } from 'etcd3';
 import { type GatewayRegistration } from '#core';
 import { type FleetEvent, type FleetRegistry, watchVitals } from '#etcd';
 import { type Logger } from '#runtime';
+import { type CorruptRecordCounter } from './corrupt-records.js';
 import { type DetectionResponder } from './detection-responder.js';
 import { GatewayMonitor } from './gateway-monitor.js';
 import { type LivePolicy } from './live-policy.js';
@@ -12,6 +13,8 @@ export interface FleetDetectorDependencies {
   readonly live: LivePolicy;
   readonly responder: DetectionResponder;
   readonly log: Logger;
+  /** Where unusable registration and vitals records are logged and counted. */
+  readonly corrupt: CorruptRecordCounter;
   readonly rttSpikeFloorMs: number;
   readonly connectTimeoutMs: number;
 }
@@ -37,15 +40,16 @@ export class FleetDetector {
   }
 
   async start(): Promise<void> {
-    const { registry, log } = this.deps;
+    const { registry, corrupt } = this.deps;
+    const onCorruptRegistration = corrupt.handler('registration');
     // Watch first, then list: a gateway joining in between is seen twice, never missed.
-    this.stops.push(await registry.watch((event) => this.onFleetEvent(event), (err) => log.warn({ err }, 'fleet watch error')));
-    for (const gateway of await registry.list()) if (!gateway.leaving && !this.monitors.has(gateway.id)) this.add(gateway);
+    this.stops.push(await registry.watch((event) => this.onFleetEvent(event), onCorruptRegistration));
+    for (const gateway of await registry.list(onCorruptRegistration)) if (!gateway.leaving && !this.monitors.has(gateway.id)) this.add(gateway);
     this.stops.push(
       await watchVitals(this.deps.etcd, {
         onVitals: (vitals) => this.monitors.get(vitals.gatewayId)?.onVitals(vitals),
         onGone: () => undefined,
-        onError: (err) => log.warn({ err }, 'unusable vitals record'),
+        onError: corrupt.handler('vitals'),
       }),
     );
   }

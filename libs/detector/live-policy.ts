@@ -2,6 +2,7 @@ import { type Etcd3 } from 'etcd3';
 import { DETECTOR_SHADOW_FLAG, DEFAULT_POLICY, type Policy } from '#core';
 import { type CurrentPolicy, FlagStore, type NamedFlag, PolicyStore } from '#etcd';
 import { type Logger } from '#runtime';
+import { CorruptRecordCounter } from './corrupt-records.js';
 
 /**
  * The policy and degrade flags in force, followed live from etcd. A policy that no longer
@@ -16,6 +17,7 @@ export class LivePolicy {
   constructor(
     private readonly etcd: Etcd3,
     private readonly log: Logger,
+    private readonly corrupt: CorruptRecordCounter = new CorruptRecordCounter(log),
   ) {}
 
   get policy(): Policy {
@@ -31,7 +33,7 @@ export class LivePolicy {
     this.listeners.add(listener);
   }
 
-  /** Resolves once the policy and flags in force now are loaded. */
+  /** Resolves once the policy and flags in force now are loaded (an unusable stored policy leaves the default in force). */
   async start(): Promise<void> {
     const policyLoaded = new Promise<void>((resolve, reject) => {
       const policies = new PolicyStore(this.etcd);
@@ -41,7 +43,12 @@ export class LivePolicy {
             this.apply(next);
             resolve();
           },
-          (err) => this.log.error({ event: 'policy-rejected', err }, 'stored policy is unusable; keeping the one in force'),
+          (err) => {
+            this.corrupt.report('policy', err);
+            this.log.error({ event: 'policy-rejected', err }, 'stored policy is unusable; keeping the one in force');
+            // At start the one in force is the built-in default: better than not watching at all.
+            resolve();
+          },
         )
         .then((stop) => this.stops.push(stop), reject);
     });
@@ -52,7 +59,10 @@ export class LivePolicy {
             this.applyFlags(flags);
             resolve();
           },
-          (err) => this.log.error({ event: 'flag-rejected', err }, 'stored flag is unusable; keeping its last value'),
+          (err) => {
+            this.corrupt.report('flag', err);
+            this.log.error({ event: 'flag-rejected', err }, 'stored flag is unusable; keeping its last value');
+          },
         )
         .then((stop) => this.stops.push(stop), reject);
     });

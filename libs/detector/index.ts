@@ -1,0 +1,7 @@
+export * from './control-channel.js';
+export * from './corrupt-records.js';
+export * from './detection-responder.js';
+export * from './fleet-detector.js';
+export * from './gateway-monitor.js';
+export * from './live-policy.js';
+export * from './monitor-journal.js';
