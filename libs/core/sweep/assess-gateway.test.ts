@@ -55,6 +55,7 @@ describe(assessGateway.name, () => {
     ['leaving', { gatewayId: 'gw-1', leaving: true, state: 'serving' as const, vitals: blockedVitals('gw-1', NOW) }],
     ['quarantined', { gatewayId: 'gw-1', leaving: false, state: 'quarantined' as const, vitals: blockedVitals('gw-1', NOW) }],
     ['draining', { gatewayId: 'gw-1', leaving: false, state: 'draining' as const, vitals: blockedVitals('gw-1', NOW) }],
+    ['fenced', { gatewayId: 'gw-1', leaving: false, state: 'fenced' as const, vitals: blockedVitals('gw-1', NOW) }],
     ['no-vitals', servingGateway('gw-1', undefined)],
   ])('should skip a gateway that is %s, however bad its vitals', (why, gateway) => {
     expect(assess(gateway)).toEqual({ kind: 'skipped', gatewayId: 'gw-1', why });

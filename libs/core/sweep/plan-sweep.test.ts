@@ -67,7 +67,7 @@ describe(planSweep.name, () => {
     expect(planSweep(snapshot([]), DEFAULT_SWEEP_SETTINGS)).toEqual({
       scanned: 0,
       healthy: 0,
-      skipped: { leaving: 0, quarantined: 0, draining: 0, 'no-vitals': 0 },
+      skipped: { leaving: 0, quarantined: 0, draining: 0, fenced: 0, 'no-vitals': 0 },
       candidates: [],
     });
   });
