@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Connection } from '@temporalio/client';
 import { Etcd3 } from 'etcd3';
 import { parseSettings } from '#core';
-import { READY_EVENT, createLogger, runProcess } from '#runtime';
+import { PinoNestLogger, READY_EVENT, createLogger, runProcess } from '#runtime';
 import { AppModule } from './app.module.js';
 import { DomainErrorFilter } from './domain-error.filter.js';
 import { ApiSettingsSchema } from './settings.js';
@@ -14,7 +14,7 @@ const log = createLogger('api');
 await runProcess(log, async () => {
   const settings = parseSettings(ApiSettingsSchema, process.env);
   const temporal = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
-  const app = await NestFactory.create(AppModule.forSettings(settings, temporal), { logger: ['error', 'warn'] });
+  const app = await NestFactory.create(AppModule.forSettings(settings, temporal), { logger: new PinoNestLogger(log) });
   app.useGlobalPipes(new StandardSchemaValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   await app.listen(settings.API_PORT, settings.API_HOST);

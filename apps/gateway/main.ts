@@ -7,10 +7,11 @@ import { SessionHub, SignedRedirectAuthority } from '#push';
 import { READY_EVENT, createLogger, runProcess } from '#runtime';
 import { GatewaySettingsSchema } from './settings.js';
 
-const log = createLogger('gateway');
+const bootLog = createLogger('gateway');
 
-await runProcess(log, async () => {
+await runProcess(bootLog, async () => {
   const settings = parseSettings(GatewaySettingsSchema, process.env);
+  const log = bootLog.child({ gatewayId: settings.GATEWAY_ID });
   const hub = new SessionHub({
     gatewayId: settings.GATEWAY_ID,
     publisherUrl: settings.PUBLISHER_URL,
@@ -23,6 +24,7 @@ await runProcess(log, async () => {
     rttProbe: { intervalMs: settings.RTT_PROBE_INTERVAL_MS, perRound: settings.RTT_PROBE_SESSIONS },
     tokens: new SignedRedirectAuthority(settings.GATEWAY_ID, settings.REDIRECT_SECRET, settings.REDIRECT_TOKEN_TTL_MS),
     onError: (err: Error) => log.warn({ err }, 'upstream link error'),
+    log,
   });
   const agent = new GatewayAgent({
     gatewayId: settings.GATEWAY_ID,
@@ -33,6 +35,7 @@ await runProcess(log, async () => {
     tcpCounters: settings.TCP_COUNTERS,
     faultInjection: { enabled: settings.FAULT_INJECTION === 'enabled', atStart: settings.GATEWAY_FAULTS },
     onError: (err: Error) => log.warn({ err }, 'vitals not published'),
+    log,
   });
   const server = createServer((req, res) => {
     if (!agent.handleRequest(req, res)) res.writeHead(404).end();

@@ -10,6 +10,7 @@ import { HOMEOSTAT_TASK_QUEUE, RemediationClient } from '#temporal';
 import { watchFleet } from './fleet-watcher.js';
 import { WorkerSettingsSchema } from './settings.js';
 import { ensureDefaultSweepSchedule } from './sweep-schedule.js';
+import { installTemporalRuntime } from './temporal-runtime.js';
 
 const log = createLogger('worker');
 
@@ -23,6 +24,7 @@ const workflowBundle = (): { codePath: string } => {
 
 await runProcess(log, async () => {
   const settings = parseSettings(WorkerSettingsSchema, process.env);
+  installTemporalRuntime(log);
   const etcd = connectEtcd(settings.ETCD_ENDPOINTS);
   const workerConnection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS });
   const worker = await Worker.create({

@@ -1,4 +1,5 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type Logger } from '#runtime';
 import { DrainRequest, MigrateRequest } from './control-requests.js';
 import { type ControlledGateway } from './controlled-gateway.js';
 import { type ActiveFault, type FaultInjector } from './faults/fault-injector.js';
@@ -31,6 +32,8 @@ export interface ControlDeps {
   /** Absent when fault injection is disabled (FAULT_INJECTION=disabled). */
   readonly faults: FaultInjector | undefined;
   readonly status: () => GatewayStatus;
+  /** Where the gateway says what it was told to do (state changes, drains). */
+  readonly log?: Logger;
 }
 
 type Answer = readonly [status: number, body: unknown];
@@ -64,11 +67,11 @@ export class ControlRoutes {
       case 'GET /status':
         return [200, status()];
       case 'POST /quarantine':
-        gateway.setAccepting(false);
+        this.stateChange(false, 'quarantined: no new sessions');
         return [200, status()];
       case 'POST /restore':
         drains.stop();
-        gateway.setAccepting(true);
+        this.stateChange(true, 'restored: accepting new sessions');
         return [200, status()];
       case 'POST /migrate': {
         const request = parseBody(MigrateRequest, await readJson(req));
@@ -111,7 +114,15 @@ export class ControlRoutes {
       batchWaitMs: request.batchWaitMs ?? DEFAULT_PACING.batchWaitMs,
     };
     const { started, status } = this.deps.drains.start(targets, pacing);
+    if (started) this.deps.log?.info({ event: 'drain-started', targets: targets.map((t) => t.gatewayId), pacing }, 'drain started');
     return [started ? 202 : 200, status];
+  }
+
+  /** Told to stop or start taking sessions: logged only when it changes something (calls are retried). */
+  private stateChange(accepting: boolean, message: string): void {
+    const before = this.deps.status().accepting;
+    this.deps.gateway.setAccepting(accepting);
+    if (before !== accepting) this.deps.log?.info({ event: 'state-change', accepting, sessions: this.deps.gateway.sessionCount }, message);
   }
 
   private inject(body: unknown): Answer {

@@ -3,6 +3,7 @@ import { type Duplex } from 'node:stream';
 import { type Etcd3 } from 'etcd3';
 import { type GatewayRegistration, acceptsSessions } from '#core';
 import { FleetRegistry, type GatewayLease, GatewayStateStore } from '#etcd';
+import { type Logger } from '#runtime';
 import { ControlChannelServer } from './channel/control-channel-server.js';
 import { ControlRoutes, type GatewayStatus } from './control-routes.js';
 import { type ControlledGateway, type MigrationTarget } from './controlled-gateway.js';
@@ -30,6 +31,8 @@ export interface GatewayAgentOptions {
   /** How a `crash` fault ends the process (tests of the agent itself replace it). */
   readonly crash?: (mode: CrashMode, exitCode: number) => void;
   readonly onError?: (error: Error) => void;
+  /** Migration batches and state changes the gateway is told about are logged here. */
+  readonly log?: Logger;
 }
 
 export interface Registration {
@@ -66,7 +69,7 @@ export class GatewayAgent {
     this.writeBlock = new WriteBlockMonitor(options.writeBlock ?? { thresholdMs: 500, minBlockedFraction: 0.05 });
     this.errorBurst = new ErrorBurstMonitor(options.errorBurst ?? { count: 20, windowMs: 1_000 });
     this.vitals = new VitalsSampler(gatewayId, this.writeBlock, options.tcpCounters ?? 'auto');
-    const batches = new BatchBook(gateway);
+    const batches = new BatchBook(gateway, options.log);
     this.drains = new DrainDesk(gateway, batches);
     this.control = new ControlRoutes({
       gateway,
@@ -75,6 +78,7 @@ export class GatewayAgent {
       routes: this.routes,
       faults: this.faults,
       status: () => this.status(),
+      log: options.log,
     });
     for (const spec of options.faultInjection?.atStart ?? []) this.faults?.inject(spec);
     this.every(options.healthSampleMs ?? 50, () => this.checkHealth());

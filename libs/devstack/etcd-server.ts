@@ -35,6 +35,7 @@ export const startEtcd = async ({ logDir }: { logDir?: string } = {}): Promise<E
       '--heartbeat-interval', '50',
       '--election-timeout', '500',
       '--log-level', 'warn',
+      '--logger', 'zap',
     ],
     logFile: logDir ? join(logDir, 'etcd.log') : undefined,
   });

@@ -39,7 +39,8 @@ export const startApp = async (
     name,
     command: process.execPath,
     args: ['--enable-source-maps', entry],
-    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...env },
+    // JSON lines always: the ready line is read from them, and the log files stay machine-readable.
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', LOG_PRETTY: '0', ...env },
     cwd: ROOT,
     logFile: logDir ? join(logDir, `${name.replace(/\s+/g, '-')}.log`) : undefined,
   });

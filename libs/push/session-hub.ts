@@ -1,3 +1,4 @@
+import { type Logger } from '#runtime';
 import { type IncomingMessage } from 'node:http';
 import { type Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -35,6 +36,8 @@ export interface SessionHubOptions {
   readonly rttProbe?: { readonly intervalMs: number; readonly perRound: number };
   readonly tokens: RedirectAuthority;
   readonly onError: (error: Error) => void;
+  /** Redirected clients this gateway turns away are logged here. */
+  readonly log?: Logger;
 }
 
 /** The path clients connect to. */
@@ -178,17 +181,19 @@ export class SessionHub implements ControlledGateway {
       socket.close(CloseCode.ProtocolError, 'missing or invalid ?session= id');
       return;
     }
+    const token = url.searchParams.get('token');
     const refusal = this.admissionRefusal(sessionId);
     if (refusal) {
+      if (token !== null) this.redirectRefused(sessionId, refusal);
       socket.close(CloseCode.NotAccepting, refusal);
       return;
     }
     // Reserve the slot before the (async) token check so concurrent arrivals cannot overshoot capacity.
     this.admitting += 1;
-    const token = url.searchParams.get('token');
     const admission = token === null ? { ok: true as const } : await this.options.tokens.admit(token, sessionId);
     this.admitting -= 1;
     if (!admission.ok) {
+      this.redirectRefused(sessionId, admission.reason);
       socket.close(admission.code, admission.reason);
       return;
     }
@@ -197,6 +202,10 @@ export class SessionHub implements ControlledGateway {
     socket.on('message', (raw) => this.onFrame(session, socket, raw.toString()));
     socket.on('close', (code) => this.onClose(session, socket, code));
     session.send({ t: 'welcome', gatewayId: this.options.gatewayId, session: sessionId });
+  }
+
+  private redirectRefused(sessionId: string, reason: string): void {
+    this.options.log?.warn({ event: 'redirect-refused', sessionId, reason }, 'redirected client refused');
   }
 
   /** Why a new session cannot be taken here, if it cannot; a session already here may always reconnect. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type Logger } from '#runtime';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ControlledGateway, type MigrationTarget } from '../controlled-gateway.js';
 import { MigrationBatch } from './migration-batch.js';
@@ -27,6 +28,7 @@ export class BatchBook {
 
   constructor(
     private readonly gateway: ControlledGateway,
+    private readonly log?: Logger,
     private readonly options: { readonly retryDelayMs: number; readonly random: () => number } = { retryDelayMs: 50, random: Math.random },
   ) {}
 
@@ -63,6 +65,11 @@ export class BatchBook {
       random: this.options.random,
     });
     batch.start();
+    this.log?.info({ event: 'migration-batch-started', batchId, sessions: candidates.slice(0, request.limit).length, targets: request.targets.map((t) => t.gatewayId) }, 'migration batch started');
+    void batch.settled.then(() => {
+      const { moved, refused, gone, absent, busy, movedTo, interruptionMs } = batch.report(this.gateway.sessionCount);
+      this.log?.info({ event: 'migration-batch-settled', batchId, moved, refused, gone, absent, busy, movedTo, interruptionMs }, 'migration batch settled');
+    });
     return batch;
   }
 
