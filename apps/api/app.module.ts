@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { Etcd3 } from 'etcd3';
 import { connectEtcd } from '#etcd';
@@ -6,6 +7,7 @@ import { RemediationClient } from '#temporal';
 import { FlagsController } from './flags/flags.controller.js';
 import { GatewaysController } from './gateways/gateways.controller.js';
 import { KnownGateways } from './gateways/known-gateways.js';
+import { RoleGuard } from './auth/role.guard.js';
 import { HealthController } from './health/health.controller.js';
 import { PoliciesController } from './policies/policies.controller.js';
 import { PoliciesService } from './policies/policies.service.js';
@@ -24,7 +26,8 @@ export class AppModule {
       controllers: [RemediationsController, GatewaysController, HealthController, PoliciesController, FlagsController],
       providers: [
         { provide: API_SETTINGS, useValue: settings },
-        { provide: Etcd3, useFactory: () => connectEtcd(settings.ETCD_ENDPOINTS) },
+        { provide: Etcd3, useFactory: () => connectEtcd(settings.ETCD_ENDPOINTS, { callTimeoutMs: settings.API_ETCD_TIMEOUT_MS }) },
+        { provide: APP_GUARD, useClass: RoleGuard },
         {
           provide: RemediationClient,
           useFactory: () => new RemediationClient(new Client({ connection: temporal, namespace: settings.TEMPORAL_NAMESPACE })),

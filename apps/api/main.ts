@@ -1,26 +1,36 @@
 import 'reflect-metadata';
-import { StandardSchemaValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
 import { Connection } from '@temporalio/client';
 import { Etcd3 } from 'etcd3';
+import { Authenticator } from '#auth';
 import { parseSettings } from '#core';
 import { PinoNestLogger, READY_EVENT, createLogger, runProcess } from '#runtime';
 import { AppModule } from './app.module.js';
-import { DomainErrorFilter } from './domain-error.filter.js';
+import { authenticationMiddleware } from './auth/authentication.middleware.js';
+import { TemporalDeadlineInterceptor } from './dependencies/temporal-deadline.interceptor.js';
+import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
+import { ProblemValidationPipe } from './problems/problem-validation.pipe.js';
 import { ApiSettingsSchema } from './settings.js';
 
 const log = createLogger('api');
 
 await runProcess(log, async () => {
   const settings = parseSettings(ApiSettingsSchema, process.env);
+  const authenticator = await Authenticator.fromSettings(settings, log);
   const temporal = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
-  const app = await NestFactory.create(AppModule.forSettings(settings, temporal), { logger: new PinoNestLogger(log) });
-  app.useGlobalPipes(new StandardSchemaValidationPipe());
-  app.useGlobalFilters(new DomainErrorFilter());
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forSettings(settings, temporal), { logger: new PinoNestLogger(log), bodyParser: false });
+  // Order matters: authenticate first, then parse (bounded) bodies, then route.
+  app.use(authenticationMiddleware(authenticator));
+  app.useBodyParser('json', { limit: settings.API_BODY_LIMIT_BYTES });
+  app.useGlobalPipes(new ProblemValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter(log));
+  app.useGlobalInterceptors(new TemporalDeadlineInterceptor(temporal, settings.API_TEMPORAL_TIMEOUT_MS));
   await app.listen(settings.API_PORT, settings.API_HOST);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   log.info({ event: READY_EVENT, url }, 'api ready');
   return async () => {
+    authenticator.close();
     app.get(Etcd3).close();
     await app.close();
     await temporal.close();

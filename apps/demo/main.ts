@@ -17,13 +17,15 @@ const main = async (): Promise<void> => {
   const fleet = await Fleet.start({
     gateways: 3,
     worker: true,
-    api: true,
+    api: false,
     detector: true,
     sweeps: true,
     logDir,
     // A file under .homeostat/ keeps earlier demo runs visible in the Temporal UI.
     temporalDbFile: join(PROJECT_STATE_DIR, 'temporal.sqlite'),
   });
+  // The demo's own identities: a token file under .homeostat/, an admin and a viewer.
+  const api = await fleet.startApi({}, { tokenFile: join(PROJECT_STATE_DIR, 'demo-tokens.json'), roles: ['admin', 'viewer'] });
   const connection = await Connection.connect({ address: fleet.stack.temporal.address });
   const temporal = new Client({ connection, namespace: fleet.stack.temporal.namespace });
   const addresses = fleet.gatewayAddresses;
@@ -37,7 +39,10 @@ const main = async (): Promise<void> => {
 
   console.log(`
   Temporal UI  ${fleet.stack.temporal.uiUrl}
-  API          ${fleet.api?.url}/v1/remediations
+  API          ${api.url}/v1/remediations
+               export HOMEOSTAT_TOKEN=${api.tokenFor('admin')}
+               curl -H "Authorization: Bearer $HOMEOSTAT_TOKEN" ${api.url}/v1/remediations
+               (a viewer token, read-only: ${api.tokenFor('viewer')}; token file ${api.tokenFile})
   logs         ${logDir}
   ${CLIENTS} clients connected: ${[...fleet.gateways.keys()].sort().map((id) => `${id} ${clients.filter((c) => c.gatewayId === id).length}`).join(', ')}
 `);

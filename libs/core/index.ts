@@ -12,3 +12,4 @@ export * from './remediation/index.js';
 export * from './stats/percentiles.js';
 export * from './sweep/index.js';
 export * from './guardrails/index.js';
+export * from './auth/index.js';

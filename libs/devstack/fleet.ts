@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Publisher, type PublisherOptions } from '#push';
+import { type ApiProcessOptions, type RunningApi, startApiProcess } from './api-process.js';
 import { type HomeostatProcess, startApp } from './homeostat-processes.js';
 import { type Stack, type StackOptions, startStack } from './stack.js';
 
@@ -44,7 +45,8 @@ export class Fleet {
   private readonly redirectSecret = randomBytes(32).toString('base64url');
   worker: HomeostatProcess | undefined;
   readonly detectors: HomeostatProcess[] = [];
-  api: { readonly url: string; readonly app: HomeostatProcess } | undefined;
+  /** The API, with a token per role (`api.tokenFor(role)`) and the admin's as `api.token`. */
+  api: RunningApi | undefined;
 
   private constructor(
     readonly stack: Stack,
@@ -139,9 +141,8 @@ export class Fleet {
     return detector;
   }
 
-  async startApi(env: Record<string, string> = {}): Promise<{ url: string }> {
-    const app = await startApp('api', { name: 'api', logDir: this.logDir, env: { ...this.stack.env, API_PORT: '0', ...env } });
-    this.api = { url: String(app.ready.url), app };
+  async startApi(env: Record<string, string> = {}, tokens: Pick<ApiProcessOptions, 'tokenFile' | 'roles'> = {}): Promise<RunningApi> {
+    this.api = await startApiProcess({ env: { ...this.stack.env, ...env }, logDir: this.logDir, ...tokens });
     return this.api;
   }
 

@@ -10,3 +10,4 @@ export * from './temporal-server.js';
 export * from './wait-until.js';
 export * from './fleet.js';
 export * from './scenarios/kill-gateway.js';
+export * from './api-process.js';

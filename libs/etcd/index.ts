@@ -9,3 +9,4 @@ export * from './detection-store.js';
 export * from './vitals-watch.js';
 export * from './quarantine-set.js';
 export * from './remediation-history.js';
+export * from './etcd-unavailable.js';

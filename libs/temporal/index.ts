@@ -5,3 +5,4 @@ export * from './task-queue.js';
 export * from './temporal-settings.js';
 export * from './ui-links.js';
 export * from './sweep-schedules.js';
+export * from './temporal-unavailable.js';

@@ -140,13 +140,17 @@ export class RemediationClient {
   }
 
   /** Starts (or joins) the restore of a quarantined gateway: probation, then serving again. */
-  async startRestore(gatewayId: string, reason: string): Promise<RemediationRun> {
-    return this.startOnce('restoreGateway', restoreWorkflowId(gatewayId), [{ gatewayId, reason }], [{ key: GatewayIdAttribute, value: gatewayId }]);
+  async startRestore(gatewayId: string, reason: string, requestedBy?: string): Promise<RemediationRun> {
+    return this.startOnce('restoreGateway', restoreWorkflowId(gatewayId), [{ gatewayId, reason, ...(requestedBy ? { requestedBy } : {}) }], [
+      { key: GatewayIdAttribute, value: gatewayId },
+    ]);
   }
 
   /** Evens connections across serving gateways, paced. */
-  async startRebalance(reason: string, tolerance?: number): Promise<RemediationRun> {
-    return this.startOnce('rebalanceFleet', rebalanceWorkflowId(new Date()), [{ reason, ...(tolerance === undefined ? {} : { tolerance }) }]);
+  async startRebalance(reason: string, tolerance?: number, requestedBy?: string): Promise<RemediationRun> {
+    return this.startOnce('rebalanceFleet', rebalanceWorkflowId(new Date()), [
+      { reason, ...(tolerance === undefined ? {} : { tolerance }), ...(requestedBy ? { requestedBy } : {}) },
+    ]);
   }
 
   /**

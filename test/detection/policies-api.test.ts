@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Etcd3 } from 'etcd3';
 import { DEFAULT_POLICY } from '#core';
-import { Fleet } from '#devstack';
+import { Fleet, type RunningApi } from '#devstack';
 import { POLICY_PREFIX, connectEtcd } from '#etcd';
-import { call } from './support/http.js';
+import { call } from '../support/http.js';
 
 type Json = Record<string, unknown>;
 
@@ -19,13 +19,13 @@ const rulesOf = (policy: Json) => (policy.decisionTree as { rules: Json[] }).rul
 
 describe('policies and flags API', () => {
   let fleet: Fleet;
-  let api: string;
+  let api: RunningApi;
   let etcd: Etcd3;
   const storedKeys = async () => (await etcd.getAll().prefix(POLICY_PREFIX).keys()).sort();
 
   beforeAll(async () => {
     fleet = await Fleet.start({ gateways: 0, worker: false, api: true, useExisting: false });
-    api = fleet.api!.url;
+    api = fleet.api!;
     etcd = connectEtcd(fleet.stack.etcd.endpoints);
   });
 
@@ -87,8 +87,8 @@ describe('policies and flags API', () => {
     const current = (await call(api, 'GET', '/v1/policies')).body;
     const put = await call(api, 'PUT', '/v1/policies', policy);
     expect(put.status).toBe(400);
-    expect(put.body.message).toContain(node);
-    expect(put.body.message).toContain(why);
+    expect(put.body.detail).toContain(node);
+    expect(put.body.detail).toContain(why);
     expect(put.body.issues.some((i: { path: string }) => i.path.startsWith(node))).toBe(true);
     expect(await storedKeys()).toEqual(before);
     expect((await call(api, 'GET', '/v1/policies')).body).toEqual(current);
@@ -100,7 +100,7 @@ describe('policies and flags API', () => {
     expect(valid).toMatchObject({ status: 200, body: { valid: true, policy: { mode: 'shadow' } } });
     const invalid = await call(api, 'POST', '/v1/policies/validate', policyWith((p) => (p.mode = 'yolo')));
     expect(invalid).toMatchObject({ status: 400, body: { valid: false } });
-    expect(invalid.body.message).toContain('mode');
+    expect(invalid.body.detail).toContain('mode');
     expect(await storedKeys()).toEqual(before);
   });
 
@@ -108,7 +108,7 @@ describe('policies and flags API', () => {
     expect((await call(api, 'GET', '/v1/policies/999')).status).toBe(404);
     const bad = await call(api, 'GET', '/v1/policies/latest');
     expect(bad.status).toBe(400);
-    expect(JSON.stringify(bad.body.message)).toContain('version');
+    expect(bad.body.detail).toContain('version');
   });
 
   it('should set, read and list degrade flags, and refuse malformed ones', async () => {
@@ -120,7 +120,7 @@ describe('policies and flags API', () => {
 
     const notBoolean = await call(api, 'PUT', '/v1/flags/detector-shadow', { enabled: 'yes' });
     expect(notBoolean.status).toBe(400);
-    expect(JSON.stringify(notBoolean.body.message)).toContain('enabled');
+    expect(notBoolean.body.detail).toContain('enabled');
     const badName = await call(api, 'PUT', '/v1/flags/Not_Lower', { enabled: true });
     expect(badName.status).toBe(400);
     expect((await call(api, 'GET', '/v1/flags/detector-shadow')).body.enabled).toBe(true);

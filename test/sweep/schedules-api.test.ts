@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Etcd3, type Lease } from 'etcd3';
 import { type HealthSweepReport } from '#core';
-import { type HomeostatProcess, type Stack, startApp, startStack, waitUntil } from '#devstack';
+import { type HomeostatProcess, type RunningApi, type Stack, startApiProcess, startApp, startStack, waitUntil } from '#devstack';
 import { connectEtcd } from '#etcd';
 import { HOMEOSTAT_TASK_QUEUE, TriggerAttribute } from '#temporal';
 import { syntheticVitals, writeSyntheticGateways } from '../../apps/bench/synthetic-fleet.js';
@@ -14,8 +14,7 @@ const WORKER_EVERY_SECONDS = 3_600;
 describe('sweep schedules API', () => {
   let stack: Stack;
   let worker: HomeostatProcess;
-  let api: HomeostatProcess;
-  let base: string;
+  let base: RunningApi;
   let temporal: Awaited<ReturnType<typeof connectTemporalClient>>;
   let etcd: Etcd3;
   let lease: Lease | undefined;
@@ -28,8 +27,7 @@ describe('sweep schedules API', () => {
       name: 'worker',
       env: { ...stack.env, WATCH_LEASES: 'false', SWEEP_EVERY_SECONDS: String(WORKER_EVERY_SECONDS) },
     });
-    api = await startApp('api', { name: 'api', env: { ...stack.env, API_PORT: '0' } });
-    base = String(api.ready.url);
+    base = await startApiProcess({ env: stack.env });
     temporal = await connectTemporalClient(stack);
     etcd = connectEtcd(stack.etcd.endpoints);
   });
@@ -38,7 +36,7 @@ describe('sweep schedules API', () => {
     await lease?.revoke().catch(() => undefined);
     etcd?.close();
     await temporal?.close();
-    await Promise.all([api?.process.stop(), worker?.process.stop()]);
+    await Promise.all([base?.app.process.stop(), worker?.process.stop()]);
     await stack?.stop();
   });
 
@@ -98,7 +96,7 @@ describe('sweep schedules API', () => {
   ])('should answer 400 naming the field for %s', async (_case, body, field) => {
     const response = await call(base, 'POST', '/v1/schedules', body);
     expect(response.status).toBe(400);
-    expect(JSON.stringify(response.body.message)).toContain(field);
+    expect(response.body.detail).toContain(field);
   });
 
   it('should answer 400 for a body that is not JSON', async () => {
@@ -111,7 +109,7 @@ describe('sweep schedules API', () => {
     ['POST', '/v1/schedules/nope/trigger'],
     ['DELETE', '/v1/schedules/nope'],
   ])('should answer 404 for %s %s on an unknown schedule', async (method, path) => {
-    expect(await call(base, method, path)).toMatchObject({ status: 404, body: { message: 'no sweep schedule with id nope' } });
+    expect(await call(base, method, path)).toMatchObject({ status: 404, body: { status: 404, detail: 'no sweep schedule with id nope' } });
   });
 
   it('should neither show nor touch a schedule that starts something else, and refuse its id with 409', async () => {
@@ -124,7 +122,7 @@ describe('sweep schedules API', () => {
     expect((await call(base, 'POST', '/v1/schedules/other-job/pause')).status).toBe(404);
     expect(await call(base, 'POST', '/v1/schedules', { id: 'other-job', everySeconds: 30 })).toMatchObject({
       status: 409,
-      body: { message: 'schedule other-job exists and starts someOtherWorkflow, not healthSweep' },
+      body: { detail: 'schedule other-job exists and starts someOtherWorkflow, not healthSweep' },
     });
     expect((await listed()).map((s) => s.id)).not.toContain('other-job');
     await temporal.client.schedule.getHandle('other-job').delete();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { FLAG_NAME_PATTERN } from '#core';
+import { KNOWN_FLAGS } from '#core';
 
-export const FlagNameParam = z.string().regex(FLAG_NAME_PATTERN, 'flag name must be lowercase letters, digits, . _ - (max 63)');
+export const FlagNameParam = z.enum(KNOWN_FLAGS, { error: `unknown flag; the known flags are: ${KNOWN_FLAGS.join(', ')}` });
 
 export const SetFlagBody = z
   .object({

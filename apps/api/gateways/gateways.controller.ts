@@ -1,7 +1,10 @@
 import { Body, Controller, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
 import { type Response } from 'express';
 import { z } from 'zod';
+import { type Identity } from '#core';
 import { RemediationClient, temporalUiRunLink } from '#temporal';
+import { Caller } from '../auth/caller.decorator.js';
+import { RequiresRole } from '../auth/requires-role.decorator.js';
 import { API_SETTINGS, type ApiSettings } from '../settings.js';
 import { KnownGateways } from './known-gateways.js';
 
@@ -23,16 +26,23 @@ export class GatewaysController {
   ) {}
 
   @Post('gateways/:gatewayId/restore')
-  async restore(@Param('gatewayId') gatewayId: string, @Body({ schema: RestoreBody }) body: z.infer<typeof RestoreBody>, @Res({ passthrough: true }) res: Response) {
+  @RequiresRole('operator')
+  async restore(
+    @Param('gatewayId') gatewayId: string,
+    @Body({ schema: RestoreBody }) body: z.infer<typeof RestoreBody>,
+    @Caller() caller: Identity,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     await this.known.assertKnown(gatewayId);
-    const run = await this.remediations.startRestore(gatewayId, body.reason);
+    const run = await this.remediations.startRestore(gatewayId, body.reason, caller.name);
     res.status(run.joined ? HttpStatus.OK : HttpStatus.CREATED);
     return this.withLink(run);
   }
 
   @Post('rebalances')
-  async rebalance(@Body({ schema: RebalanceBody }) body: z.infer<typeof RebalanceBody>) {
-    return this.withLink(await this.remediations.startRebalance(body.reason, body.tolerance));
+  @RequiresRole('operator')
+  async rebalance(@Body({ schema: RebalanceBody }) body: z.infer<typeof RebalanceBody>, @Caller() caller: Identity) {
+    return this.withLink(await this.remediations.startRebalance(body.reason, body.tolerance, caller.name));
   }
 
   private withLink<T extends { workflowId: string; runId: string }>(run: T) {

@@ -42,6 +42,6 @@ const rejectingInvalid = async <T>(run: () => Promise<T>): Promise<T> => {
     return await run();
   } catch (error) {
     if (!(error instanceof PolicyValidationError)) throw error;
-    throw new BadRequestException({ statusCode: 400, error: 'Bad Request', valid: false, message: error.message, issues: error.issues });
+    throw new BadRequestException({ valid: false, message: error.message, field: error.issues[0]?.path, issues: error.issues });
   }
 };

@@ -5,6 +5,9 @@ const gatewayId = z
   .string({ error: 'gatewayId is required' })
   .regex(GATEWAY_ID_PATTERN, 'gatewayId must be lowercase letters, digits, . _ - (max 63)');
 
+/** Who decides is the authenticated caller; a `by` in the body is refused so no client believes it counts. */
+export const notAllowedBy = z.never({ error: 'by is not allowed: the caller\'s identity (from its token) is recorded as who decided' }).optional();
+
 export const StartRemediationBody = z
   .object({
     gatewayId,
@@ -12,7 +15,8 @@ export const StartRemediationBody = z
     /** Decide, plan and record; change nothing. */
     dryRun: z.boolean().default(false),
     /** What to do; the default for an operator's request is quarantine+migrate. */
-    actions: z.array(z.enum(ACTIONS.filter((a) => a !== 'none') as [string, ...string[]])).min(1).optional(),
+    actions: z.array(z.enum(ACTIONS.filter((a) => a !== 'none') as [string, ...string[]])).min(1).max(10).optional(),
+    by: notAllowedBy,
   })
   .strict();
 
@@ -40,9 +44,10 @@ export type ListRemediationsQuery = z.infer<typeof ListRemediationsQuery>;
 
 export const DecisionBody = z
   .object({
-    by: z.string({ error: 'by is required: who decides' }).trim().min(1).max(200),
+    by: notAllowedBy,
     comment: z.string().max(1_000).optional(),
   })
-  .strict();
+  .strict()
+  .default({});
 
 export type DecisionBody = z.infer<typeof DecisionBody>;

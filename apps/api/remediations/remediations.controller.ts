@@ -1,5 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { type Response } from 'express';
+import { type Identity } from '#core';
+import { Caller } from '../auth/caller.decorator.js';
+import { RequiresRole } from '../auth/requires-role.decorator.js';
 import { DecisionBody, ListRemediationsQuery, StartRemediationBody } from './remediation-requests.js';
 import { RemediationsService } from './remediations.service.js';
 
@@ -9,8 +12,9 @@ export class RemediationsController {
 
   /** 201 when a run starts; 200 when an open run for the gateway already exists and is joined. */
   @Post()
-  async start(@Body({ schema: StartRemediationBody }) body: StartRemediationBody, @Res({ passthrough: true }) res: Response) {
-    const run = await this.service.start(body);
+  @RequiresRole('operator')
+  async start(@Body({ schema: StartRemediationBody }) body: StartRemediationBody, @Caller() caller: Identity, @Res({ passthrough: true }) res: Response) {
+    const run = await this.service.start(body, caller);
     res.status(run.joined ? HttpStatus.OK : HttpStatus.CREATED);
     return run;
   }
@@ -26,20 +30,23 @@ export class RemediationsController {
   }
 
   @Post(':workflowId/approve')
+  @RequiresRole('operator')
   @HttpCode(HttpStatus.ACCEPTED)
-  async approve(@Param('workflowId') workflowId: string, @Body({ schema: DecisionBody }) body: DecisionBody) {
-    await this.service.approve(workflowId, body);
+  async approve(@Param('workflowId') workflowId: string, @Body({ schema: DecisionBody }) body: DecisionBody, @Caller() caller: Identity) {
+    await this.service.approve(workflowId, { by: caller.name, ...(body.comment === undefined ? {} : { comment: body.comment }) });
     return { workflowId, signal: 'approve' };
   }
 
   @Post(':workflowId/reject')
+  @RequiresRole('operator')
   @HttpCode(HttpStatus.ACCEPTED)
-  async reject(@Param('workflowId') workflowId: string, @Body({ schema: DecisionBody }) body: DecisionBody) {
-    await this.service.reject(workflowId, body);
+  async reject(@Param('workflowId') workflowId: string, @Body({ schema: DecisionBody }) body: DecisionBody, @Caller() caller: Identity) {
+    await this.service.reject(workflowId, { by: caller.name, ...(body.comment === undefined ? {} : { comment: body.comment }) });
     return { workflowId, signal: 'reject' };
   }
 
   @Post(':workflowId/cancel')
+  @RequiresRole('operator')
   @HttpCode(HttpStatus.ACCEPTED)
   async cancel(@Param('workflowId') workflowId: string) {
     await this.service.cancel(workflowId);

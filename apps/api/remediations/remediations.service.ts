@@ -2,8 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RemediationClient, temporalUiRunLink } from '#temporal';
 import { KnownGateways } from '../gateways/known-gateways.js';
 import { API_SETTINGS, type ApiSettings } from '../settings.js';
-import { type Action } from '#core';
-import { type DecisionBody, type ListRemediationsQuery, type StartRemediationBody } from './remediation-requests.js';
+import { type Action, type Identity } from '#core';
+import { type ListRemediationsQuery, type StartRemediationBody } from './remediation-requests.js';
+
+export interface Decision {
+  readonly by: string;
+  readonly comment?: string;
+}
 
 /** Starting and reading remediation runs, with a Temporal UI link on every run. */
 @Injectable()
@@ -14,12 +19,13 @@ export class RemediationsService {
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 
-  async start({ gatewayId, reason, dryRun, actions }: StartRemediationBody) {
+  async start({ gatewayId, reason, dryRun, actions }: StartRemediationBody, caller: Identity) {
     await this.known.assertKnown(gatewayId);
     const run = await this.remediations.start({
       gatewayId,
       reason,
       trigger: 'api',
+      requestedBy: caller.name,
       requestedAt: Date.now(),
       dryRun,
       ...(actions ? { actions: actions as Action[] } : {}),
@@ -32,11 +38,12 @@ export class RemediationsService {
     return { ...page, runs: page.runs.map((run) => ({ ...run, links: this.links(run.workflowId, run.runId) })) };
   }
 
-  approve(workflowId: string, decision: DecisionBody) {
+  /** `by` is the caller's identity name, never something a body said. */
+  approve(workflowId: string, decision: Decision) {
     return this.remediations.approve(workflowId, decision);
   }
 
-  reject(workflowId: string, decision: DecisionBody) {
+  reject(workflowId: string, decision: Decision) {
     return this.remediations.reject(workflowId, decision);
   }
 

@@ -1,12 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { type Response } from 'express';
 import { SweepSchedules } from '#temporal';
 import { CreateScheduleBody } from './schedule-requests.js';
-import { ScheduleErrorsFilter } from './schedule-errors.filter.js';
 
 /** Temporal Schedules that run the health sweep. */
 @Controller('v1/schedules')
-@UseFilters(ScheduleErrorsFilter)
 export class SchedulesController {
   constructor(private readonly schedules: SweepSchedules) {}
 

@@ -18,3 +18,7 @@ export type FlagRecord = z.infer<typeof FlagRecordSchema>;
  * what it would have done and starts nothing. The fleet-wide "stop automatic healing" switch.
  */
 export const DETECTOR_SHADOW_FLAG = 'detector-shadow';
+
+/** Every flag something reads; the API refuses to set any other name (it would switch nothing). */
+export const KNOWN_FLAGS = [DETECTOR_SHADOW_FLAG] as const;
+export type KnownFlag = (typeof KNOWN_FLAGS)[number];

@@ -10,6 +10,8 @@ export interface RemediationRequest {
   readonly gatewayId: string;
   readonly trigger: TriggerKind;
   readonly reason: string;
+  /** The authenticated identity that asked for the run (API trigger); automatic triggers have none. */
+  readonly requestedBy?: string;
   /** When the trigger fired (ms since epoch), as seen by whoever fired it. */
   readonly requestedAt: number;
   /** Decide, plan and record everything; change nothing. */
