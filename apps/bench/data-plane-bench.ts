@@ -1,4 +1,4 @@
-import { ControlApiClient, migrateInBatches, type MigrateResult } from '#agent';
+import { migrateInBatches, type MigrateResult } from '#agent';
 import { mergeReports, RemoteSwarm, type SwarmReport } from '#client';
 import { Fleet, waitUntil } from '#devstack';
 import { type BenchRow, timingRow } from './report-table.js';
@@ -30,7 +30,7 @@ const waitForSwarms = (what: string, swarms: readonly RemoteSwarm[], done: (r: S
 const benchSize = async (fleet: Fleet, sessions: number): Promise<BenchRow[]> => {
   const name = label(sessions);
   const [source, a, b] = await Promise.all([fleet.startGateway(`dp-${name}-src`), fleet.startGateway(`dp-${name}-a`), fleet.startGateway(`dp-${name}-b`)]);
-  const sourceApi = new ControlApiClient(source.controlUrl, CONTROL_TIMEOUT_MS);
+  const sourceApi = fleet.control(source.id, CONTROL_TIMEOUT_MS);
   const swarms: RemoteSwarm[] = [];
   try {
     fleet.publisher.pause();

@@ -41,7 +41,7 @@ export const benchFaultToOutOfRotation = async (fleet: Fleet, runs: number): Pro
     for (let i = 0; i < runs; i++) {
       const id = `bench-fault-${i}`;
       await fleet.startGateway(id);
-      await waitUntil('detector watching', async () => (await fetch(`${fleet.gateway(id).controlUrl}/control/status`).then((r) => r.json() as Promise<{ detectors: number }>)).detectors > 0);
+      await waitUntil('detector watching', async () => (await fleet.control(id).status()).detectors > 0);
       const killedAt = await fleet.killGateway(id);
       const state = await waitUntil(`${id} out of rotation`, async () => {
         const record = await states.get(id);

@@ -36,6 +36,7 @@ await runProcess(bootLog, async () => {
     corrupt,
     rttSpikeFloorMs: settings.DETECTOR_RTT_SPIKE_FLOOR_MS,
     connectTimeoutMs: settings.DETECTOR_CONNECT_TIMEOUT_MS,
+    controlSecret: settings.CONTROL_SECRET,
   });
   await detector.start();
   log.info(

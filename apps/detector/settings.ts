@@ -1,12 +1,14 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { GATEWAY_ID_PATTERN, urlList } from '#core';
+import { GATEWAY_ID_PATTERN, controlSecret, urlList } from '#core';
 import { TemporalSettingsSchema } from '#temporal';
 
 const nonNegativeMs = z.coerce.number().finite().min(0);
 
 export const DetectorProcessSettingsSchema = TemporalSettingsSchema.extend({
   ETCD_ENDPOINTS: urlList,
+  /** Signs each control-channel upgrade (the fleet's CONTROL_SECRET). */
+  CONTROL_SECRET: controlSecret,
   /** Names this detector in logs, detection records and remediation reasons; several may run. */
   DETECTOR_ID: z
     .string()

@@ -1,9 +1,7 @@
-import { createServer } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { parseSettings } from '#core';
-import { GatewayAgent } from '#agent';
+import { GatewayAgent, listenForControl } from '#agent';
 import { connectEtcd } from '#etcd';
-import { SessionHub, SignedRedirectAuthority } from '#push';
+import { SessionHub, SignedRedirectAuthority, listenForClients } from '#push';
 import { READY_EVENT, createLogger, runProcess } from '#runtime';
 import { GatewaySettingsSchema } from './settings.js';
 
@@ -21,6 +19,9 @@ await runProcess(bootLog, async () => {
     maxRetain: settings.REPLAY_MAX,
     releaseHoldMs: settings.HOLD_RELEASE_MS,
     sendHighWaterBytes: settings.SEND_HIGH_WATER_BYTES,
+    maxFrameBytes: settings.MAX_FRAME_BYTES,
+    backlogBudgetBytes: settings.SESSION_BACKLOG_BUDGET_BYTES,
+    maxConnectionsPerIp: settings.MAX_CONNECTIONS_PER_IP,
     rttProbe: { intervalMs: settings.RTT_PROBE_INTERVAL_MS, perRound: settings.RTT_PROBE_SESSIONS },
     tokens: new SignedRedirectAuthority(settings.GATEWAY_ID, settings.REDIRECT_SECRET, settings.REDIRECT_TOKEN_TTL_MS),
     onError: (err: Error) => log.warn({ err }, 'upstream link error'),
@@ -29,6 +30,7 @@ await runProcess(bootLog, async () => {
   const agent = new GatewayAgent({
     gatewayId: settings.GATEWAY_ID,
     gateway: hub,
+    controlSecret: settings.CONTROL_SECRET,
     vitalsIntervalMs: settings.VITALS_INTERVAL_MS,
     writeBlock: { thresholdMs: settings.WRITE_BLOCK_THRESHOLD_MS, minBlockedFraction: settings.WRITE_BLOCK_MIN_FRACTION },
     errorBurst: { count: settings.ERROR_BURST_COUNT, windowMs: settings.ERROR_BURST_WINDOW_MS },
@@ -37,23 +39,16 @@ await runProcess(bootLog, async () => {
     onError: (err: Error) => log.warn({ err }, 'vitals not published'),
     log,
   });
-  const server = createServer((req, res) => {
-    if (!agent.handleRequest(req, res)) res.writeHead(404).end();
-  });
-  // Clients on /ws, detectors on /control/channel; anything else is not a WebSocket here.
-  server.on('upgrade', (req, socket, head) => {
-    if (!hub.handleUpgrade(req, socket, head) && !agent.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
-  });
-  await new Promise<void>((resolve) => server.listen(settings.GATEWAY_PORT, settings.GATEWAY_HOST, resolve));
-  const { port } = server.address() as AddressInfo;
-  const base = `${settings.GATEWAY_HOST}:${port}`;
+  // Clients on the public listener; the control plane on its own (loopback by default), never mixed.
+  const clients = await listenForClients(hub, { host: settings.GATEWAY_HOST, port: settings.GATEWAY_PORT, maxHandshakeBytes: settings.MAX_HANDSHAKE_BYTES });
+  const control = await listenForControl(agent, settings.CONTROL_HOST, settings.CONTROL_PORT);
   const etcd = connectEtcd(settings.ETCD_ENDPOINTS);
   await agent.register({
     etcd,
     registration: {
       id: settings.GATEWAY_ID,
-      address: `ws://${base}/ws`,
-      controlUrl: `http://${base}`,
+      address: clients.address,
+      controlUrl: control.url,
       capacity: settings.GATEWAY_CAPACITY,
       zone: settings.GATEWAY_ZONE,
       version: '0.1.0',
@@ -65,8 +60,8 @@ await runProcess(bootLog, async () => {
     {
       event: READY_EVENT,
       gatewayId: settings.GATEWAY_ID,
-      address: `ws://${base}/ws`,
-      controlUrl: `http://${base}`,
+      address: clients.address,
+      controlUrl: control.url,
       pid: process.pid,
       tcpCounterSource: agent.tcpCounterSource,
     },
@@ -76,7 +71,7 @@ await runProcess(bootLog, async () => {
     agent.announceShutdown();
     await agent.leave().catch((err: unknown) => log.warn({ err }, 'deregistration failed'));
     hub.close();
-    server.close();
+    await Promise.all([clients.close(), control.close()]);
     etcd.close();
   };
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FaultList } from '#agent';
-import { GATEWAY_ID_PATTERN, MAX_REDIRECT_TOKEN_LIFETIME_MS, commaList, port, positiveInt, redirectSecret, urlList } from '#core';
+import { GATEWAY_ID_PATTERN, MAX_REDIRECT_TOKEN_LIFETIME_MS, commaList, controlSecret, port, positiveInt, redirectSecret, urlList } from '#core';
+import { DEFAULT_BACKLOG_BUDGET_BYTES, DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_MAX_FRAME_BYTES } from '#push';
 
 const fraction = z.coerce.number().min(0).max(1);
 
@@ -21,6 +22,19 @@ export const GatewaySettingsSchema = z.object({
   GATEWAY_ID: z.string().regex(GATEWAY_ID_PATTERN, 'must be lowercase letters, digits, . _ - (max 63)'),
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: port.default(0),
+  /** The control listener (`/control/*`, control channel): loopback unless the control plane runs elsewhere. */
+  CONTROL_HOST: z.string().default('127.0.0.1'),
+  CONTROL_PORT: port.default(0),
+  /** Shared with the workers and detectors: every control request and channel is signed with it. */
+  CONTROL_SECRET: controlSecret,
+  /** Largest frame a client may send; bigger closes with 1009. */
+  MAX_FRAME_BYTES: positiveInt.max(1024 * 1024, 'must be at most 1048576 (client frames are small)').default(DEFAULT_MAX_FRAME_BYTES),
+  /** A connection's send-backlog budget; beyond it the connection closes with 1013 and its client resumes. */
+  SESSION_BACKLOG_BUDGET_BYTES: positiveInt.default(DEFAULT_BACKLOG_BUDGET_BYTES),
+  /** Open client connections per remote IP; 0 turns the limit off (the dev stack does: all its clients are 127.0.0.1). */
+  MAX_CONNECTIONS_PER_IP: z.coerce.number().int().nonnegative().default(DEFAULT_MAX_CONNECTIONS_PER_IP),
+  /** Largest WebSocket handshake (URL and headers) the HTTP parser reads, so an oversized token gets 4400, not 431. */
+  MAX_HANDSHAKE_BYTES: positiveInt.min(16 * 1024).max(8 * 1024 * 1024).default(2 * 1024 * 1024),
   GATEWAY_CAPACITY: positiveInt.default(10_000),
   GATEWAY_ZONE: z.string().default('local'),
   GATEWAY_LEASE_TTL_SECONDS: positiveInt.default(2),
@@ -49,6 +63,12 @@ export const GatewaySettingsSchema = z.object({
   FAULT_INJECTION: z.enum(['enabled', 'disabled']).default('disabled'),
   GATEWAY_FAULTS: faultList.default([]),
 }).superRefine((settings, ctx) => {
+  if (settings.SESSION_BACKLOG_BUDGET_BYTES < 2 * settings.SEND_HIGH_WATER_BYTES) {
+    ctx.addIssue({ code: 'custom', path: ['SESSION_BACKLOG_BUDGET_BYTES'], message: 'must be at least twice SEND_HIGH_WATER_BYTES (flow control stops at the high-water mark, plus one message)' });
+  }
+  if (settings.CONTROL_SECRET === settings.REDIRECT_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['CONTROL_SECRET'], message: 'must differ from REDIRECT_SECRET (one key, one purpose)' });
+  }
   if (settings.FAULT_INJECTION === 'disabled' && settings.GATEWAY_FAULTS.length > 0) {
     ctx.addIssue({ code: 'custom', path: ['GATEWAY_FAULTS'], message: 'faults are listed but FAULT_INJECTION is disabled (set FAULT_INJECTION=enabled)' });
   }

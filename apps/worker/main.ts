@@ -32,7 +32,7 @@ await runProcess(log, async () => {
     namespace: settings.TEMPORAL_NAMESPACE,
     taskQueue: HOMEOSTAT_TASK_QUEUE,
     workflowBundle: workflowBundle(),
-    activities: { ...createRemediationActivities({ etcd }), ...createSweepActivities({ etcd }) },
+    activities: { ...createRemediationActivities({ etcd, controlSecret: settings.CONTROL_SECRET }), ...createSweepActivities({ etcd }) },
   });
   const running = worker.run();
   const clientConnection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });

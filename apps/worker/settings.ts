@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { positiveInt, urlList } from '#core';
+import { controlSecret, positiveInt, urlList } from '#core';
 import { TemporalSettingsSchema } from '#temporal';
 
 export const WorkerSettingsSchema = TemporalSettingsSchema.extend({
   ETCD_ENDPOINTS: urlList,
+  /** Signs the remediation activities' calls to gateways' control endpoints (the fleet's CONTROL_SECRET). */
+  CONTROL_SECRET: controlSecret,
   /** Start a remediation when a gateway's lease expires (the backstop signal). */
   WATCH_LEASES: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Make sure the default health-sweep schedule exists at start (the safety net); `off` leaves schedules alone. */

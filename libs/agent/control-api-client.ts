@@ -1,3 +1,4 @@
+import { signControlRequest } from './auth/control-signature.js';
 import { type DrainRequest, type MigrateRequest } from './control-requests.js';
 import { type GatewayStatus } from './control-routes.js';
 import { type FaultView } from './faults/fault-injector.js';
@@ -22,10 +23,11 @@ export type FaultRequest =
   | { readonly kind: 'latency'; readonly ms: number; readonly afterMs?: number; readonly forMs?: number }
   | { readonly kind: 'crash'; readonly mode?: 'exit' | 'abort' | 'sigkill'; readonly exitCode?: number; readonly afterMs?: number };
 
-/** A typed caller of one agent's `/control/*` endpoints (docs/protocol.md). */
+/** A typed caller of one agent's `/control/*` endpoints (docs/protocol.md §7), signing every request with CONTROL_SECRET. */
 export class ControlApiClient {
   constructor(
     readonly controlUrl: string,
+    private readonly secret: string,
     private readonly timeoutMs = 5_000,
   ) {}
 
@@ -79,10 +81,13 @@ export class ControlApiClient {
   }
 
   private async call<T>(method: string, path: string, body?: unknown, timeoutMs = this.timeoutMs): Promise<T> {
-    const response = await fetch(`${this.controlUrl}${path}`, {
+    const url = new URL(`${this.controlUrl}${path}`);
+    const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const signature = signControlRequest(this.secret, method, url, bytes);
+    const response = await fetch(url, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: bytes === undefined ? signature : { ...signature, 'content-type': 'application/json' },
+      body: bytes,
       signal: AbortSignal.timeout(timeoutMs),
     });
     const payload = (await response.json()) as T & { error?: string };

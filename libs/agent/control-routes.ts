@@ -4,11 +4,13 @@ import { DrainRequest, MigrateRequest } from './control-requests.js';
 import { type ControlledGateway } from './controlled-gateway.js';
 import { type ActiveFault, type FaultInjector } from './faults/fault-injector.js';
 import { FAULT_KINDS, type FaultKind, FaultSpec } from './faults/fault-spec.js';
-import { HttpProblem, parseBody, readJson, reply } from './http-json.js';
+import { type ControlAuthenticator } from './auth/control-authenticator.js';
+import { HttpProblem, parseBody, parseJson, readBody, reply } from './http-json.js';
 import { type BatchBook } from './migration/batch-book.js';
 import { type DrainDesk, type DrainStatus } from './migration/drain.js';
 import { DEFAULT_PACING } from './migration/paced-migration.js';
 import { type RouteTable } from './route-table.js';
+import { type MigrationTarget } from './controlled-gateway.js';
 
 export interface GatewayStatus {
   readonly gatewayId: string;
@@ -29,6 +31,8 @@ export interface ControlDeps {
   readonly batches: BatchBook;
   readonly drains: DrainDesk;
   readonly routes: RouteTable;
+  /** Every request must be signed with the fleet's CONTROL_SECRET. */
+  readonly auth: ControlAuthenticator;
   /** Absent when fault injection is disabled (FAULT_INJECTION=disabled). */
   readonly faults: FaultInjector | undefined;
   readonly status: () => GatewayStatus;
@@ -50,7 +54,9 @@ export class ControlRoutes {
   handle(req: IncomingMessage, res: ServerResponse): boolean {
     const path = new URL(req.url ?? '/', 'http://agent').pathname;
     if (!path.startsWith('/control/')) return false;
-    void this.route(req.method ?? 'GET', path, req).then(
+    void this.authenticated(req, path).then(
+      (body) => this.route(req.method ?? 'GET', path, body),
+    ).then(
       ([status, body]) => reply(res, status, body),
       (error: unknown) => {
         if (error instanceof HttpProblem) reply(res, error.status, { error: error.message });
@@ -60,7 +66,16 @@ export class ControlRoutes {
     return true;
   }
 
-  private async route(method: string, path: string, req: IncomingMessage): Promise<Answer> {
+  /** The request's body, once its signature holds; 401 with the reason otherwise. */
+  private async authenticated(req: IncomingMessage, path: string): Promise<Buffer> {
+    const body = await readBody(req);
+    const search = new URL(req.url ?? '/', 'http://agent').search;
+    const verdict = this.deps.auth.check({ method: req.method ?? 'GET', path: `${path}${search}`, headers: req.headers, body });
+    if (!verdict.ok) throw new HttpProblem(401, `control request refused: ${verdict.reason}`);
+    return body;
+  }
+
+  private async route(method: string, path: string, body: Buffer): Promise<Answer> {
     const { gateway, batches, drains, routes, status } = this.deps;
     const [, , resource, id] = path.split('/');
     switch (`${method} /${resource}`) {
@@ -74,7 +89,9 @@ export class ControlRoutes {
         this.stateChange(true, 'restored: accepting new sessions');
         return [200, status()];
       case 'POST /migrate': {
-        const request = parseBody(MigrateRequest, await readJson(req));
+        const request = parseBody(MigrateRequest, parseJson(body));
+        // A retry of a known batch only reports it; a new batch sends sessions only to registered, serving peers.
+        if (request.batchId === undefined || !batches.get(request.batchId)) await this.admitTargets(request.targets);
         return [200, await batches.migrate(request)];
       }
       case 'GET /migrations': {
@@ -83,7 +100,7 @@ export class ControlRoutes {
         return [200, batch.report(gateway.sessionCount)];
       }
       case 'POST /drain':
-        return this.drain(await readJson(req));
+        return this.drain(parseJson(body));
       case 'GET /drain':
         return drains.status ? [200, drains.status] : [404, { error: 'this gateway has not been asked to drain' }];
       case 'GET /routes':
@@ -94,7 +111,7 @@ export class ControlRoutes {
       case 'GET /faults':
         return [200, this.faults().view()];
       case 'POST /faults':
-        return this.inject(await readJson(req));
+        return this.inject(parseJson(body));
       case 'DELETE /faults':
         this.faults().clear(id === undefined ? undefined : faultKind(id));
         return [200, this.faults().view()];
@@ -104,6 +121,7 @@ export class ControlRoutes {
 
   private async drain(body: unknown): Promise<Answer> {
     const request = parseBody(DrainRequest, body);
+    if (request.targets) await this.admitTargets(request.targets);
     const targets = request.targets ?? (await this.deps.routes.reload()).routes;
     if (targets.length === 0) throw new HttpProblem(409, 'targets: none given and no serving peer in the route table');
     const pacing = {
@@ -123,6 +141,24 @@ export class ControlRoutes {
     const before = this.deps.status().accepting;
     this.deps.gateway.setAccepting(accepting);
     if (before !== accepting) this.deps.log?.info({ event: 'state-change', accepting, sessions: this.deps.gateway.sessionCount }, message);
+  }
+
+  /**
+   * Sessions go only where the fleet registry says a serving peer is: each target's id must be
+   * registered, serving and not leaving, and its address must be the one registered, so no
+   * caller can point clients at an address of its choosing.
+   */
+  private async admitTargets(targets: readonly MigrationTarget[]): Promise<void> {
+    const { routes } = await this.deps.routes.reload().catch((error: unknown) => {
+      throw new HttpProblem(503, `targets: cannot be checked against the fleet registry (${error instanceof Error ? error.message : String(error)})`);
+    });
+    const problems = targets.flatMap((target, index) => {
+      const peer = routes.find((r) => r.gatewayId === target.gatewayId);
+      if (!peer) return [`targets.${index}: ${target.gatewayId} is not a registered, serving gateway of this fleet (other than this one)`];
+      if (peer.address !== target.address) return [`targets.${index}.address: ${target.address} is not ${target.gatewayId}'s registered address`];
+      return [];
+    });
+    if (problems.length > 0) throw new HttpProblem(422, problems.join('; '));
   }
 
   private inject(body: unknown): Answer {

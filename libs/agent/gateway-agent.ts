@@ -4,6 +4,7 @@ import { type Etcd3 } from 'etcd3';
 import { type GatewayRegistration, acceptsSessions } from '#core';
 import { FleetRegistry, type GatewayLease, GatewayStateStore } from '#etcd';
 import { type Logger } from '#runtime';
+import { ControlAuthenticator } from './auth/control-authenticator.js';
 import { ControlChannelServer } from './channel/control-channel-server.js';
 import { ControlRoutes, type GatewayStatus } from './control-routes.js';
 import { type ControlledGateway, type MigrationTarget } from './controlled-gateway.js';
@@ -19,6 +20,8 @@ import { type TcpCounterSetting, VitalsSampler } from './vitals/vitals-sampler.j
 export interface GatewayAgentOptions {
   readonly gatewayId: string;
   readonly gateway: ControlledGateway;
+  /** Shared by the fleet's control plane: every control request and control-channel upgrade is signed with it. */
+  readonly controlSecret: string;
   /** How often vitals are published to etcd (default 1 000 ms). */
   readonly vitalsIntervalMs?: number;
   /** How often send buffers and errors are checked for self-reports (default 50 ms). */
@@ -65,7 +68,8 @@ export class GatewayAgent {
   constructor(private readonly options: GatewayAgentOptions) {
     const { gateway, gatewayId } = options;
     this.faults = options.faultInjection?.enabled ? new FaultInjector(gateway, options.crash) : undefined;
-    this.channel = new ControlChannelServer(gatewayId, () => this.faultState());
+    const auth = new ControlAuthenticator(options.controlSecret);
+    this.channel = new ControlChannelServer(gatewayId, () => this.faultState(), auth);
     this.writeBlock = new WriteBlockMonitor(options.writeBlock ?? { thresholdMs: 500, minBlockedFraction: 0.05 });
     this.errorBurst = new ErrorBurstMonitor(options.errorBurst ?? { count: 20, windowMs: 1_000 });
     this.vitals = new VitalsSampler(gatewayId, this.writeBlock, options.tcpCounters ?? 'auto');
@@ -76,6 +80,7 @@ export class GatewayAgent {
       batches,
       drains: this.drains,
       routes: this.routes,
+      auth,
       faults: this.faults,
       status: () => this.status(),
       log: options.log,

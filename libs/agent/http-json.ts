@@ -17,7 +17,8 @@ export const reply = (res: ServerResponse, status: number, body: unknown): void 
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 };
 
-export const readJson = async (req: IncomingMessage): Promise<unknown> => {
+/** The raw body (at most 1 MiB): signatures cover its exact bytes, so it is read before it is parsed. */
+export const readBody = async (req: IncomingMessage): Promise<Buffer> => {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -25,7 +26,11 @@ export const readJson = async (req: IncomingMessage): Promise<unknown> => {
     if (size > MAX_BODY_BYTES) throw new HttpProblem(413, 'body: larger than 1 MiB');
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString();
+  return Buffer.concat(chunks);
+};
+
+export const parseJson = (body: Buffer): unknown => {
+  const text = body.toString();
   if (!text.trim()) return {};
   try {
     return JSON.parse(text) as unknown;

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import { type AckFrame, CloseCode, type RedirectFrame, type ServerFrame, ServerFrame as ServerFrameSchema, type SubscribeFrame, parseFrame } from '#core';
+import { type AckFrame, CloseCode, type RedirectFrame, type ServerFrame, ServerFrame as ServerFrameSchema, type SubscribeFrame, parseFrame, peekRedirectClaims } from '#core';
 import { DeliveryLedger } from './delivery-ledger.js';
 
 export interface PushClientOptions {
@@ -25,7 +25,9 @@ export interface PushClientOptions {
 export type ClientEvent =
   | { readonly kind: 'connected'; readonly at: number; readonly gatewayId: string; readonly via: 'seed' | 'redirect' }
   | { readonly kind: 'disconnected'; readonly at: number; readonly gatewayId: string | undefined; readonly code: number; readonly reason: string }
-  | { readonly kind: 'redirect-refused'; readonly at: number; readonly target: string; readonly code: number; readonly reason: string };
+  | { readonly kind: 'redirect-refused'; readonly at: number; readonly target: string; readonly code: number; readonly reason: string }
+  /** A redirect whose `url` or `target` is not the gateway its token names: not followed, the client stays. */
+  | { readonly kind: 'redirect-ignored'; readonly at: number; readonly target: string; readonly url: string };
 
 /** Counts a test or the bench reads: what the application got, and how the connection moved. */
 export interface ClientCounters {
@@ -36,6 +38,8 @@ export interface ClientCounters {
   readonly reorders: number;
   readonly redirectsFollowed: number;
   readonly redirectsRefused: number;
+  /** Redirects not followed because they pointed somewhere their token does not name. */
+  readonly redirectsIgnored: number;
   /** Connections opened again after one was lost (not counting redirects). */
   readonly reconnects: number;
 }
@@ -71,6 +75,9 @@ export class PushClient {
   private ackTimer: NodeJS.Timeout | undefined;
   private redirectsFollowed = 0;
   private redirectsRefused = 0;
+  private redirectsIgnored = 0;
+  /** The session's resume secret from the last welcome: proof that this session is ours. */
+  private resumeSecret: string | undefined;
   private reconnects = 0;
   private readonly random: () => number;
 
@@ -97,6 +104,7 @@ export class PushClient {
       reorders: sum((l) => l.reorders),
       redirectsFollowed: this.redirectsFollowed,
       redirectsRefused: this.redirectsRefused,
+      redirectsIgnored: this.redirectsIgnored,
       reconnects: this.reconnects,
     };
   }
@@ -119,7 +127,7 @@ export class PushClient {
   /** The first gateway in the list, then after a failure a random *other* one, so a crowd spreads out. */
   private connectToSeed(): void {
     const seed = this.options.gateways[this.seedIndex];
-    if (seed && !this.stopped) this.active = this.open(seed);
+    if (seed && !this.stopped) this.active = this.open(seed, { resume: this.resumeSecret });
   }
 
   private pickAnotherSeed(): void {
@@ -127,10 +135,11 @@ export class PushClient {
     if (count > 1) this.seedIndex = (this.seedIndex + 1 + Math.floor(this.random() * (count - 1))) % count;
   }
 
-  private open(address: string, token?: string): WebSocket {
+  private open(address: string, proof: { readonly token?: string; readonly resume?: string }): WebSocket {
     const url = new URL(address);
     url.searchParams.set('session', this.options.sessionId);
-    if (token !== undefined) url.searchParams.set('token', token);
+    if (proof.token !== undefined) url.searchParams.set('token', proof.token);
+    if (proof.resume !== undefined) url.searchParams.set('resume', proof.resume);
     const socket = new WebSocket(url, { perMessageDeflate: false });
     socket.on('message', (raw) => {
       const frame = parseFrame(ServerFrameSchema, raw.toString());
@@ -144,7 +153,7 @@ export class PushClient {
   private onFrame(socket: WebSocket, frame: ServerFrame): void {
     switch (frame.t) {
       case 'welcome':
-        return this.onWelcome(socket, frame.gatewayId);
+        return this.onWelcome(socket, frame.gatewayId, frame.resume);
       case 'msg':
         if (socket === this.active) this.onMessage(socket, frame.topic, frame.seq, frame.data);
         return;
@@ -152,19 +161,33 @@ export class PushClient {
         if (socket === this.active) this.ledgers.get(frame.topic)?.declareGap(frame.from, frame.to);
         return;
       case 'redirect':
-        if (socket === this.active && !this.redirect) this.follow(frame);
+        if (socket === this.active && !this.redirect) this.follow(socket, frame);
         return;
     }
   }
 
-  /** Opens the target with the token; the current connection stays until the target welcomes us. */
-  private follow(frame: RedirectFrame): void {
-    const socket = this.open(frame.url, frame.token);
+  /**
+   * Opens the target with the token; the current connection stays until the target welcomes us.
+   * Only to the gateway the token names (its target id and client address): anything else is
+   * not followed, and resuming on the current connection tells the source so.
+   */
+  private follow(socket: WebSocket, frame: RedirectFrame): void {
+    if (!redirectMatchesToken(frame, this.options.sessionId)) {
+      this.redirectsIgnored += 1;
+      this.options.onEvent?.({ kind: 'redirect-ignored', at: Date.now(), target: frame.target, url: frame.url });
+      this.subscribeAll(socket);
+      return;
+    }
+    this.startRedirect(frame);
+  }
+
+  private startRedirect(frame: RedirectFrame): void {
+    const socket = this.open(frame.url, { token: frame.token });
     const timer = setTimeout(() => socket.terminate(), this.options.redirectTimeoutMs ?? 10_000);
     this.redirect = { frame, at: Date.now(), socket, timer };
   }
 
-  private onWelcome(socket: WebSocket, gatewayId: string): void {
+  private onWelcome(socket: WebSocket, gatewayId: string, resume: string | undefined): void {
     const redirect = this.redirect;
     const viaRedirect = redirect?.socket === socket;
     if (viaRedirect) {
@@ -180,6 +203,7 @@ export class PushClient {
       return;
     }
     this.activeGateway = gatewayId;
+    if (resume !== undefined) this.resumeSecret = resume;
     this.connectedAt = Date.now();
     this.attempt = 0;
     this.subscribeAll(socket);
@@ -229,6 +253,8 @@ export class PushClient {
     this.options.onEvent?.({ kind: 'disconnected', at: Date.now(), gatewayId: this.activeGateway, code, reason });
     this.active = undefined;
     this.activeGateway = undefined;
+    // Another connection holds the session with its proof: fighting it would only bounce the session between the two.
+    if (code === CloseCode.SessionReplaced) return;
     // With a redirect under way its target decides: a welcome makes it the connection, a refusal reconnects.
     if (!this.stopped && !this.redirect) this.scheduleReconnect();
   }
@@ -244,3 +270,17 @@ export class PushClient {
     this.retryTimer = setTimeout(() => this.connectToSeed(), delay);
   }
 }
+
+/** The redirect goes where its token says: the same target id, and the same client address (plus our session). */
+const redirectMatchesToken = (frame: RedirectFrame, sessionId: string): boolean => {
+  const claims = peekRedirectClaims(frame.token);
+  if (!claims || claims.targetGatewayId !== frame.target || claims.sessionId !== sessionId) return false;
+  try {
+    const url = new URL(frame.url);
+    if (url.searchParams.get('session') !== sessionId) return false;
+    url.searchParams.delete('session');
+    return url.toString() === new URL(claims.targetAddress).toString();
+  } catch {
+    return false;
+  }
+};

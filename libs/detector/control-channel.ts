@@ -1,5 +1,6 @@
 import { WebSocket, type RawData } from 'ws';
 import { CONTROL_CHANNEL_PATH, GatewayChannelFrame, type PingFrame, parseFrame } from '#core';
+import { signControlRequest } from '#agent';
 
 export interface ControlChannelHandlers {
   readonly onOpen: () => void;
@@ -30,7 +31,7 @@ export class ControlChannel {
     private readonly url: string,
     private readonly handlers: ControlChannelHandlers,
     private readonly clock: () => number,
-    private readonly connectTimeoutMs: number,
+    private readonly options: { readonly connectTimeoutMs: number; readonly secret: string },
   ) {}
 
   get isOpen(): boolean {
@@ -39,7 +40,9 @@ export class ControlChannel {
 
   open(): void {
     this.settled = false;
-    const socket = new WebSocket(this.url, { handshakeTimeout: this.connectTimeoutMs, perMessageDeflate: false });
+    // Signed like any control request (GET, empty body), afresh for each attempt.
+    const headers = signControlRequest(this.options.secret, 'GET', new URL(this.url));
+    const socket = new WebSocket(this.url, { handshakeTimeout: this.options.connectTimeoutMs, perMessageDeflate: false, headers });
     this.socket = socket;
     socket.on('open', () => this.handlers.onOpen());
     socket.on('message', (data: RawData) => this.receive(data));

@@ -17,6 +17,8 @@ export interface FleetDetectorDependencies {
   readonly corrupt: CorruptRecordCounter;
   readonly rttSpikeFloorMs: number;
   readonly connectTimeoutMs: number;
+  /** Signs each control-channel upgrade (the fleet's CONTROL_SECRET). */
+  readonly controlSecret: string;
 }
 
 /**
@@ -88,6 +90,7 @@ export class FleetDetector {
       shadow: () => live.shadowFlag,
       rttSpikeFloorMs: this.deps.rttSpikeFloorMs,
       connectTimeoutMs: this.deps.connectTimeoutMs,
+      controlSecret: this.deps.controlSecret,
       log,
       onDecision: (gatewayId, snapshot, decision) => responder.respond(gatewayId, snapshot, decision),
     });

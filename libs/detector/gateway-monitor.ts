@@ -30,6 +30,7 @@ export interface MonitorContext {
   readonly shadow: () => boolean;
   readonly rttSpikeFloorMs: number;
   readonly connectTimeoutMs: number;
+  readonly controlSecret: string;
   readonly log: Logger;
   readonly onDecision: (gatewayId: string, snapshot: GatewaySnapshot, decision: GatewayDecision) => void;
 }
@@ -131,7 +132,7 @@ export class GatewayMonitor {
         onBadFrame: (raw) => this.journal.badFrame(raw),
       },
       detectorClock,
-      this.ctx.connectTimeoutMs,
+      { connectTimeoutMs: this.ctx.connectTimeoutMs, secret: this.ctx.controlSecret },
     );
     this.channel = channel;
     channel.open();

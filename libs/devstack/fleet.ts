@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ControlApiClient } from '#agent';
 import { Publisher, type PublisherOptions } from '#push';
 import { type ApiProcessOptions, type RunningApi, startApiProcess } from './api-process.js';
 import { type HomeostatProcess, startApp } from './homeostat-processes.js';
@@ -82,6 +83,11 @@ export class Fleet {
     return [...this.gateways.values()].sort((a, b) => a.id.localeCompare(b.id)).map((g) => g.address);
   }
 
+  /** A signed caller of one gateway's control endpoints. */
+  control(id: string, timeoutMs?: number): ControlApiClient {
+    return new ControlApiClient(this.gateway(id).controlUrl, this.stack.controlSecret, timeoutMs);
+  }
+
   gateway(id: string): RunningGateway {
     const gateway = this.gateways.get(id);
     if (!gateway) throw new Error(`no gateway ${id} in this fleet`);
@@ -101,6 +107,8 @@ export class Fleet {
         TOPICS: (this.options.topics ?? ['ticker']).join(','),
         REDIRECT_SECRET: this.redirectSecret,
         FAULT_INJECTION: 'enabled',
+        // Every client of the dev stack is 127.0.0.1: a per-IP limit would only count the tests themselves.
+        MAX_CONNECTIONS_PER_IP: '0',
         ...this.options.gatewayEnv,
         ...env,
       },

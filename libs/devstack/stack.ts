@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Connection } from '@temporalio/client';
 import { registerSearchAttributes } from '#temporal';
 import { type EtcdServer, startEtcd } from './etcd-server.js';
@@ -6,6 +7,8 @@ import { type TemporalServer, startTemporal } from './temporal-server.js';
 export interface Stack {
   readonly temporal: { readonly address: string; readonly namespace: string; readonly uiUrl: string };
   readonly etcd: { readonly endpoints: readonly string[] };
+  /** Signs control requests between this stack's processes (CONTROL_SECRET; also in `env`). */
+  readonly controlSecret: string;
   /** The embedded Temporal server, when this stack started one (absent with TEMPORAL_ADDRESS). */
   readonly temporalServer: TemporalServer | undefined;
   /** Environment for Homeostat processes that should use this stack. */
@@ -44,8 +47,11 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
     if (etcdServer) started.push(etcdServer);
     const connection = await Connection.connect({ address: temporal.address });
     await registerSearchAttributes(connection, temporal.namespace).finally(() => connection.close());
+    // One per installation: the control plane's key to its gateways (an existing stack may bring its own).
+    const controlSecret = (useExisting ? process.env.CONTROL_SECRET : undefined) ?? randomBytes(32).toString('base64url');
     return {
       temporal: { address: temporal.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl },
+      controlSecret,
       etcd: { endpoints: etcd.endpoints },
       temporalServer,
       env: {
@@ -53,6 +59,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
         TEMPORAL_NAMESPACE: temporal.namespace,
         TEMPORAL_UI_URL: temporal.uiUrl,
         ETCD_ENDPOINTS: etcd.endpoints.join(','),
+        CONTROL_SECRET: controlSecret,
       },
       stop: async () => {
         await Promise.all(started.map((s) => s.stop()));

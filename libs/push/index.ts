@@ -1,3 +1,5 @@
+export * from './client-listener.js';
+export * from './connection-limiter.js';
 export * from './publisher.js';
 export * from './redirect-authority.js';
 export * from './retained-log.js';

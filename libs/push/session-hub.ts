@@ -1,7 +1,7 @@
 import { type Logger } from '#runtime';
 import { type IncomingMessage } from 'node:http';
 import { type Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { ClientFrame, CloseCode, isValidSessionId, parseFrame } from '#core';
 import type {
   ControlledGateway,
@@ -11,6 +11,7 @@ import type {
   RedirectSettlement,
 } from '#agent/controlled-gateway';
 import { ClientRttProbe } from './client-rtt-probe.js';
+import { ConnectionLimiter } from './connection-limiter.js';
 import { DataPlaneCounters } from './data-plane-counters.js';
 import { DeliveryGate } from './delivery-gate.js';
 import { type RedirectAuthority } from './redirect-authority.js';
@@ -34,6 +35,16 @@ export interface SessionHubOptions {
   /** Per-session send buffer (bytes) at which delivery pauses until it drains (default 64 KiB). */
   readonly sendHighWaterBytes?: number;
   readonly rttProbe?: { readonly intervalMs: number; readonly perRound: number };
+  /** Largest frame a client may send (bytes, default 16 KiB); a bigger one closes the connection with 1009. */
+  readonly maxFrameBytes?: number;
+  /**
+   * A connection's memory budget (bytes, default 1 MiB): its send backlog may not grow past it.
+   * Flow control keeps it near the high-water mark; a connection beyond the budget anyway is
+   * closed with 1013, and its client resumes elsewhere from its last sequence.
+   */
+  readonly backlogBudgetBytes?: number;
+  /** Open connections allowed per client IP address (default 1 000; 0: no limit). */
+  readonly maxConnectionsPerIp?: number;
   readonly tokens: RedirectAuthority;
   readonly onError: (error: Error) => void;
   /** Redirected clients this gateway turns away are logged here. */
@@ -42,6 +53,11 @@ export interface SessionHubOptions {
 
 /** The path clients connect to. */
 export const CLIENT_PATH = '/ws';
+
+/** Client frames are `sub` and `ack`, a few hundred bytes at most: 16 KiB leaves room, and no more. */
+export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024;
+export const DEFAULT_BACKLOG_BUDGET_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_CONNECTIONS_PER_IP = 1_000;
 
 /**
  * The reference gateway's data plane: accepts client sessions on `/ws`, feeds
@@ -53,7 +69,9 @@ export class SessionHub implements ControlledGateway {
   private readonly sessions = new Map<string, Session>();
   private readonly feeds = new Map<string, TopicFeed>();
   private readonly upstream: UpstreamLink;
-  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly wss: WebSocketServer;
+  private readonly perIp: ConnectionLimiter;
+  private readonly backlogBudget: number;
   private readonly gate = new DeliveryGate();
   private readonly pressure: SendPressure;
   private readonly rtt: ClientRttProbe;
@@ -68,6 +86,10 @@ export class SessionHub implements ControlledGateway {
 
   constructor(private readonly options: SessionHubOptions) {
     this.highWater = options.sendHighWaterBytes ?? 64 * 1024;
+    // maxPayload makes `ws` refuse an oversized frame from its header, before reading (or buffering) its payload.
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES, perMessageDeflate: false });
+    this.perIp = new ConnectionLimiter(options.maxConnectionsPerIp ?? DEFAULT_MAX_CONNECTIONS_PER_IP);
+    this.backlogBudget = options.backlogBudgetBytes ?? DEFAULT_BACKLOG_BUDGET_BYTES;
     const retention = { minRetain: options.replayWindow, maxRetain: options.maxRetain ?? 100_000, releaseHoldMs: options.releaseHoldMs ?? 15_000 };
     for (const topic of options.topics) {
       this.feeds.set(topic, new TopicFeed(topic, retention, this.gate, (t, from, to) => this.upstream.fetch(t, from, to)));
@@ -106,6 +128,11 @@ export class SessionHub implements ControlledGateway {
     return this.sessions.has(sessionId);
   }
 
+  /** A handshake that never reached the WebSocket layer (the HTTP parser refused it). */
+  countHandshakeFailure(): void {
+    this.counters.handshakeFailures += 1;
+  }
+
   /** Answers an HTTP upgrade on `/ws`; false for any other path (the caller routes those). */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(request.url ?? '/', 'ws://gateway');
@@ -120,7 +147,7 @@ export class SessionHub implements ControlledGateway {
     const session = this.sessions.get(sessionId);
     const now = Date.now();
     if (!session || session.redirecting) return { outcome: 'absent', sentAt: now, settledAt: now };
-    const token = await this.options.tokens.issue(sessionId, target.gatewayId);
+    const token = await this.options.tokens.issue(sessionId, target);
     if (this.sessions.get(sessionId) !== session) return { outcome: 'absent', sentAt: now, settledAt: Date.now() };
     const url = new URL(target.address);
     url.searchParams.set('session', sessionId);
@@ -176,6 +203,12 @@ export class SessionHub implements ControlledGateway {
       socket.terminate();
     });
     socket.once('close', () => (this.counters.connectionsEnded += 1));
+    const ip = remoteIp(socket);
+    if (!this.perIp.tryAdmit(ip)) {
+      socket.close(CloseCode.TooManyConnections, 'too many connections from this address');
+      return;
+    }
+    socket.once('close', () => this.perIp.release(ip));
     const sessionId = url.searchParams.get('session') ?? '';
     if (!isValidSessionId(sessionId)) {
       socket.close(CloseCode.ProtocolError, 'missing or invalid ?session= id');
@@ -198,10 +231,19 @@ export class SessionHub implements ControlledGateway {
       return;
     }
     if (socket.readyState !== WebSocket.OPEN) return; // the client gave up while its token was checked
+    // Taking over a session connected here needs proof; a session id alone is only a name.
+    if (token === null && this.sessions.has(sessionId) && !this.provesResume(sessionId, url.searchParams.get('resume'))) {
+      socket.close(CloseCode.SessionProofRequired, 'session is connected here: resuming it needs its resume secret or a redirect token');
+      return;
+    }
     const session = this.bind(sessionId, socket);
-    socket.on('message', (raw) => this.onFrame(session, socket, raw.toString()));
+    socket.on('message', (raw, isBinary) => this.onFrame(session, socket, raw, isBinary));
     socket.on('close', (code) => this.onClose(session, socket, code));
-    session.send({ t: 'welcome', gatewayId: this.options.gatewayId, session: sessionId });
+    session.send({ t: 'welcome', gatewayId: this.options.gatewayId, session: sessionId, resume: this.options.tokens.resumeSecret(sessionId) });
+  }
+
+  private provesResume(sessionId: string, presented: string | null): boolean {
+    return presented !== null && this.options.tokens.provesResume(sessionId, presented);
   }
 
   private redirectRefused(sessionId: string, reason: string): void {
@@ -235,9 +277,14 @@ export class SessionHub implements ControlledGateway {
     return session;
   }
 
-  private onFrame(session: Session, socket: WebSocket, raw: string): void {
+  private onFrame(session: Session, socket: WebSocket, raw: RawData, isBinary: boolean): void {
     if (!session.isOn(socket)) return;
-    const frame = parseFrame(ClientFrame, raw);
+    if (isBinary) {
+      this.counters.errors += 1;
+      socket.close(CloseCode.ProtocolError, 'binary frames are not part of this protocol: send JSON text frames');
+      return;
+    }
+    const frame = parseFrame(ClientFrame, raw.toString());
     if (!frame) {
       this.counters.errors += 1;
       socket.close(CloseCode.ProtocolError, 'unparseable frame');
@@ -259,9 +306,12 @@ export class SessionHub implements ControlledGateway {
     this.sessions.delete(session.id);
   }
 
-  /** Every 100 ms: tell the upstream what is still needed, and trim what is not. */
+  /** Every 100 ms: tell the upstream what is still needed, trim what is not, and enforce the backlog budget. */
   private maintain(): void {
     const now = Date.now();
+    for (const session of this.sessions.values()) {
+      if (session.bufferedBytes > this.backlogBudget) session.close(CloseCode.BacklogExceeded, 'send backlog over this connection\'s memory budget: resume from your last sequence');
+    }
     for (const feed of this.feeds.values()) {
       const held = feed.hold(now);
       if (feed.log.started) this.upstream.hold(feed.topic, held);
@@ -281,3 +331,6 @@ export class SessionHub implements ControlledGateway {
     this.options.onError(error);
   }
 }
+
+/** `ws` keeps its TCP socket private; the remote address is what the per-IP limit counts. */
+const remoteIp = (ws: WebSocket): string => (ws as unknown as { _socket?: { remoteAddress?: string } })._socket?.remoteAddress ?? 'unknown';

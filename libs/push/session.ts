@@ -1,5 +1,5 @@
 import { type WebSocket } from 'ws';
-import { type GapFrame, type RedirectFrame, type ServerFrame } from '#core';
+import { CloseCode, type GapFrame, type RedirectFrame, type ServerFrame } from '#core';
 import { type DeliveryGate } from './delivery-gate.js';
 import { type FeedListener, type TopicFeed } from './topic-feed.js';
 
@@ -58,13 +58,13 @@ export class Session implements FeedListener {
     return this.socket.bufferedAmount;
   }
 
-  /** A reconnect with the same session id replaces the old socket (and voids a redirect in flight). */
+  /** A reconnect with proof replaces the old socket (and voids a redirect in flight); the old one hears why. */
   rebind(socket: WebSocket): void {
     const old = this.socket;
     this.socket = socket;
     this.blocked = false;
     this.settleRedirect('refused');
-    if (old !== socket) old.terminate();
+    if (old !== socket) old.close(CloseCode.SessionReplaced, 'another connection resumed this session');
   }
 
   isOn(socket: WebSocket): boolean {

@@ -7,9 +7,11 @@ import { type RemediationActivities } from './remediation-activities.js';
 
 export interface ActivityDependencies {
   readonly etcd: Etcd3;
+  /** Signs the activities' calls to gateways' control endpoints. */
+  readonly controlSecret: string;
 }
 
-export const createRemediationActivities = ({ etcd }: ActivityDependencies): RemediationActivities => {
-  const fleet = new FleetAccess(etcd);
+export const createRemediationActivities = ({ etcd, controlSecret }: ActivityDependencies): RemediationActivities => {
+  const fleet = new FleetAccess(etcd, controlSecret);
   return { ...createDecisionActivities(fleet), ...createGatewayActivities(fleet), ...createMigrationActivities(fleet) };
 };

@@ -1,6 +1,6 @@
 import { type EvidenceSample, GatewayVitalsSchema, type Policy } from '#core';
 import { PolicyStore, parseRecord, vitalsKey } from '#etcd';
-import { type FleetAccess, agentAt } from './fleet-access.js';
+import { type FleetAccess } from './fleet-access.js';
 import { sleepWithHeartbeat } from './heartbeat-sleep.js';
 import { type RemediationActivities } from './remediation-activities.js';
 
@@ -20,7 +20,7 @@ export const createDecisionActivities = (fleet: FleetAccess): DecisionActivities
 
   const lookAt = async (gatewayId: string): Promise<EvidenceSample> => {
     const [registration, state, vitals] = await Promise.all([fleet.registry.get(gatewayId), fleet.states.get(gatewayId), readVitals(gatewayId)]);
-    const status = registration ? await agentAt(registration).status().catch(() => undefined) : undefined;
+    const status = registration ? await fleet.agentAt(registration).status().catch(() => undefined) : undefined;
     return {
       at: Date.now(),
       registered: registration !== undefined,

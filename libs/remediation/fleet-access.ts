@@ -3,10 +3,6 @@ import { type GatewayRegistration, acceptsSessions } from '#core';
 import { FleetRegistry, GatewayStateStore, QuarantineSet, RemediationHistory } from '#etcd';
 import { ControlApiClient, ControlApiError } from '#agent';
 
-/** The agent of a registration already read: no second trip to etcd. */
-export const agentAt = (registration: GatewayRegistration, timeoutMs = 1_500): ControlApiClient =>
-  new ControlApiClient(registration.controlUrl, timeoutMs);
-
 /** An agent that did not answer at all (as opposed to answering with an error). */
 export const isUnreachable = (error: unknown): boolean => !(error instanceof ControlApiError);
 
@@ -17,7 +13,11 @@ export class FleetAccess {
   readonly quarantine: QuarantineSet;
   readonly history: RemediationHistory;
 
-  constructor(readonly etcd: Etcd3) {
+  /** `controlSecret` signs every call to a gateway's control endpoints (CONTROL_SECRET). */
+  constructor(
+    readonly etcd: Etcd3,
+    private readonly controlSecret: string,
+  ) {
     this.registry = new FleetRegistry(etcd);
     this.states = new GatewayStateStore(etcd);
     this.quarantine = new QuarantineSet(etcd);
@@ -30,7 +30,12 @@ export class FleetAccess {
    */
   async agentFor(gatewayId: string, timeoutMs = 1_500): Promise<ControlApiClient | undefined> {
     const registration = await this.registry.get(gatewayId);
-    return registration ? agentAt(registration, timeoutMs) : undefined;
+    return registration ? this.agentAt(registration, timeoutMs) : undefined;
+  }
+
+  /** The agent of a registration already read: no second trip to etcd. */
+  agentAt(registration: GatewayRegistration, timeoutMs = 1_500): ControlApiClient {
+    return new ControlApiClient(registration.controlUrl, this.controlSecret, timeoutMs);
   }
 
   /** Registrations of the serving gateways other than `exceptId`: one read of each prefix. */

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import { type MigrateResult } from '#agent';
-import { type FleetAccess, agentAt } from './fleet-access.js';
+import { type FleetAccess } from './fleet-access.js';
 import { sleepWithHeartbeat } from './heartbeat-sleep.js';
 import { type BatchOutcome, type FleetGatewayLoad, type RemediationActivities } from './remediation-activities.js';
 
@@ -14,7 +14,7 @@ const servingLoad = async (fleet: FleetAccess): Promise<FleetGatewayLoad[]> => {
   const gateways = await fleet.servingGateways();
   const loads = await Promise.all(
     gateways.map(async (g) => {
-      const status = await agentAt(g).status().catch(() => undefined);
+      const status = await fleet.agentAt(g).status().catch(() => undefined);
       return status ? [{ gatewayId: g.id, address: g.address, zone: g.zone, capacity: status.capacity, connections: status.sessions }] : [];
     }),
   );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ControlApiError } from '#agent';
+import { ControlApiError, MAX_CONTROL_CLOCK_SKEW_MS, signControlRequest } from '#agent';
 import { ClientSwarm } from '#client';
 import { CloseCode, GatewayVitalsSchema } from '#core';
 import { Fleet, waitUntil } from '#devstack';
@@ -7,8 +7,13 @@ import { GatewayStateStore, connectEtcd, vitalsKey } from '#etcd';
 import { caughtUp, control, seededOn, swarmOn, targets } from './support/fleet-helpers.js';
 import { RawSession } from './support/raw-session.js';
 
-const post = async (controlUrl: string, path: string, body: string): Promise<{ status: number; error: string }> => {
-  const response = await fetch(`${controlUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+type Answer = { status: number; error: string };
+
+/** A raw control request, signed with `secret` unless `headers` says otherwise. */
+const call = async (controlUrl: string, method: string, path: string, body: string, secret: string, headers?: Record<string, string>): Promise<Answer> => {
+  const url = new URL(`${controlUrl}${path}`);
+  const signed = headers ?? signControlRequest(secret, method, url, Buffer.from(body));
+  const response = await fetch(url, { method, headers: { 'content-type': 'application/json', ...signed }, body: method === 'GET' ? undefined : body });
   return { status: response.status, error: ((await response.json()) as { error: string }).error };
 };
 
@@ -22,6 +27,8 @@ describe('agent: control endpoints and vitals', () => {
     await swarmOn(swarm, gatewayId);
     return swarm;
   };
+
+  const post = (controlUrl: string, path: string, body: string): Promise<Answer> => call(controlUrl, 'POST', path, body, fleet.stack.controlSecret);
 
   beforeAll(async () => {
     fleet = await Fleet.start({ gateways: 3, worker: false, useExisting: false, messagesPerSecond: 20, gatewayEnv: { VITALS_INTERVAL_MS: '200' } });
@@ -64,6 +71,59 @@ describe('agent: control endpoints and vitals', () => {
     expect(await post(controlUrl, '/control/faults', '{"kind":"meltdown"}')).toMatchObject({ status: 400, error: expect.stringContaining('kind') });
     await expect(control(fleet, 'gw-1').clearFaults('meltdown' as never)).rejects.toThrow(/400: kind: must be one of/);
     expect(await post(controlUrl, '/control/reboot', '{}')).toMatchObject({ status: 404, error: 'no control endpoint POST /control/reboot' });
+  });
+
+  it('should refuse every unsigned, wrongly signed, altered, stale or replayed control request with 401 naming why', async () => {
+    const { controlUrl } = fleet.gateway('gw-1');
+    const secret = fleet.stack.controlSecret;
+    const body = JSON.stringify({ targets: targets(fleet, 'gw-2') });
+    const url = new URL(`${controlUrl}/control/migrate`);
+    const cases: [string, Record<string, string>, RegExp][] = [
+      ['unsigned', {}, /unsigned/],
+      ['signed with another secret', signControlRequest('x'.repeat(32), 'POST', url, Buffer.from(body)), /signature does not match/],
+      ['signed for another body', signControlRequest(secret, 'POST', url, Buffer.from('{}')), /signature does not match/],
+      ['signed for another path', signControlRequest(secret, 'POST', new URL(`${controlUrl}/control/drain`), Buffer.from(body)), /signature does not match/],
+      ['signed long ago', signControlRequest(secret, 'POST', url, Buffer.from(body), Date.now() - MAX_CONTROL_CLOCK_SKEW_MS - 1_000), /stale/],
+    ];
+    for (const [, headers, reason] of cases) {
+      expect(await call(controlUrl, 'POST', '/control/migrate', body, secret, headers)).toMatchObject({ status: 401, error: expect.stringMatching(reason) });
+    }
+    const once = signControlRequest(secret, 'GET', new URL(`${controlUrl}/control/status`));
+    expect((await call(controlUrl, 'GET', '/control/status', '', secret, once)).status).toBe(200);
+    expect(await call(controlUrl, 'GET', '/control/status', '', secret, once)).toMatchObject({ status: 401, error: expect.stringMatching(/replayed/) });
+  });
+
+  it('should serve control requests only on the control listener, never on the client address', async () => {
+    const { address, controlUrl } = fleet.gateway('gw-1');
+    const publicHttp = address.replace(/^ws/, 'http').replace(/\/ws$/, '');
+    expect(new URL(publicHttp).port).not.toBe(new URL(controlUrl).port);
+    const secret = fleet.stack.controlSecret;
+    expect((await call(publicHttp, 'GET', '/control/status', '', secret)).status).toBe(404);
+  });
+
+  it.each([
+    ['an unregistered gateway id', () => [{ gatewayId: 'gw-9', address: fleet.gateway('gw-2').address }], /targets\.0: gw-9 is not a registered, serving gateway/],
+    ['a registered id with an address that is not its own', () => [{ gatewayId: 'gw-2', address: 'ws://203.0.113.7:443/ws' }], /targets\.0\.address: .* is not gw-2's registered address/],
+    ['the gateway itself', () => targets(fleet, 'gw-1'), /targets\.0: gw-1 is not a registered, serving gateway/],
+  ])('should refuse a migration to %s with 422, redirecting nobody', async (_case, pick, reason) => {
+    const client = new RawSession(fleet.gateway('gw-1').address, `stays-${reason.source.length}`);
+    await client.welcomed();
+    const error = await control(fleet, 'gw-1').migrate({ targets: pick(), waitMs: 1_000 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 422, message: expect.stringMatching(reason) });
+    expect(client.frames.some((f) => f.t === 'redirect')).toBe(false);
+    client.close(1000);
+  });
+
+  it('should refuse a migration to a registered gateway that is not serving', async () => {
+    const etcd = connectEtcd(fleet.stack.etcd.endpoints);
+    try {
+      await new GatewayStateStore(etcd).transition('gw-3', 'quarantined', 'test', Date.now());
+      const error = await control(fleet, 'gw-1').migrate({ targets: targets(fleet, 'gw-3') }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 422, message: expect.stringContaining('gw-3 is not a registered, serving gateway') });
+    } finally {
+      await new GatewayStateStore(etcd).transition('gw-3', 'serving', 'test', Date.now());
+      etcd.close();
+    }
   });
 
   it('should run a batch once per batch id: a retry reports the same batch and moves nobody else', async () => {

@@ -24,7 +24,7 @@ describe('agent: control channel, self-reports and fault injection', () => {
   const swarms: ClientSwarm[] = [];
   const probes: ChannelProbe[] = [];
   const probe = async (gatewayId: string): Promise<ChannelProbe> => {
-    const opened = await ChannelProbe.open(fleet.gateway(gatewayId).controlUrl);
+    const opened = await ChannelProbe.open(fleet.gateway(gatewayId).controlUrl, fleet.stack.controlSecret);
     probes.push(opened);
     return opened;
   };

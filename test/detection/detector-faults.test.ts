@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Etcd3 } from 'etcd3';
-import { ControlApiClient } from '#agent';
 import { type PushClient } from '#client';
 import { DEFAULT_POLICY, DETECTOR_SHADOW_FLAG, type PolicyInput } from '#core';
 import { Fleet } from '#devstack';
@@ -77,7 +76,7 @@ describe('detector on real gateway processes', () => {
   it('should act at once on a write-blocked self-report and say so in the evidence', async () => {
     const gateway = await watched('blocked-1', detector, { FAULT_INJECTION: 'enabled', SEND_HIGH_WATER_BYTES: '2048' });
     const clients: PushClient[] = await connectClients(5, [gateway.address], ['ticker'], 'blocked-client');
-    const agent = new ControlApiClient(gateway.controlUrl);
+    const agent = fleet.control(gateway.id);
     try {
       await agent.injectFault({ kind: 'write-block' });
       const run = await waitForRemediation(temporal.client, 'blocked-1');
@@ -101,7 +100,7 @@ describe('detector on real gateway processes', () => {
   it('should tell an RTT spike within the pong timeout (observe) from one beyond it (L2, remediate)', async () => {
     const { pingIntervalMs, pongTimeoutMs } = DEFAULT_POLICY.detector;
     const gateway = await watched('slow-1', detector, { FAULT_INJECTION: 'enabled' });
-    const agent = new ControlApiClient(gateway.controlUrl);
+    const agent = fleet.control(gateway.id);
     const learned = await detector.waitForEvent('baseline-learned', 'slow-1');
     const withinTimeout = Math.round(pongTimeoutMs / 2);
     expect(withinTimeout).toBeGreaterThan(learned.rttSpikeThresholdMs as number);

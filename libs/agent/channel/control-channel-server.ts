@@ -2,7 +2,11 @@ import { type IncomingMessage } from 'node:http';
 import { type Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { CONTROL_CHANNEL_PATH, CloseCode, DetectorFrame, type PongFrame, type SelfReportFrame, type SelfReportKind, parseFrame } from '#core';
+import { type ControlAuthenticator } from '../auth/control-authenticator.js';
 import { type DataPlaneFaults } from '../controlled-gateway.js';
+
+/** Detector frames are tiny pings; anything bigger is refused by the WebSocket layer with 1009. */
+const MAX_CHANNEL_FRAME_BYTES = 4 * 1024;
 
 /**
  * The gateway side of the detector ↔ gateway control channel
@@ -12,12 +16,13 @@ import { type DataPlaneFaults } from '../controlled-gateway.js';
  * while the gateway is write-blocked hears so straight away.
  */
 export class ControlChannelServer {
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_CHANNEL_FRAME_BYTES });
   private readonly standing = new Map<SelfReportKind, SelfReportFrame>();
 
   constructor(
     private readonly gatewayId: string,
     private readonly faults: () => DataPlaneFaults,
+    private readonly auth: ControlAuthenticator,
   ) {
     this.wss.on('connection', (socket) => this.accept(socket));
   }
@@ -26,8 +31,16 @@ export class ControlChannelServer {
     return this.wss.clients.size;
   }
 
+  /** Only a signed upgrade (the same signature as a control request, empty body) opens the channel. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    if (new URL(request.url ?? '/', 'ws://agent').pathname !== CONTROL_CHANNEL_PATH) return false;
+    const url = new URL(request.url ?? '/', 'ws://agent');
+    if (url.pathname !== CONTROL_CHANNEL_PATH) return false;
+    const verdict = this.auth.check({ method: request.method ?? 'GET', path: `${url.pathname}${url.search}`, headers: request.headers, body: new Uint8Array(0) });
+    if (!verdict.ok) {
+      const body = JSON.stringify({ error: `control channel refused: ${verdict.reason}` });
+      socket.end(`HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      return true;
+    }
     this.wss.handleUpgrade(request, socket, head, (ws) => this.wss.emit('connection', ws, request));
     return true;
   }

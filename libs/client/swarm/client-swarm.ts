@@ -40,10 +40,11 @@ const add = (a: ClientCounters, b: ClientCounters): ClientCounters => ({
   reorders: a.reorders + b.reorders,
   redirectsFollowed: a.redirectsFollowed + b.redirectsFollowed,
   redirectsRefused: a.redirectsRefused + b.redirectsRefused,
+  redirectsIgnored: a.redirectsIgnored + b.redirectsIgnored,
   reconnects: a.reconnects + b.reconnects,
 });
 
-export const NO_COUNTS: ClientCounters = { received: 0, lost: 0, duplicates: 0, reorders: 0, redirectsFollowed: 0, redirectsRefused: 0, reconnects: 0 };
+export const NO_COUNTS: ClientCounters = { received: 0, lost: 0, duplicates: 0, reorders: 0, redirectsFollowed: 0, redirectsRefused: 0, redirectsIgnored: 0, reconnects: 0 };
 
 /** Many push clients in this process, reported as one: what tests and the bench read. */
 export class ClientSwarm {

@@ -14,3 +14,6 @@ export const positiveInt = z.coerce.number().int().positive();
 
 /** Shared by every gateway of a fleet: signs and checks redirect tokens. */
 export const redirectSecret = z.string().min(32, 'must be at least 32 characters (it keys HMAC-SHA256)');
+
+/** Shared by the control plane (workers, detectors, operators' tools) and every gateway: signs control requests. */
+export const controlSecret = z.string().min(32, 'must be at least 32 characters (it keys HMAC-SHA256)');

@@ -16,8 +16,11 @@ export const AckFrame = z.object({ t: z.literal('ack'), topic, seq });
 
 /** publisher → gateway → client. */
 export const MessageFrame = z.object({ t: z.literal('msg'), topic, seq, data: z.string() });
-/** gateway → client: the session is accepted here. */
-export const WelcomeFrame = z.object({ t: z.literal('welcome'), gatewayId: z.string(), session: z.string() });
+/**
+ * gateway → client: the session is accepted here. `resume` is the session's resume secret:
+ * presented as `&resume=` it proves the session is the client's own, on any gateway of the fleet.
+ */
+export const WelcomeFrame = z.object({ t: z.literal('welcome'), gatewayId: z.string(), session: z.string(), resume: z.string().max(128).optional() });
 /** gateway → client: move to `url`, presenting `token`; keep this connection until the target welcomes you. */
 export const RedirectFrame = z.object({ t: z.literal('redirect'), url: z.string(), token: z.string(), target: z.string() });
 /** gateway → client: messages `from`..`to` are gone for good (older than the replay window). */

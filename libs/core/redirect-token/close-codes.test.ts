@@ -7,11 +7,11 @@ import {
   type RedirectRefusal,
 } from './close-codes.js';
 
-const refusals: RedirectRefusal[] = ['malformed', 'forged', 'wrong-target', 'expired', 'replayed'];
+const refusals: RedirectRefusal[] = ['malformed', 'forged', 'wrong-target', 'expired', 'replayed', 'predates-start'];
 
 describe(closeCodeForRefusal.name, () => {
   it('should map each refusal to its documented close code', () => {
-    expect(refusals.map(closeCodeForRefusal)).toEqual([4400, 4401, 4403, 4408, 4409]);
+    expect(refusals.map(closeCodeForRefusal)).toEqual([4400, 4401, 4403, 4408, 4409, 4410]);
   });
 
   it('should round-trip through refusalForCloseCode', () => {

@@ -8,8 +8,10 @@ export const CLOSE_CODE_TOKEN_FORGED = 4401;
 export const CLOSE_CODE_TOKEN_WRONG_TARGET = 4403;
 export const CLOSE_CODE_TOKEN_EXPIRED = 4408;
 export const CLOSE_CODE_TOKEN_REPLAYED = 4409;
+/** Issued before the target (re)started: it cannot know whether it was spent before it crashed. */
+export const CLOSE_CODE_TOKEN_PREDATES_START = 4410;
 
-export type RedirectVerifyRefusal = 'malformed' | 'forged' | 'expired' | 'wrong-target';
+export type RedirectVerifyRefusal = 'malformed' | 'forged' | 'expired' | 'wrong-target' | 'predates-start';
 export type RedirectRefusal = RedirectVerifyRefusal | 'replayed';
 
 export type RedirectCloseCode =
@@ -17,7 +19,8 @@ export type RedirectCloseCode =
   | typeof CLOSE_CODE_TOKEN_FORGED
   | typeof CLOSE_CODE_TOKEN_WRONG_TARGET
   | typeof CLOSE_CODE_TOKEN_EXPIRED
-  | typeof CLOSE_CODE_TOKEN_REPLAYED;
+  | typeof CLOSE_CODE_TOKEN_REPLAYED
+  | typeof CLOSE_CODE_TOKEN_PREDATES_START;
 
 export const REDIRECT_CLOSE_CODES: Readonly<Record<RedirectRefusal, RedirectCloseCode>> = {
   malformed: CLOSE_CODE_TOKEN_MALFORMED,
@@ -25,6 +28,7 @@ export const REDIRECT_CLOSE_CODES: Readonly<Record<RedirectRefusal, RedirectClos
   'wrong-target': CLOSE_CODE_TOKEN_WRONG_TARGET,
   expired: CLOSE_CODE_TOKEN_EXPIRED,
   replayed: CLOSE_CODE_TOKEN_REPLAYED,
+  'predates-start': CLOSE_CODE_TOKEN_PREDATES_START,
 };
 
 /** Close reasons must fit in 123 bytes of UTF-8 (RFC 6455 §5.5), so these stay short and ASCII. */
@@ -34,6 +38,7 @@ export const REDIRECT_CLOSE_REASONS: Readonly<Record<RedirectCloseCode, string>>
   [CLOSE_CODE_TOKEN_WRONG_TARGET]: 'redirect token is for another gateway',
   [CLOSE_CODE_TOKEN_EXPIRED]: 'redirect token expired: stay on the source gateway and ask again',
   [CLOSE_CODE_TOKEN_REPLAYED]: 'redirect token already used',
+  [CLOSE_CODE_TOKEN_PREDATES_START]: 'redirect token issued before this gateway started: resume with the resume secret',
 };
 
 export const closeCodeForRefusal = (refusal: RedirectRefusal): RedirectCloseCode => REDIRECT_CLOSE_CODES[refusal];

@@ -1,5 +1,6 @@
 export { decodeBase64Url, encodeBase64Url } from './base64url.js';
 export {
+  MAX_ADDRESS_LENGTH,
   MAX_ID_LENGTH,
   MAX_NONCE_BYTES,
   MAX_REDIRECT_TOKEN_LIFETIME_MS,
@@ -11,6 +12,7 @@ export {
   CLOSE_CODE_TOKEN_EXPIRED,
   CLOSE_CODE_TOKEN_FORGED,
   CLOSE_CODE_TOKEN_MALFORMED,
+  CLOSE_CODE_TOKEN_PREDATES_START,
   CLOSE_CODE_TOKEN_REPLAYED,
   CLOSE_CODE_TOKEN_WRONG_TARGET,
   REDIRECT_CLOSE_CODES,
@@ -23,6 +25,7 @@ export {
   type RedirectVerifyRefusal,
 } from './close-codes.js';
 export { NonceLedger, type NonceClaim } from './nonce-ledger.js';
+export { peekRedirectClaims } from './peek.js';
 export { redeemRedirectToken, type RedirectRedeemContext, type RedirectRedemption } from './redeem.js';
 export { MIN_REDIRECT_SECRET_BYTES, RedirectSecretTooShortError, type RedirectSecret } from './secret.js';
 export { InvalidRedirectGrantError, signRedirectToken, type RedirectGrant } from './sign.js';

@@ -8,7 +8,7 @@ describe(redeemRedirectToken.name, () => {
   it('should accept a token once and refuse its replay with close code 4409', async () => {
     const ledger = new NonceLedger();
     const token = await signRedirectToken(SECRET, grant(), NOW_MS);
-    const context = { expectedTarget: 'gw-b', nowMs: NOW_MS + 100, ledger };
+    const context = { expectedTarget: 'gw-b', expectedSession: 'session-42', nowMs: NOW_MS + 100, ledger };
     expect(await redeemRedirectToken(SECRET, token, context)).toMatchObject({ ok: true });
     expect(await redeemRedirectToken(SECRET, token, { ...context, nowMs: NOW_MS + 200 })).toEqual({
       ok: false,
@@ -22,24 +22,29 @@ describe(redeemRedirectToken.name, () => {
     const ledger = new NonceLedger();
     const token = await signRedirectToken(SECRET, grant(), NOW_MS);
     const forged = await signRedirectToken(OTHER_SECRET, grant(), NOW_MS);
-    const cases: [string, { expectedTarget: string; nowMs: number }, number][] = [
-      ['not-a-token', { expectedTarget: 'gw-b', nowMs: NOW_MS }, 4400],
-      [forged, { expectedTarget: 'gw-b', nowMs: NOW_MS }, 4401],
-      [token, { expectedTarget: 'gw-c', nowMs: NOW_MS }, 4403],
-      [token, { expectedTarget: 'gw-b', nowMs: NOW_MS + 20_000 }, 4408],
+    const base = { expectedTarget: 'gw-b', expectedSession: 'session-42', nowMs: NOW_MS };
+    const cases: [string, Partial<typeof base> & { notIssuedBeforeMs?: number }, number][] = [
+      ['not-a-token', {}, 4400],
+      [forged, {}, 4401],
+      [token, { expectedSession: 'session-43' }, 4401],
+      [token, { expectedTarget: 'gw-c' }, 4403],
+      [token, { nowMs: NOW_MS + 20_000 }, 4408],
+      [token, { notIssuedBeforeMs: NOW_MS + 1 }, 4410],
     ];
     for (const [candidate, context, closeCode] of cases) {
-      const redemption = await redeemRedirectToken(SECRET, candidate, { ...context, ledger });
+      const redemption = await redeemRedirectToken(SECRET, candidate, { ...base, ...context, ledger });
       expect(redemption).toMatchObject({ ok: false, closeCode });
     }
   });
 
-  it('should not spend the nonce of a token refused for another reason', async () => {
+  it('should not spend the nonce of a token refused for its target, its session or its issue time', async () => {
     const ledger = new NonceLedger();
     const token = await signRedirectToken(SECRET, grant(), NOW_MS);
-    await redeemRedirectToken(SECRET, token, { expectedTarget: 'gw-c', nowMs: NOW_MS, ledger });
-    expect(await redeemRedirectToken(SECRET, token, { expectedTarget: 'gw-b', nowMs: NOW_MS, ledger })).toMatchObject({
-      ok: true,
-    });
+    const honest = { expectedTarget: 'gw-b', expectedSession: 'session-42', nowMs: NOW_MS, ledger };
+    await redeemRedirectToken(SECRET, token, { ...honest, expectedTarget: 'gw-c' });
+    await redeemRedirectToken(SECRET, token, { ...honest, expectedSession: 'someone-else' });
+    await redeemRedirectToken(SECRET, token, { ...honest, notIssuedBeforeMs: NOW_MS + 1 });
+    expect(ledger.size).toBe(0);
+    expect(await redeemRedirectToken(SECRET, token, honest)).toMatchObject({ ok: true });
   });
 });

@@ -28,9 +28,10 @@ const refuse = (reason: RedirectRefusal): RedirectRedemption => {
 };
 
 /**
- * What a target gateway does with a reconnecting client's token: verify it, then spend its
- * nonce. Only a token that passed every other check spends its nonce, so a refused token
- * (say, presented to the wrong gateway) does not burn the client's legitimate redirect.
+ * What a target gateway does with a reconnecting client's token: verify it (signature, expiry,
+ * target, session, issue time), then spend its nonce. Only a token that passed every other check
+ * spends its nonce, so a refused token (say, presented to the wrong gateway or for another
+ * session) does not burn the client's legitimate redirect.
  */
 export async function redeemRedirectToken(
   secret: RedirectSecret,

@@ -13,10 +13,12 @@ describe(signRedirectToken.name, () => {
   it('should carry a version field and the bound claims in the first segment', async () => {
     const token = await signRedirectToken(SECRET, grant(), NOW_MS);
     expect(readWireClaims(token)).toEqual({
-      v: 1,
+      v: 2,
       sid: 'session-42',
       src: 'gw-a',
       dst: 'gw-b',
+      url: 'ws://127.0.0.1:8443/ws',
+      iat: NOW_MS,
       exp: NOW_MS + 10_000,
       n: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
     });

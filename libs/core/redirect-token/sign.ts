@@ -1,8 +1,10 @@
 import { encodeBase64Url } from './base64url.js';
 import {
   claimsToWire,
+  isValidAddress,
   isValidId,
   isValidNonceLength,
+  MAX_ADDRESS_LENGTH,
   MAX_ID_LENGTH,
   MAX_NONCE_BYTES,
   MAX_REDIRECT_TOKEN_LIFETIME_MS,
@@ -18,6 +20,8 @@ export interface RedirectGrant {
   readonly sessionId: string;
   readonly sourceGatewayId: string;
   readonly targetGatewayId: string;
+  /** The target's client address (ws://…/ws), as registered. */
+  readonly targetAddress: string;
   /** Absolute time (ms since the epoch); at most 15 s after `nowMs`. */
   readonly expiresAtMs: number;
   readonly nonce: Uint8Array;
@@ -36,8 +40,11 @@ function assertSignable(grant: RedirectGrant, nowMs: number): void {
       throw new InvalidRedirectGrantError(`${field} must be a non-empty string of at most ${MAX_ID_LENGTH} characters`);
     }
   }
+  if (!isValidAddress(grant.targetAddress)) {
+    throw new InvalidRedirectGrantError(`targetAddress must be a non-empty string of at most ${MAX_ADDRESS_LENGTH} characters`);
+  }
   if (!Number.isSafeInteger(grant.expiresAtMs)) throw new InvalidRedirectGrantError('expiresAtMs must be an integer');
-  if (!Number.isFinite(nowMs)) throw new InvalidRedirectGrantError('nowMs must be a finite number');
+  if (!Number.isSafeInteger(nowMs)) throw new InvalidRedirectGrantError('nowMs must be an integer');
   const lifetimeMs = grant.expiresAtMs - nowMs;
   if (lifetimeMs <= 0) throw new InvalidRedirectGrantError(`expiresAtMs is not in the future (${lifetimeMs} ms)`);
   if (lifetimeMs > MAX_REDIRECT_TOKEN_LIFETIME_MS) {
@@ -65,6 +72,8 @@ export async function signRedirectToken(secret: RedirectSecret, grant: RedirectG
     sessionId: grant.sessionId,
     sourceGatewayId: grant.sourceGatewayId,
     targetGatewayId: grant.targetGatewayId,
+    targetAddress: grant.targetAddress,
+    issuedAtMs: nowMs,
     expiresAtMs: grant.expiresAtMs,
     nonce: encodeBase64Url(grant.nonce),
   };

@@ -14,6 +14,7 @@ export const grant = (overrides: Partial<RedirectGrant> = {}): RedirectGrant => 
   sessionId: 'session-42',
   sourceGatewayId: 'gw-a',
   targetGatewayId: 'gw-b',
+  targetAddress: 'ws://127.0.0.1:8443/ws',
   expiresAtMs: NOW_MS + 10_000,
   nonce: nonceBytes(1),
   ...overrides,

@@ -6,7 +6,7 @@ import { signRedirectToken } from './sign.js';
 import { grant, nonceBytes, NOW_MS, OTHER_SECRET, readWireClaims, SECRET } from './test-fixtures.js';
 import { verifyRedirectToken } from './verify.js';
 
-const atTarget = { expectedTarget: 'gw-b', nowMs: NOW_MS + 1 };
+const atTarget = { expectedTarget: 'gw-b', expectedSession: 'session-42', nowMs: NOW_MS + 1 };
 
 const reencodeClaims = (token: string, edit: (wire: Record<string, unknown>) => void): string => {
   const [, macSegment = ''] = token.split('.');
@@ -27,17 +27,19 @@ describe(verifyRedirectToken.name, () => {
         async (sessionId, sourceGatewayId, targetGatewayId, lifetimeMs, nonce) => {
           const token = await signRedirectToken(
             SECRET,
-            { sessionId, sourceGatewayId, targetGatewayId, expiresAtMs: NOW_MS + lifetimeMs, nonce },
+            { sessionId, sourceGatewayId, targetGatewayId, targetAddress: 'ws://t/ws', expiresAtMs: NOW_MS + lifetimeMs, nonce },
             NOW_MS,
           );
-          const result = await verifyRedirectToken(SECRET, token, { expectedTarget: targetGatewayId, nowMs: NOW_MS });
+          const result = await verifyRedirectToken(SECRET, token, { expectedTarget: targetGatewayId, expectedSession: sessionId, nowMs: NOW_MS });
           expect(result).toEqual({
             ok: true,
             claims: {
-              version: 1,
+              version: 2,
               sessionId,
               sourceGatewayId,
               targetGatewayId,
+              targetAddress: 'ws://t/ws',
+              issuedAtMs: NOW_MS,
               expiresAtMs: NOW_MS + lifetimeMs,
               nonce: encodeBase64Url(nonce),
             },
@@ -54,7 +56,7 @@ describe(verifyRedirectToken.name, () => {
     const prolonged = reencodeClaims(token, (wire) => (wire.exp = NOW_MS + 3_600_000));
     const otherSession = reencodeClaims(token, (wire) => (wire.sid = 'session-43'));
     for (const tampered of [redirected, prolonged, otherSession]) {
-      expect(await verifyRedirectToken(SECRET, tampered, { expectedTarget: 'gw-evil', nowMs: NOW_MS + 1 })).toEqual({
+      expect(await verifyRedirectToken(SECRET, tampered, { ...atTarget, expectedTarget: 'gw-evil' })).toEqual({
         ok: false,
         reason: 'forged',
       });
@@ -78,11 +80,11 @@ describe(verifyRedirectToken.name, () => {
 
   it('should refuse a token at or after its expiry as expired', async () => {
     const token = await signRedirectToken(SECRET, grant({ expiresAtMs: NOW_MS + 5_000 }), NOW_MS);
-    expect(await verifyRedirectToken(SECRET, token, { expectedTarget: 'gw-b', nowMs: NOW_MS + 4_999 })).toMatchObject({
+    expect(await verifyRedirectToken(SECRET, token, { ...atTarget, nowMs: NOW_MS + 4_999 })).toMatchObject({
       ok: true,
     });
     for (const nowMs of [NOW_MS + 5_000, NOW_MS + 60_000]) {
-      expect(await verifyRedirectToken(SECRET, token, { expectedTarget: 'gw-b', nowMs })).toEqual({
+      expect(await verifyRedirectToken(SECRET, token, { ...atTarget, nowMs })).toEqual({
         ok: false,
         reason: 'expired',
       });
@@ -91,10 +93,27 @@ describe(verifyRedirectToken.name, () => {
 
   it('should refuse a token presented to another gateway as wrong-target', async () => {
     const token = await signRedirectToken(SECRET, grant({ nonce: nonceBytes(7) }), NOW_MS);
-    expect(await verifyRedirectToken(SECRET, token, { expectedTarget: 'gw-c', nowMs: NOW_MS })).toEqual({
+    expect(await verifyRedirectToken(SECRET, token, { ...atTarget, expectedTarget: 'gw-c', nowMs: NOW_MS })).toEqual({
       ok: false,
       reason: 'wrong-target',
     });
+  });
+
+  it('should refuse a token for another session as forged', async () => {
+    const token = await signRedirectToken(SECRET, grant(), NOW_MS);
+    expect(await verifyRedirectToken(SECRET, token, { ...atTarget, expectedSession: 'session-43' })).toEqual({
+      ok: false,
+      reason: 'forged',
+    });
+  });
+
+  it('should refuse a token issued before the verifier started, and accept one issued at or after', async () => {
+    const token = await signRedirectToken(SECRET, grant(), NOW_MS);
+    expect(await verifyRedirectToken(SECRET, token, { ...atTarget, notIssuedBeforeMs: NOW_MS + 1 })).toEqual({
+      ok: false,
+      reason: 'predates-start',
+    });
+    expect(await verifyRedirectToken(SECRET, token, { ...atTarget, notIssuedBeforeMs: NOW_MS })).toMatchObject({ ok: true });
   });
 
   it('should refuse structurally broken tokens as malformed', async () => {
@@ -123,11 +142,13 @@ describe(verifyRedirectToken.name, () => {
       return `${segment}.${encodeBase64Url(new Uint8Array(mac))}`;
     };
     const nonce = encodeBase64Url(nonceBytes(1));
-    const validWire = { v: 1, sid: 's', src: 'gw-a', dst: 'gw-b', exp: NOW_MS + 1000, n: nonce };
+    const validWire = { v: 2, sid: 'session-42', src: 'gw-a', dst: 'gw-b', url: 'ws://t/ws', iat: NOW_MS, exp: NOW_MS + 1000, n: nonce };
     const unintelligible = [
       'not json',
       '[]',
-      JSON.stringify({ ...validWire, v: 2 }),
+      JSON.stringify({ ...validWire, v: 1 }),
+      JSON.stringify({ ...validWire, iat: NOW_MS + 1000 }),
+      JSON.stringify({ ...validWire, url: '' }),
       JSON.stringify({ ...validWire, extra: true }),
       JSON.stringify({ ...validWire, n: 'short' }),
       JSON.stringify({ ...validWire, exp: '123' }),

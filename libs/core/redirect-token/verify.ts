@@ -10,7 +10,14 @@ export type RedirectVerification =
 export interface RedirectVerifyContext {
   /** The verifying gateway's own id: a token minted for another gateway must not open a session here. */
   readonly expectedTarget: string;
+  /** The session the connection asks for: a token for another session is as good as forged. */
+  readonly expectedSession: string;
   readonly nowMs: number;
+  /**
+   * When the verifying gateway started: tokens issued earlier are refused, because a
+   * restarted gateway has forgotten which of them it already redeemed (single use).
+   */
+  readonly notIssuedBeforeMs?: number;
 }
 
 const refuse = (reason: RedirectVerifyRefusal): RedirectVerification => ({ ok: false, reason });
@@ -25,8 +32,8 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
 }
 
 /**
- * Checks structure, signature (constant-time, via `crypto.subtle.verify`), expiry and target, in
- * that order. The claims JSON is parsed only after the signature holds, so unauthenticated input
+ * Checks structure, signature (constant-time, via `crypto.subtle.verify`), expiry, target, session
+ * and issue time, in that order. The claims JSON is parsed only after the signature holds, so unauthenticated input
  * never reaches the parser. Single use is the caller's `NonceLedger`'s job (see `redeemRedirectToken`).
  */
 export async function verifyRedirectToken(
@@ -45,5 +52,7 @@ export async function verifyRedirectToken(
   if (!claims) return refuse('malformed');
   if (context.nowMs >= claims.expiresAtMs) return refuse('expired');
   if (claims.targetGatewayId !== context.expectedTarget) return refuse('wrong-target');
+  if (claims.sessionId !== context.expectedSession) return refuse('forged');
+  if (claims.issuedAtMs < (context.notIssuedBeforeMs ?? Number.NEGATIVE_INFINITY)) return refuse('predates-start');
   return { ok: true, claims };
 }

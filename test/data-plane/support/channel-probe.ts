@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import { CONTROL_CHANNEL_PATH, GatewayChannelFrame, type PongFrame, type SelfReportFrame, type SelfReportKind, parseFrame } from '#core';
+import { signControlRequest } from '#agent';
 import { waitUntil } from '#devstack';
 
 /** Plays the detector's side of the control channel: sends pings, collects pongs and self-reports. */
@@ -9,8 +10,9 @@ export class ChannelProbe {
   private readonly socket: WebSocket;
   private nextId = 0;
 
-  private constructor(controlUrl: string) {
-    this.socket = new WebSocket(`${controlUrl.replace(/^http/, 'ws')}${CONTROL_CHANNEL_PATH}`);
+  private constructor(controlUrl: string, secret: string) {
+    const url = new URL(`${controlUrl.replace(/^http/, 'ws')}${CONTROL_CHANNEL_PATH}`);
+    this.socket = new WebSocket(url, { headers: signControlRequest(secret, 'GET', url) });
     this.socket.on('error', () => undefined);
     this.socket.on('message', (raw) => {
       const frame = parseFrame(GatewayChannelFrame, raw.toString());
@@ -19,8 +21,9 @@ export class ChannelProbe {
     });
   }
 
-  static async open(controlUrl: string): Promise<ChannelProbe> {
-    const probe = new ChannelProbe(controlUrl);
+  /** Opens a channel signed with `secret` (the fleet's CONTROL_SECRET). */
+  static async open(controlUrl: string, secret: string): Promise<ChannelProbe> {
+    const probe = new ChannelProbe(controlUrl, secret);
     await new Promise((resolve, reject) => probe.socket.once('open', resolve).once('error', reject));
     return probe;
   }

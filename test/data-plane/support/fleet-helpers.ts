@@ -1,8 +1,8 @@
-import { ControlApiClient, type MigrationTarget } from '#agent';
+import { type ControlApiClient, type MigrationTarget } from '#agent';
 import { type ClientSwarm, type SwarmReport } from '#client';
 import { type Fleet, waitUntil } from '#devstack';
 
-export const control = (fleet: Fleet, gatewayId: string): ControlApiClient => new ControlApiClient(fleet.gateway(gatewayId).controlUrl);
+export const control = (fleet: Fleet, gatewayId: string): ControlApiClient => fleet.control(gatewayId);
 
 export const targets = (fleet: Fleet, ...ids: string[]): MigrationTarget[] =>
   ids.map((gatewayId) => ({ gatewayId, address: fleet.gateway(gatewayId).address }));

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import { type ClientFrame, type RedirectFrame, type ServerFrame } from '#core';
+import { type ClientFrame, type RedirectFrame, type ServerFrame, type WelcomeFrame } from '#core';
 import { waitUntil } from '#devstack';
 
 /**
@@ -12,10 +12,11 @@ export class RawSession {
   readonly closed: Promise<{ code: number; reason: string }>;
   private readonly socket: WebSocket;
 
-  constructor(address: string, sessionId: string, token?: string) {
+  constructor(address: string, sessionId: string, token?: string, resume?: string) {
     const url = new URL(address);
     url.searchParams.set('session', sessionId);
     if (token !== undefined) url.searchParams.set('token', token);
+    if (resume !== undefined) url.searchParams.set('resume', resume);
     this.socket = new WebSocket(url);
     this.socket.on('message', (raw) => this.frames.push(JSON.parse(raw.toString()) as ServerFrame));
     this.socket.on('error', () => undefined);
@@ -36,6 +37,11 @@ export class RawSession {
 
   welcomed(): Promise<boolean> {
     return waitUntil('a welcome', async () => this.frames.some((f) => f.t === 'welcome'));
+  }
+
+  /** The resume secret the gateway issued in its welcome. */
+  async resumeSecret(): Promise<string> {
+    return waitUntil('a welcome with a resume secret', async () => this.frames.find((f): f is WelcomeFrame => f.t === 'welcome')?.resume);
   }
 
   redirect(): Promise<RedirectFrame> {
