@@ -3,7 +3,7 @@ import { type GatewayChannelFrame } from '#core';
 import { waitUntil } from '#devstack';
 import { ControlChannel, controlChannelUrl } from './control-channel.js';
 import { detectorClock } from './gateway-monitor.js';
-import { ChannelHost } from './testing/detector-rig.js';
+import { ChannelHost, RIG_CONTROL_SECRET } from './testing/detector-rig.js';
 
 interface Heard {
   opened: number;
@@ -12,7 +12,7 @@ interface Heard {
   unsupported: string[];
 }
 
-const listen = (url: string): { channel: ControlChannel; heard: Heard } => {
+const listen = (url: string, secret = RIG_CONTROL_SECRET): { channel: ControlChannel; heard: Heard } => {
   const heard: Heard = { opened: 0, frames: [], lost: [], unsupported: [] };
   const channel = new ControlChannel(
     url,
@@ -24,7 +24,7 @@ const listen = (url: string): { channel: ControlChannel; heard: Heard } => {
       onBadFrame: () => undefined,
     },
     detectorClock,
-    1_000,
+    { connectTimeoutMs: 1_000, secret },
   );
   channel.open();
   return { channel, heard };
@@ -67,6 +67,16 @@ describe(ControlChannel.name, () => {
     await waitUntil('the loss to be reported', async () => heard.lost.length > 0);
     expect(heard.lost).toHaveLength(1);
     expect(channel.send({ t: 'ping', id: 1, sentAt: 1 })).toBe(false);
+  });
+
+  it('should be refused (HTTP 401, no channel) when its upgrade is signed with another secret', async () => {
+    const host = await ChannelHost.start('gw-locked');
+    hosts.push(host);
+    const { heard } = listen(controlChannelUrl(host.registration.controlUrl), 'another-secret-of-at-least-32-characters');
+    await waitUntil('the refusal', async () => heard.unsupported.length > 0);
+    expect(heard.unsupported[0]).toMatch(/HTTP 401/);
+    expect(heard.opened).toBe(0);
+    expect(host.channel.detectors).toBe(0);
   });
 
   it('should call a gateway without a control channel unsupported, not lost', async () => {

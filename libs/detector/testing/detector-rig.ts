@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { type Etcd3 } from 'etcd3';
 import { pino } from 'pino';
-import { ControlChannelServer } from '#agent';
+import { ControlAuthenticator, ControlChannelServer } from '#agent';
 import { type GatewayRegistration, type RemediationRequest } from '#core';
 import { DetectionStore, FleetRegistry, GatewayStateStore } from '#etcd';
 import { type RemediationRun } from '#temporal';
@@ -13,6 +13,9 @@ import { detectorClock } from '../gateway-monitor.js';
 import { LivePolicy } from '../live-policy.js';
 
 export const silentLog = pino({ level: 'silent' });
+
+/** The control secret the rig's channels and detectors share. */
+export const RIG_CONTROL_SECRET = 'rig-control-secret-of-at-least-32-characters';
 
 /** A real agent control channel on a real HTTP server, as a gateway would serve it. */
 export class ChannelHost {
@@ -26,7 +29,7 @@ export class ChannelHost {
   }
 
   static async start(gatewayId: string, faults = { writeBlock: false, latencyMs: 0, hang: false }): Promise<ChannelHost> {
-    const channel = new ControlChannelServer(gatewayId, () => faults);
+    const channel = new ControlChannelServer(gatewayId, () => faults, new ControlAuthenticator(RIG_CONTROL_SECRET));
     const server = createServer((_req, res) => res.writeHead(404).end());
     server.on('upgrade', (req, socket, head) => {
       if (!channel.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
@@ -73,7 +76,7 @@ export const startDetector = async (etcd: Etcd3): Promise<{ detector: FleetDetec
     log: silentLog,
     clock: detectorClock,
   });
-  const detector = new FleetDetector({ etcd, registry, live, responder, log: silentLog, corrupt, rttSpikeFloorMs: 20, connectTimeoutMs: 1_000 });
+  const detector = new FleetDetector({ etcd, registry, live, responder, log: silentLog, corrupt, rttSpikeFloorMs: 20, connectTimeoutMs: 1_000, controlSecret: RIG_CONTROL_SECRET });
   await detector.start();
   return { detector, live, corrupt, remediations };
 };
