@@ -9,7 +9,6 @@ import {
   type SweepRemediationOutcome,
   type SweepSettings,
   type UnhealthyGatewayReport,
-  planSweep,
   sweepFindings,
   sweepSettingsFrom,
 } from '#core';
@@ -19,7 +18,7 @@ import type { remediateGateway } from './remediate-gateway.js';
 import { healthSweep as healthSweepV1 } from './v1/health-sweep.js';
 import { isV1History } from './versions.js';
 
-const { readFleetSnapshot } = proxyActivities<SweepActivities>({
+const { assessFleet } = proxyActivities<SweepActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 5 },
 });
@@ -27,15 +26,15 @@ const { readFleetSnapshot } = proxyActivities<SweepActivities>({
 /**
  * The safety net: scores every registered gateway from its latest vitals and starts a
  * remediation for each unhealthy one the fast path missed (e.g. while no detector ran).
- * Scoring is pure and runs here, so the run's history shows the snapshot it judged and
- * replays to the same decisions.
+ * The fleet is judged in the activity that reads it (the same pure planSweep), and only a
+ * bounded assessment enters the history: a snapshot of the whole fleet would grow with it
+ * past Temporal's payload limits (v1 passed it whole and broke near 1 600 gateways).
  */
 export async function healthSweep(input: HealthSweepInput = {}): Promise<HealthSweepReport> {
   if (isV1History()) return healthSweepV1(input);
   const startedAt = Date.now();
   const settings = validSettings(input);
-  const snapshot = await readFleetSnapshot();
-  const plan = planSweep(snapshot, settings);
+  const plan = await assessFleet({ settings });
   const unhealthy: UnhealthyGatewayReport[] = await Promise.all(
     plan.candidates.map(async (candidate) => ({
       gatewayId: candidate.gateway.gatewayId,
@@ -51,8 +50,8 @@ export async function healthSweep(input: HealthSweepInput = {}): Promise<HealthS
   const finishedAt = Date.now();
   const count = (outcome: SweepRemediationOutcome): number => unhealthy.filter((u) => u.remediation === outcome).length;
   return {
-    policy: { name: snapshot.policy.name, version: snapshot.policy.version, mode: snapshot.policy.mode },
-    readAt: snapshot.readAt,
+    policy: plan.policy,
+    readAt: plan.readAt,
     startedAt,
     finishedAt,
     durationMs: finishedAt - startedAt,
@@ -60,8 +59,10 @@ export async function healthSweep(input: HealthSweepInput = {}): Promise<HealthS
     healthy: plan.healthy,
     skipped: plan.skipped,
     unhealthy,
-    remediations: { started: count('started'), joined: count('joined'), deferred: count('deferred') },
-    unreadable: snapshot.unreadable,
+    remediations: { started: count('started'), joined: count('joined'), deferred: count('deferred') + plan.unlisted.deferred },
+    unlisted: plan.unlisted,
+    unreadable: plan.unreadable,
+    unreadableTotal: plan.unreadableTotal,
   };
 }
 

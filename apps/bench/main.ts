@@ -63,8 +63,8 @@ const main = async (): Promise<void> => {
     if (ONLY && name !== ONLY) continue;
     console.log(`\n## ${name}\n`);
     const rows = await run();
-    recorder.add(name, rows);
     console.log(formatTable(rows));
+    recorder.add(name, rows);
     // Written after every section, so a later section's failure keeps the figures already measured.
     if (JSON_FILE) await recorder.write(JSON_FILE);
   }

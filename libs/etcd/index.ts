@@ -10,3 +10,4 @@ export * from './vitals-watch.js';
 export * from './quarantine-set.js';
 export * from './remediation-history.js';
 export * from './etcd-unavailable.js';
+export * from './paged-prefix.js';

@@ -1,20 +1,31 @@
 import { type Etcd3 } from 'etcd3';
 import { type z } from 'zod';
 import {
+  type FleetAssessment,
   type FleetSnapshot,
   GatewayRegistrationSchema,
   GatewayStateRecordSchema,
   GatewayVitalsSchema,
   type Policy,
   type SweepGateway,
+  type SweepSettings,
+  assessFleet,
   type UnreadableRecord,
   sweepVitals,
 } from '#core';
-import { GATEWAYS_PREFIX, PolicyStore, STATE_PREFIX, VITALS_PREFIX, idFromKey, parseRecord } from '#etcd';
+import { GATEWAYS_PREFIX, PolicyStore, STATE_PREFIX, VITALS_PREFIX, idFromKey, parseRecord, readPrefixPaged } from '#etcd';
 
 /** The activities `healthSweep` calls. Workflows import this file for its types only. */
 export interface SweepActivities {
-  /** Every registered gateway with its state and latest vitals, and the policy in force. */
+  /**
+   * Reads the fleet and judges it where it was read: only the bounded assessment travels
+   * back to the workflow, whatever the fleet's size (see FleetAssessment).
+   */
+  assessFleet(input: { settings: SweepSettings }): Promise<FleetAssessment>;
+  /**
+   * Every registered gateway with its state and latest vitals: what v1 sweeps judged inside
+   * the workflow. Kept only so a v1 sweep still open can finish; its result grows with the fleet.
+   */
   readFleetSnapshot(): Promise<FleetSnapshot>;
 }
 
@@ -25,16 +36,25 @@ export interface SweepActivityDependencies {
 }
 
 /**
- * Read-only, so retrying is harmless. One range read per prefix, whatever the fleet's
- * size: a sweep of a thousand gateways costs three round trips, not three thousand.
+ * Read-only, so retrying is harmless. Paged range reads per prefix, whatever the fleet's
+ * size: a sweep of ten thousand gateways costs a few dozen round trips, not thirty thousand.
  */
-export const createSweepActivities = ({ etcd, readPolicy = currentPolicy(etcd) }: SweepActivityDependencies): SweepActivities => ({
-  async readFleetSnapshot() {
+export const createSweepActivities = ({ etcd, readPolicy = currentPolicy(etcd) }: SweepActivityDependencies): SweepActivities => {
+  const readSnapshot = () => readFleetSnapshot(etcd, readPolicy);
+  return {
+    async assessFleet({ settings }) {
+      return assessFleet(await readSnapshot(), settings);
+    },
+    readFleetSnapshot: readSnapshot,
+  };
+};
+
+const readFleetSnapshot = async (etcd: Etcd3, readPolicy: () => Promise<Policy>): Promise<FleetSnapshot> => {
     const readAt = Date.now();
     const [registrations, states, vitals, policy] = await Promise.all([
-      etcd.getAll().prefix(GATEWAYS_PREFIX).strings(),
-      etcd.getAll().prefix(STATE_PREFIX).strings(),
-      etcd.getAll().prefix(VITALS_PREFIX).strings(),
+      readPrefixPaged(etcd, GATEWAYS_PREFIX),
+      readPrefixPaged(etcd, STATE_PREFIX),
+      readPrefixPaged(etcd, VITALS_PREFIX),
       readPolicy(),
     ]);
     const unreadable: UnreadableRecord[] = [];
@@ -53,8 +73,7 @@ export const createSweepActivities = ({ etcd, readPolicy = currentPolicy(etcd) }
         };
       });
     return { readAt, policy, gateways, unreadable };
-  },
-});
+};
 
 const currentPolicy = (etcd: Etcd3) => {
   const store = new PolicyStore(etcd);

@@ -7,3 +7,4 @@ export * from './sweep-findings.js';
 export * from './sweep-report.js';
 export * from './plan-sweep.js';
 export * from './sweep-ids.js';
+export * from './fleet-assessment.js';

@@ -34,8 +34,12 @@ export interface HealthSweepReport {
   readonly scanned: number;
   readonly healthy: number;
   readonly skipped: Readonly<Record<SkipReason, number>>;
-  /** Most severe first. */
+  /** Most severe first; beyond a bound, unremediated ones are counted in `unlisted` instead. */
   readonly unhealthy: readonly UnhealthyGatewayReport[];
   readonly remediations: { readonly started: number; readonly joined: number; readonly deferred: number };
+  /** Absent in reports of v1 sweeps, which listed every unhealthy gateway. */
+  readonly unlisted?: { readonly deferred: number; readonly shadow: number };
+  /** The first unreadable records; `unreadableTotal` counts them all (absent in v1 reports, which listed all). */
   readonly unreadable: readonly UnreadableRecord[];
+  readonly unreadableTotal?: number;
 }
