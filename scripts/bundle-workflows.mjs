@@ -20,6 +20,7 @@ const alias = Object.fromEntries(
 const quiet = () => undefined;
 const { code } = await bundleWorkflowCode({
   workflowsPath: join(buildDir, 'workflows/index.js'),
+  workflowInterceptorModules: [join(buildDir, 'workflows/interceptors/index.js')],
   webpackConfigHook: (config) => ({ ...config, resolve: { ...config.resolve, alias: { ...config.resolve?.alias, ...alias } } }),
   logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: console.warn, error: console.error },
 });

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { Etcd3 } from 'etcd3';
+import { Registry } from 'prom-client';
 import { connectEtcd } from '#etcd';
 import { RemediationClient } from '#temporal';
 import { FlagsController } from './flags/flags.controller.js';
@@ -9,6 +10,8 @@ import { GatewaysController } from './gateways/gateways.controller.js';
 import { KnownGateways } from './gateways/known-gateways.js';
 import { RoleGuard } from './auth/role.guard.js';
 import { HealthController } from './health/health.controller.js';
+import { apiRegistry } from './metrics/api-registry.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 import { PoliciesController } from './policies/policies.controller.js';
 import { PoliciesService } from './policies/policies.service.js';
 import { RemediationsController } from './remediations/remediations.controller.js';
@@ -23,11 +26,17 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [SchedulesModule.forConnection(temporal, settings.TEMPORAL_NAMESPACE)],
-      controllers: [RemediationsController, GatewaysController, HealthController, PoliciesController, FlagsController],
+      controllers: [RemediationsController, GatewaysController, HealthController, MetricsController, PoliciesController, FlagsController],
       providers: [
         { provide: API_SETTINGS, useValue: settings },
         { provide: Etcd3, useFactory: () => connectEtcd(settings.ETCD_ENDPOINTS, { callTimeoutMs: settings.API_ETCD_TIMEOUT_MS }) },
         { provide: APP_GUARD, useClass: RoleGuard },
+        { provide: Connection, useValue: temporal },
+        {
+          provide: Registry,
+          inject: [Etcd3],
+          useFactory: (etcd: Etcd3) => apiRegistry(etcd, new Client({ connection: temporal, namespace: settings.TEMPORAL_NAMESPACE })),
+        },
         {
           provide: RemediationClient,
           useFactory: () => new RemediationClient(new Client({ connection: temporal, namespace: settings.TEMPORAL_NAMESPACE })),

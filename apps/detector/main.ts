@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { parseSettings } from '#core';
 import { DetectionStore, FleetRegistry, GatewayStateStore, connectEtcd } from '#etcd';
-import { READY_EVENT, createLogger, runProcess } from '#runtime';
+import { DetectorMetrics, READY_EVENT, createLogger, etcdCheck, processRegistry, runProcess, startOpsServer, temporalCheck } from '#runtime';
 import { RemediationClient } from '#temporal';
 import { CorruptRecordCounter, DetectionResponder, FleetDetector, LivePolicy, detectorClock } from '#detector';
 import { DetectorProcessSettingsSchema } from './settings.js';
@@ -11,6 +11,8 @@ const bootLog = createLogger('detector');
 await runProcess(bootLog, async () => {
   const settings = parseSettings(DetectorProcessSettingsSchema, process.env);
   const log = bootLog.child({ detectorId: settings.DETECTOR_ID });
+  const metricsRegistry = processRegistry('detector');
+  const metrics = new DetectorMetrics(metricsRegistry);
   const etcd = connectEtcd(settings.ETCD_ENDPOINTS);
   const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
   const registry = new FleetRegistry(etcd);
@@ -26,6 +28,7 @@ await runProcess(bootLog, async () => {
     detections: new DetectionStore(etcd),
     log,
     clock: detectorClock,
+    metrics,
   });
   const detector = new FleetDetector({
     etcd,
@@ -39,11 +42,19 @@ await runProcess(bootLog, async () => {
     controlSecret: settings.CONTROL_SECRET,
   });
   await detector.start();
+  const ops = await startOpsServer({
+    host: settings.METRICS_HOST,
+    port: settings.METRICS_PORT,
+    checks: [etcdCheck(etcd), temporalCheck(connection)],
+    metrics: () => metricsRegistry.metrics(),
+    log,
+  });
   log.info(
-    { event: READY_EVENT, policyVersion: live.policy.version, mode: live.policy.mode, gateways: detector.gatewayIds },
+    { event: READY_EVENT, policyVersion: live.policy.version, mode: live.policy.mode, gateways: detector.gatewayIds, opsUrl: ops.url },
     'detector ready',
   );
   return async () => {
+    await ops.close();
     await detector.stop();
     await live.stop();
     await connection.close();

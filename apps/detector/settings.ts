@@ -1,11 +1,13 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { GATEWAY_ID_PATTERN, controlSecret, urlList } from '#core';
+import { opsListenerSettings } from '#runtime';
 import { TemporalSettingsSchema } from '#temporal';
 
 const nonNegativeMs = z.coerce.number().finite().min(0);
 
 export const DetectorProcessSettingsSchema = TemporalSettingsSchema.extend({
+  ...opsListenerSettings(9465).shape,
   ETCD_ENDPOINTS: urlList,
   /** Signs each control-channel upgrade (the fleet's CONTROL_SECRET). */
   CONTROL_SECRET: controlSecret,

@@ -5,12 +5,13 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { parseSettings } from '#core';
 import { FleetRegistry, GatewayStateStore, connectEtcd } from '#etcd';
 import { createRemediationActivities, createSweepActivities } from '#remediation';
-import { READY_EVENT, createLogger, runProcess } from '#runtime';
+import { READY_EVENT, RemediationMetrics, createLogger, etcdCheck, processRegistry, runProcess, startOpsServer, temporalCheck } from '#runtime';
 import { HOMEOSTAT_TASK_QUEUE, RemediationClient } from '#temporal';
 import { watchFleet } from './fleet-watcher.js';
 import { WorkerSettingsSchema } from './settings.js';
 import { ensureDefaultSweepSchedule } from './sweep-schedule.js';
-import { installTemporalRuntime } from './temporal-runtime.js';
+import { migrationCounting, runSinks } from './run-metrics.js';
+import { installTemporalRuntime, sdkMetrics } from './temporal-runtime.js';
 
 const log = createLogger('worker');
 
@@ -24,7 +25,9 @@ const workflowBundle = (): { codePath: string } => {
 
 await runProcess(log, async () => {
   const settings = parseSettings(WorkerSettingsSchema, process.env);
-  installTemporalRuntime(log);
+  const sdkMetricsUrl = await installTemporalRuntime(log);
+  const registry = processRegistry('worker');
+  const metrics = new RemediationMetrics(registry);
   const etcd = connectEtcd(settings.ETCD_ENDPOINTS);
   const workerConnection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS });
   const worker = await Worker.create({
@@ -33,6 +36,8 @@ await runProcess(log, async () => {
     taskQueue: HOMEOSTAT_TASK_QUEUE,
     workflowBundle: workflowBundle(),
     activities: { ...createRemediationActivities({ etcd, controlSecret: settings.CONTROL_SECRET }), ...createSweepActivities({ etcd }) },
+    sinks: runSinks(metrics),
+    interceptors: { activity: [migrationCounting(metrics)] },
   });
   const running = worker.run();
   const clientConnection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
@@ -40,8 +45,16 @@ await runProcess(log, async () => {
   const remediations = new RemediationClient(temporal);
   if (settings.SWEEP_SCHEDULE) await ensureDefaultSweepSchedule(temporal, settings.SWEEP_EVERY_SECONDS, log);
   const stopWatching = settings.WATCH_LEASES ? await watchFleet(new FleetRegistry(etcd), new GatewayStateStore(etcd), remediations, log) : async () => undefined;
-  log.info({ event: READY_EVENT, taskQueue: HOMEOSTAT_TASK_QUEUE, watchLeases: settings.WATCH_LEASES }, 'worker ready');
+  const ops = await startOpsServer({
+    host: settings.METRICS_HOST,
+    port: settings.METRICS_PORT,
+    checks: [etcdCheck(etcd), temporalCheck(clientConnection)],
+    metrics: async () => `${await registry.metrics()}\n${await sdkMetrics(sdkMetricsUrl)}`,
+    log,
+  });
+  log.info({ event: READY_EVENT, taskQueue: HOMEOSTAT_TASK_QUEUE, watchLeases: settings.WATCH_LEASES, opsUrl: ops.url }, 'worker ready');
   return async () => {
+    await ops.close();
     await stopWatching();
     worker.shutdown();
     await running;

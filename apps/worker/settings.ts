@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { controlSecret, positiveInt, urlList } from '#core';
+import { opsListenerSettings } from '#runtime';
 import { TemporalSettingsSchema } from '#temporal';
 
 export const WorkerSettingsSchema = TemporalSettingsSchema.extend({
+  ...opsListenerSettings(9464).shape,
   ETCD_ENDPOINTS: urlList,
   /** Signs the remediation activities' calls to gateways' control endpoints (the fleet's CONTROL_SECRET). */
   CONTROL_SECRET: controlSecret,

@@ -4,11 +4,12 @@ import {
   type GatewaySnapshot,
   type Policy,
   buildDetectionEvidence,
+  faultOnsetMs,
   formatDetectionReason,
   isIsolated,
 } from '#core';
 import { type DetectionStore, type FleetRegistry, type GatewayStateStore } from '#etcd';
-import { type Logger } from '#runtime';
+import { type DetectorMetrics, type Logger } from '#runtime';
 import { type RemediationClient, type RemediationRun } from '#temporal';
 
 export interface ResponderDependencies {
@@ -21,6 +22,8 @@ export interface ResponderDependencies {
   readonly detections: DetectionStore;
   readonly log: Logger;
   readonly clock: () => number;
+  /** Detection latency and health scores; absent in tests that do not look at them. */
+  readonly metrics?: Pick<DetectorMetrics, 'finding' | 'score'>;
 }
 
 /** A remediation this detector started (or joined) for a gateway, until the gateway is fine again. */
@@ -45,6 +48,7 @@ export class DetectionResponder {
   constructor(private readonly deps: ResponderDependencies) {}
 
   respond(gatewayId: string, snapshot: GatewaySnapshot, decision: GatewayDecision): void {
+    this.deps.metrics?.score(gatewayId, snapshot.health.health?.score);
     switch (decision.response) {
       case 'none':
         return this.settle(gatewayId);
@@ -58,6 +62,7 @@ export class DetectionResponder {
 
   /** A new incarnation of the gateway (registered again) starts with a clean slate. */
   forget(gatewayId: string): void {
+    this.deps.metrics?.score(gatewayId, undefined);
     this.incidents.delete(gatewayId);
     this.recorded.delete(gatewayId);
   }
@@ -87,6 +92,8 @@ export class DetectionResponder {
     if (this.incidents.has(gatewayId)) return;
     this.incidents.set(gatewayId, { sinceMs: this.deps.clock() });
     const evidence = this.evidence(gatewayId, snapshot, decision);
+    const onset = faultOnsetMs(snapshot);
+    this.deps.metrics?.finding({ tier: evidence.tier, classification: evidence.classification, latencyMs: onset === undefined ? undefined : snapshot.atMs - onset });
     this.deps.log.info({ event: 'detection', gatewayId, evidence }, `${evidence.classification}: starting remediation`);
     this.start(evidence).catch((err: unknown) => {
       this.deps.log.error({ event: 'remediation-failed', gatewayId, err }, 'could not start remediation; will retry');

@@ -40,7 +40,8 @@ export const startApp = async (
     command: process.execPath,
     args: ['--enable-source-maps', entry],
     // JSON lines always: the ready line is read from them, and the log files stay machine-readable.
-    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', LOG_PRETTY: '0', ...env },
+    // Ops listeners (worker, detector) on free ports: several stacks may run side by side.
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', LOG_PRETTY: '0', METRICS_PORT: '0', ...env },
     cwd: ROOT,
     logFile: logDir ? join(logDir, `${name.replace(/\s+/g, '-')}.log`) : undefined,
   });

@@ -1,9 +1,27 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Connection } from '@temporalio/client';
+import { Etcd3 } from 'etcd3';
+import { type Response } from 'express';
+import { checkReadiness, etcdCheck, notReadyProblem, temporalCheck } from '#runtime';
 
-@Controller('healthz')
+@Controller()
 export class HealthController {
-  @Get()
+  constructor(
+    @Inject(Etcd3) private readonly etcd: Etcd3,
+    @Inject(Connection) private readonly temporal: Connection,
+  ) {}
+
+  /** Liveness: the process answers. */
+  @Get('healthz')
   health() {
     return { status: 'ok' };
+  }
+
+  /** Readiness: etcd and Temporal answer; else 503 problem+json naming what is down. */
+  @Get('readyz')
+  async ready(@Res() res: Response): Promise<void> {
+    const readiness = await checkReadiness([etcdCheck(this.etcd), temporalCheck(this.temporal)]);
+    if (readiness.ready) res.status(200).json({ status: 'ready', checks: readiness.checks });
+    else res.status(503).type('application/problem+json').send(JSON.stringify(notReadyProblem(readiness)));
   }
 }

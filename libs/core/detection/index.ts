@@ -9,3 +9,4 @@ export * from './path-summary.js';
 export * from './detection-evidence.js';
 export * from './detection-reason.js';
 export * from './degrade-flags.js';
+export * from './fault-onset.js';

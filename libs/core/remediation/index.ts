@@ -1,3 +1,4 @@
 export * from './remediation-report.js';
 export * from './decide-remediation.js';
 export * from './evidence.js';
+export * from './run-facts.js';
