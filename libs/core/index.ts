@@ -13,3 +13,4 @@ export * from './stats/percentiles.js';
 export * from './sweep/index.js';
 export * from './guardrails/index.js';
 export * from './auth/index.js';
+export * from './kubernetes/index.js';

@@ -41,6 +41,13 @@ describe('DEFAULT_DECISION_TREE', () => {
     expect(decide({ shutdownNotice: true })).toEqual(['drain']);
   });
 
+  it('should act on Kubernetes facts', () => {
+    expect(decide({ podTerminating: true })).toEqual(['quarantine', 'migrate']);
+    expect(decide({ podNotReady: true })).toEqual(['quarantine', 'migrate']);
+    expect(decide({ nodeLost: true, podNotReady: true })).toEqual(['quarantine', 'migrate']);
+    expect(decide({ podRestarting: true })).toEqual(['observe']);
+  });
+
   it('should quarantine whenever heartbeats are lost and writes are blocked', () => {
     fc.assert(
       fc.property(fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 100 }), (retryPending, shutdownNotice, score) => {

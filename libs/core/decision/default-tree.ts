@@ -25,6 +25,28 @@ export const DEFAULT_DECISION_TREE: DecisionTree = deepFreeze<DecisionTree>({
       then: { actions: ['quarantine', 'migrate'], params: { migrateFraction: 1 } },
     },
     {
+      // Its node stopped reporting (Kubernetes): the pod is as good as gone.
+      name: 'isolate-lost-node',
+      when: { pred: 'nodeLost' },
+      then: { actions: ['quarantine', 'migrate'], params: { migrateFraction: 1 } },
+    },
+    {
+      // Kubernetes is about to stop the pod (rolling update, eviction, scale-in): hot-migrate
+      // its sessions inside the termination grace period instead of letting them be cut.
+      // Quarantine+migrate does what a drain does (no new sessions, every session moved)
+      // without the approval a discretionary drain waits for: the pod dies either way, and
+      // an approval wait would outlast the grace period.
+      name: 'drain-terminating-pod',
+      when: { pred: 'podTerminating' },
+      then: { actions: ['quarantine', 'migrate'], params: { migrateFraction: 1 } },
+    },
+    {
+      // Kubernetes found the pod unready for longer than the policy's threshold.
+      name: 'isolate-unready-pod',
+      when: { pred: 'podNotReady' },
+      then: { actions: ['quarantine', 'migrate'], params: { migrateFraction: 1 } },
+    },
+    {
       // The gateway announced it is going away: move everyone off calmly.
       name: 'drain-on-shutdown',
       when: { pred: 'shutdownNotice' },
@@ -48,7 +70,7 @@ export const DEFAULT_DECISION_TREE: DecisionTree = deepFreeze<DecisionTree>({
     },
     {
       name: 'watch-unhealthy',
-      when: { or: [{ pred: 'scoreBelow', value: 50 }, { pred: 'errorBurst' }, { pred: 'rttSpike' }] },
+      when: { or: [{ pred: 'scoreBelow', value: 50 }, { pred: 'errorBurst' }, { pred: 'rttSpike' }, { pred: 'podRestarting' }] },
       then: { actions: ['observe'], params: { backoff: { initialMs: 1_000, maxMs: 30_000, multiplier: 2 } } },
     },
   ],

@@ -9,13 +9,7 @@ import { validateTree } from './validate-tree.js';
 const HEALTHY: DecisionFacts = HEALTHY_FACTS;
 
 const factsArb: fc.Arbitrary<DecisionFacts> = fc.record({
-  heartbeatLost: fc.boolean(),
-  writeBlocked: fc.boolean(),
-  retryPending: fc.boolean(),
-  rttSpike: fc.boolean(),
-  errorBurst: fc.boolean(),
-  shutdownNotice: fc.boolean(),
-  vanished: fc.boolean(),
+  ...(Object.fromEntries(BOOLEAN_PREDICATES.map((p) => [p, fc.boolean()])) as Record<(typeof BOOLEAN_PREDICATES)[number], fc.Arbitrary<boolean>>),
   score: fc.integer({ min: 0, max: 100 }),
 });
 

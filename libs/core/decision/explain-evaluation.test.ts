@@ -2,17 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_DECISION_TREE } from './default-tree.js';
 import { evaluateTree } from './evaluate-tree.js';
 import { explainEvaluation } from './explain-evaluation.js';
+import { HEALTHY_FACTS } from './test-facts.js';
 
 describe(explainEvaluation.name, () => {
   it('should list every rule tried, the values seen and the verdict', () => {
     const evaluation = evaluateTree(DEFAULT_DECISION_TREE, {
+      ...HEALTHY_FACTS,
       heartbeatLost: true,
       writeBlocked: true,
-      retryPending: false,
-      rttSpike: false,
-      errorBurst: false,
-      shutdownNotice: false,
-      vanished: false,
       score: 12,
     });
     expect(explainEvaluation(evaluation)).toEqual([

@@ -8,6 +8,11 @@ export const BOOLEAN_PREDICATES = [
   'rttSpike',
   'errorBurst',
   'shutdownNotice',
+  // Kubernetes facts (K8s mode), from the pod and node informers: see libs/core/kubernetes.
+  'podNotReady',
+  'podRestarting',
+  'podTerminating',
+  'nodeLost',
 ] as const;
 
 export type BooleanPredicate = (typeof BOOLEAN_PREDICATES)[number];

@@ -8,3 +8,4 @@ export * from './parse-policy.js';
 export * from './approval.js';
 export * from './default-policy.js';
 export * from './migration-policy.js';
+export * from './kubernetes-policy.js';

@@ -4,6 +4,7 @@ import { DetectorSchema } from './detector-policy.js';
 import { GuardrailsSchema } from './guardrails-policy.js';
 import { HealthPolicySchema } from './health-policy.js';
 import { HysteresisSchema } from './hysteresis-policy.js';
+import { KubernetesPolicySchema } from './kubernetes-policy.js';
 import { MigrationSchema } from './migration-policy.js';
 
 /** `shadow` records what the policy would have done without acting, to try a policy safely. */
@@ -27,6 +28,7 @@ export const PolicySchema = z.strictObject({
   guardrails: GuardrailsSchema,
   probation: ProbationSchema,
   migration: MigrationSchema.prefault({}),
+  kubernetes: KubernetesPolicySchema.prefault({}),
 });
 
 export type Policy = z.output<typeof PolicySchema>;

@@ -46,6 +46,11 @@ export const factsFromEvidence = (samples: readonly EvidenceSample[], findings: 
     rttSpike: detector.has('rttSpike') || (rttLevel?.value != null && rttLevel.value >= rttLevel.criticalAt),
     errorBurst: detector.has('errorBurst'),
     shutdownNotice: detector.has('shutdownNotice') || latest?.state === 'draining',
+    // Kubernetes facts come only from the K8s controller's findings: a run cannot see pods itself.
+    podNotReady: detector.has('podNotReady'),
+    podRestarting: detector.has('podRestarting'),
+    podTerminating: detector.has('podTerminating'),
+    nodeLost: detector.has('nodeLost'),
     score: assessment.score,
   };
   return { facts, assessment };

@@ -3,7 +3,7 @@ import { type RemediationDecision } from './decide-remediation.js';
 import { type DetectorFindings, type EvidenceSample } from './evidence.js';
 
 /** What started a remediation; also the `Trigger` search attribute. */
-export const TRIGGER_KINDS = ['api', 'lease-expired', 'detector', 'sweep'] as const;
+export const TRIGGER_KINDS = ['api', 'lease-expired', 'detector', 'sweep', 'k8s'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 export interface RemediationRequest {
