@@ -3,6 +3,7 @@ import {
   defineQuery,
   executeChild,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -95,8 +96,16 @@ export async function remediateGateway(request: RemediationRequest): Promise<Rem
     if (error instanceof RunEnded) finish(report, error.outcome, error.why);
     else await compensate(report, request, claimed, error);
   }
+  await announceEnding(report, request.gatewayId);
   return report;
 }
+
+/** The ending as a milestone (a K8s Event in K8s mode); it never changes the outcome. */
+const announceEnding = async (report: RemediationReport, gatewayId: string): Promise<void> => {
+  if (!patched('k8s-milestones')) return;
+  const { outcome, outcomeReason: why = '' } = report;
+  await act.recordMilestone({ gatewayId, outcome, why, moved: report.migration?.moved ?? 0 }).catch(() => undefined);
+};
 
 const operatorActions = (request: RemediationRequest): readonly Action[] | undefined =>
   request.trigger === 'api' ? (request.actions ?? OPERATOR_DEFAULT_ACTIONS) : undefined;

@@ -1,11 +1,21 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseSettings } from '#core';
 import { GatewayAgent, listenForControl } from '#agent';
 import { connectEtcd } from '#etcd';
 import { SessionHub, SignedRedirectAuthority, listenForClients } from '#push';
-import { READY_EVENT, createLogger, runProcess } from '#runtime';
+import { type Logger, READY_EVENT, createLogger, runProcess } from '#runtime';
 import { GatewaySettingsSchema } from './settings.js';
 
 const bootLog = createLogger('gateway');
+
+/** After SIGTERM: sessions leave by hot migration (a remediation drains us); exit once none is left or time is up. */
+const waitForDrain = async (hub: SessionHub, waitMs: number, log: Logger): Promise<void> => {
+  if (waitMs === 0) return;
+  const deadline = Date.now() + waitMs;
+  log.info({ event: 'shutdown-drain-wait', sessions: hub.sessionCount, waitMs }, 'waiting for the drain before exiting');
+  while (hub.sessionCount > 0 && Date.now() < deadline) await sleep(100);
+  log.info({ event: 'shutdown-drain-done', sessions: hub.sessionCount, waitedMs: waitMs - Math.max(0, deadline - Date.now()) }, 'exiting');
+};
 
 await runProcess(bootLog, async () => {
   const settings = parseSettings(GatewaySettingsSchema, process.env);
@@ -40,7 +50,7 @@ await runProcess(bootLog, async () => {
     log,
   });
   // Clients on the public listener; the control plane on its own (loopback by default), never mixed.
-  const clients = await listenForClients(hub, { host: settings.GATEWAY_HOST, port: settings.GATEWAY_PORT, maxHandshakeBytes: settings.MAX_HANDSHAKE_BYTES });
+  const clients = await listenForClients(hub, { host: settings.GATEWAY_HOST, port: settings.GATEWAY_PORT, maxHandshakeBytes: settings.MAX_HANDSHAKE_BYTES, readiness: () => agent.readiness() });
   const control = await listenForControl(agent, settings.CONTROL_HOST, settings.CONTROL_PORT);
   const etcd = connectEtcd(settings.ETCD_ENDPOINTS);
   await agent.register({
@@ -69,6 +79,7 @@ await runProcess(bootLog, async () => {
   );
   return async () => {
     agent.announceShutdown();
+    await waitForDrain(hub, settings.SHUTDOWN_DRAIN_WAIT_MS, log);
     await agent.leave().catch((err: unknown) => log.warn({ err }, 'deregistration failed'));
     hub.close();
     await Promise.all([clients.close(), control.close()]);

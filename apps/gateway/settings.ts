@@ -61,6 +61,12 @@ export const GatewaySettingsSchema = z.object({
   TCP_COUNTERS: z.enum(['auto', 'os', 'app']).default('auto'),
   /** Fault injection hooks (/control/faults, GATEWAY_FAULTS) are for tests and chaos only. */
   FAULT_INJECTION: z.enum(['enabled', 'disabled']).default('disabled'),
+  /**
+   * On SIGTERM, stay up (and registered) until the control plane has migrated every
+   * session away, for at most this long; 0 exits at once. On Kubernetes set it a little
+   * under the pod's terminationGracePeriodSeconds: the drain then beats the SIGKILL.
+   */
+  SHUTDOWN_DRAIN_WAIT_MS: z.coerce.number().int().nonnegative().max(3_600_000).default(0),
   GATEWAY_FAULTS: faultList.default([]),
 }).superRefine((settings, ctx) => {
   if (settings.SESSION_BACKLOG_BUDGET_BYTES < 2 * settings.SEND_HIGH_WATER_BYTES) {

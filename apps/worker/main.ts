@@ -8,6 +8,7 @@ import { createRemediationActivities, createSweepActivities } from '#remediation
 import { READY_EVENT, RemediationMetrics, createLogger, etcdCheck, processRegistry, runProcess, startOpsServer, temporalCheck } from '#runtime';
 import { HOMEOSTAT_TASK_QUEUE, RemediationClient } from '#temporal';
 import { watchFleet } from './fleet-watcher.js';
+import { setUpK8s } from './k8s-mode.js';
 import { WorkerSettingsSchema } from './settings.js';
 import { ensureDefaultSweepSchedule } from './sweep-schedule.js';
 import { migrationCounting, runSinks } from './run-metrics.js';
@@ -29,13 +30,14 @@ await runProcess(log, async () => {
   const registry = processRegistry('worker');
   const metrics = new RemediationMetrics(registry);
   const etcd = connectEtcd(settings.ETCD_ENDPOINTS);
+  const k8s = setUpK8s(settings, etcd, log);
   const workerConnection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS });
   const worker = await Worker.create({
     connection: workerConnection,
     namespace: settings.TEMPORAL_NAMESPACE,
     taskQueue: HOMEOSTAT_TASK_QUEUE,
     workflowBundle: workflowBundle(),
-    activities: { ...createRemediationActivities({ etcd, controlSecret: settings.CONTROL_SECRET }), ...createSweepActivities({ etcd }) },
+    activities: { ...createRemediationActivities({ etcd, controlSecret: settings.CONTROL_SECRET, pods: k8s.actuation }), ...createSweepActivities({ etcd }) },
     sinks: runSinks(metrics),
     interceptors: { activity: [migrationCounting(metrics)] },
   });
@@ -44,7 +46,15 @@ await runProcess(log, async () => {
   const temporal = new Client({ connection: clientConnection, namespace: settings.TEMPORAL_NAMESPACE });
   const remediations = new RemediationClient(temporal);
   if (settings.SWEEP_SCHEDULE) await ensureDefaultSweepSchedule(temporal, settings.SWEEP_EVERY_SECONDS, log);
-  const stopWatching = settings.WATCH_LEASES ? await watchFleet(new FleetRegistry(etcd), new GatewayStateStore(etcd), remediations, log) : async () => undefined;
+  // Singleton duties (the lease-expiry watcher, the K8s controllers) run in the leader only.
+  const resign = await k8s.elector.campaign(async () => {
+    const stopWatching = settings.WATCH_LEASES ? await watchFleet(new FleetRegistry(etcd), new GatewayStateStore(etcd), remediations, log) : async () => undefined;
+    const stopK8s = await k8s.leaderDuties(remediations, log);
+    return async () => {
+      await stopK8s();
+      await stopWatching();
+    };
+  });
   const ops = await startOpsServer({
     host: settings.METRICS_HOST,
     port: settings.METRICS_PORT,
@@ -52,10 +62,10 @@ await runProcess(log, async () => {
     metrics: async () => `${await registry.metrics()}\n${await sdkMetrics(sdkMetricsUrl)}`,
     log,
   });
-  log.info({ event: READY_EVENT, taskQueue: HOMEOSTAT_TASK_QUEUE, watchLeases: settings.WATCH_LEASES, opsUrl: ops.url }, 'worker ready');
+  log.info({ event: READY_EVENT, taskQueue: HOMEOSTAT_TASK_QUEUE, watchLeases: settings.WATCH_LEASES, k8sMode: settings.K8S_MODE, opsUrl: ops.url }, 'worker ready');
   return async () => {
     await ops.close();
-    await stopWatching();
+    await resign();
     worker.shutdown();
     await running;
     await clientConnection.close();

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { controlSecret, positiveInt, urlList } from '#core';
+import { K8sSettingsSchema } from '#k8s';
 import { opsListenerSettings } from '#runtime';
 import { TemporalSettingsSchema } from '#temporal';
 
-export const WorkerSettingsSchema = TemporalSettingsSchema.extend({
+export const WorkerSettingsSchema = TemporalSettingsSchema.extend(K8sSettingsSchema.shape).extend({
   ...opsListenerSettings(9464).shape,
   ETCD_ENDPOINTS: urlList,
   /** Signs the remediation activities' calls to gateways' control endpoints (the fleet's CONTROL_SECRET). */

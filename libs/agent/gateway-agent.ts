@@ -97,6 +97,15 @@ export class GatewayAgent {
     return this.control.handle(req, res);
   }
 
+  /**
+   * The readiness probe's answer (`/healthz` on the public listener, which Kubernetes
+   * probes): not ready while the gateway is hung, so Kubernetes sees what the detector sees.
+   */
+  readiness(): { ready: boolean; status: string; sessions: number } {
+    const hung = this.faultState().hang;
+    return { ready: !hung, status: hung ? 'hung' : 'ok', sessions: this.options.gateway.sessionCount };
+  }
+
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     return this.channel.handleUpgrade(request, socket, head);
   }

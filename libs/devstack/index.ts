@@ -11,3 +11,5 @@ export * from './wait-until.js';
 export * from './fleet.js';
 export * from './scenarios/kill-gateway.js';
 export * from './api-process.js';
+export * from './kube-binaries.js';
+export * from './kube-cluster.js';

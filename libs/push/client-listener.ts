@@ -11,6 +11,8 @@ export interface ClientListenerOptions {
    * with its documented close code (4400), instead of dying as HTTP 431 in the parser.
    */
   readonly maxHandshakeBytes: number;
+  /** Answers `GET /healthz` (a readiness probe, e.g. Kubernetes'): 200 when ready, else 503. */
+  readonly readiness?: () => { readonly ready: boolean; readonly [field: string]: unknown };
 }
 
 export interface ClientListener {
@@ -19,9 +21,14 @@ export interface ClientListener {
   close(): Promise<void>;
 }
 
-/** The public listener: client WebSockets on `/ws`, nothing else (the control plane has its own). */
+/** The public listener: client WebSockets on `/ws` and the readiness probe, nothing else (the control plane has its own). */
 export const listenForClients = async (hub: SessionHub, options: ClientListenerOptions): Promise<ClientListener> => {
-  const server = createServer({ maxHeaderSize: options.maxHandshakeBytes, headersTimeout: 10_000 }, (_req, res) => {
+  const server = createServer({ maxHeaderSize: options.maxHandshakeBytes, headersTimeout: 10_000 }, (req, res) => {
+    if (options.readiness && req.method === 'GET' && req.url === '/healthz') {
+      const answer = options.readiness();
+      res.writeHead(answer.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+      return;
+    }
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"clients connect with a WebSocket to /ws"}');
   });
   server.on('upgrade', (req, socket, head) => {

@@ -1,5 +1,5 @@
 import type { MigrateResult } from '#agent';
-import { type EvidenceSample, type Policy, type RemediationRecord } from '#core';
+import { type EvidenceSample, type Policy, type RemediationOutcome, type RemediationRecord } from '#core';
 
 /**
  * The activities the remediation workflows call. Workflows import this file for
@@ -72,6 +72,11 @@ export interface RemediationActivities {
   /** Load of every serving gateway, as its agent reports it. */
   fleetLoad(): Promise<FleetGatewayLoad[]>;
   verifyRemediation(input: { gatewayId: string }): Promise<VerifyResult>;
+  /**
+   * The run's ending, for the outside world: in K8s mode an Event on the pod (sessions
+   * migrated, then healed / compensated / needs-human); otherwise nothing.
+   */
+  recordMilestone(input: { gatewayId: string; outcome: RemediationOutcome; why: string; moved: number }): Promise<void>;
   /** The source's session count (undefined once it is gone) and the load of every serving target. */
   migrationTargets(input: { gatewayId: string }): Promise<{ sourceSessions: number | undefined; targets: FleetGatewayLoad[] }>;
   migrateBatch(input: {

@@ -4,3 +4,4 @@ export * from './pod-signal-tracker.js';
 export * from './rotation.js';
 export * from './scale-out-debounce.js';
 export * from './remediation-milestones.js';
+export * from './lease-claim.js';

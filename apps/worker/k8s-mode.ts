@@ -1,0 +1,40 @@
+import { hostname } from 'node:os';
+import { type Etcd3 } from 'etcd3';
+import { GatewayPodController, KubeClients, KubeLeaseElector, KubePodActuator, type LeaderElector, SoleLeader, controlNamespace, kubeSourceFromSettings } from '#k8s';
+import { type PodActuation } from '#remediation';
+import { type Logger } from '#runtime';
+import { type RemediationClient, temporalUiRunLink } from '#temporal';
+import { type WorkerSettings } from './settings.js';
+
+/** The Lease the worker replicas elect their leader on. */
+export const WORKER_LEADER_LEASE = 'homeostat-worker-leader';
+
+export interface WorkerK8s {
+  /** Rotation labels and Events for the activities (every replica acts). */
+  readonly actuation: PodActuation | undefined;
+  readonly elector: LeaderElector;
+  /** The leader's Kubernetes duties; nothing outside K8s mode. */
+  readonly leaderDuties: (runs: RemediationClient, log: Logger) => Promise<() => Promise<void>>;
+}
+
+export const workerIdentity = (settings: WorkerSettings): string => settings.POD_NAME ?? `${hostname()}-${process.pid}`;
+
+/** K8s mode wiring; outside it, one sole leader and no pod actuation. */
+export const setUpK8s = (settings: WorkerSettings, etcd: Etcd3, log: Logger): WorkerK8s => {
+  if (!settings.K8S_MODE) return { actuation: undefined, elector: new SoleLeader(), leaderDuties: async () => async () => undefined };
+  const kube = KubeClients.from(kubeSourceFromSettings(settings));
+  const identity = workerIdentity(settings);
+  const namespaces = settings.K8S_NAMESPACES;
+  return {
+    actuation: {
+      pods: new KubePodActuator(kube, namespaces, identity),
+      runLink: (workflowId, runId) => temporalUiRunLink(settings.TEMPORAL_UI_URL, settings.TEMPORAL_NAMESPACE, workflowId, runId),
+    },
+    elector: new KubeLeaseElector({ kube, namespace: controlNamespace(settings), leaseName: WORKER_LEADER_LEASE, identity, log }),
+    leaderDuties: async (runs, dutyLog) => {
+      const controller = new GatewayPodController({ kube, etcd, runs, namespaces, selector: settings.K8S_GATEWAY_SELECTOR, identity, log: dutyLog });
+      await controller.start();
+      return () => controller.stop();
+    },
+  };
+};

@@ -1,0 +1,51 @@
+import { type Milestone, type RemediationOutcome } from '#core';
+import { type PodActuator, currentRun } from './pod-actuator.js';
+import { type GatewayActionInput, type QuarantineResult, type RemediationActivities } from './remediation-activities.js';
+
+export interface PodActuation {
+  readonly pods: PodActuator;
+  readonly runLink: (workflowId: string, runId: string) => string;
+}
+
+const OUTCOME_MILESTONES: Partial<Record<RemediationOutcome, Milestone>> = { healed: 'healed', compensated: 'compensated', 'needs-human': 'needsHuman' };
+
+/**
+ * K8s mode: the same activities, each also setting the pod's rotation label and writing
+ * the milestone Event, after its etcd and agent work (the truth routing follows comes
+ * first; the label mirrors it). Workflows call exactly what they called before.
+ */
+export const withPodActuation = (activities: RemediationActivities, actuation: PodActuation | undefined): RemediationActivities => {
+  if (!actuation) return activities;
+  const { pods, runLink } = actuation;
+  const out = (act: (input: GatewayActionInput) => Promise<QuarantineResult>, state: string) => async (input: GatewayActionInput) => {
+    const result = await act(input);
+    const run = currentRun(runLink);
+    await pods.setRotation(input.gatewayId, 'out', run, `${state}: ${input.reason}`);
+    await pods.milestone(input.gatewayId, 'outOfRotation', `taken out of rotation (${state}): ${input.reason}`, run);
+    return result;
+  };
+  return {
+    ...activities,
+    quarantineGateway: out(activities.quarantineGateway, 'quarantined'),
+    degradeGateway: out(activities.degradeGateway, 'degraded'),
+    drainGateway: out(activities.drainGateway, 'draining'),
+    probationGateway: out(activities.probationGateway, 'probation'),
+    returnToService: async (input) => {
+      const result = await activities.returnToService(input);
+      const run = currentRun(runLink);
+      await pods.setRotation(input.gatewayId, 'in', run, `serving: ${input.reason}`);
+      await pods.milestone(input.gatewayId, 'backInRotation', `back in rotation: ${input.reason}`, run);
+      return result;
+    },
+    recordRemediation: async (record) => {
+      await activities.recordRemediation(record);
+      await pods.milestone(record.gatewayId, 'started', `remediation ${record.workflowId} is acting`, currentRun(runLink));
+    },
+    recordMilestone: async ({ gatewayId, outcome, why, moved }) => {
+      const run = currentRun(runLink);
+      if (moved > 0) await pods.milestone(gatewayId, 'sessionsMigrated', `${moved} sessions migrated`, run);
+      const milestone = OUTCOME_MILESTONES[outcome];
+      if (milestone) await pods.milestone(gatewayId, milestone, `${outcome}: ${why}`, run);
+    },
+  };
+};
