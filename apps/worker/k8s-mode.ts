@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { type Etcd3 } from 'etcd3';
-import { GatewayPodController, KubeClients, KubeLeaseElector, KubePodActuator, type LeaderElector, SoleLeader, controlNamespace, kubeSourceFromSettings } from '#k8s';
+import { FailoverPolicyController, GatewayPodController, KubeClients, KubeLeaseElector, KubePodActuator, type LeaderElector, SoleLeader, controlNamespace, kubeSourceFromSettings } from '#k8s';
 import { type PodActuation } from '#remediation';
 import { type Logger } from '#runtime';
 import { type RemediationClient, temporalUiRunLink } from '#temporal';
@@ -32,9 +32,17 @@ export const setUpK8s = (settings: WorkerSettings, etcd: Etcd3, log: Logger): Wo
     },
     elector: new KubeLeaseElector({ kube, namespace: controlNamespace(settings), leaseName: WORKER_LEADER_LEASE, identity, log }),
     leaderDuties: async (runs, dutyLog) => {
-      const controller = new GatewayPodController({ kube, etcd, runs, namespaces, selector: settings.K8S_GATEWAY_SELECTOR, identity, log: dutyLog });
-      await controller.start();
-      return () => controller.stop();
+      const pods = new GatewayPodController({ kube, etcd, runs, namespaces, selector: settings.K8S_GATEWAY_SELECTOR, identity, log: dutyLog });
+      const policies = new FailoverPolicyController(kube, etcd, controlNamespace(settings), dutyLog);
+      await pods.start();
+      await policies.start().catch(async (error: unknown) => {
+        await pods.stop();
+        throw error;
+      });
+      return async () => {
+        await policies.stop();
+        await pods.stop();
+      };
     },
   };
 };

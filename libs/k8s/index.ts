@@ -9,3 +9,5 @@ export * from './observe-pod.js';
 export * from './pod-events.js';
 export * from './pod-rotation.js';
 export * from './settings.js';
+export * from './crds/index.js';
+export * from './failover-policy-controller.js';

@@ -6,7 +6,7 @@ import { type Etcd3 } from 'etcd3';
 import { DEFAULT_GATEWAY_SELECTOR, ROTATION_LABEL } from '#core';
 import { Fleet, type FleetOptions, type KubeCluster, kubeSkipReason, startKubeCluster } from '#devstack';
 import { connectEtcd } from '#etcd';
-import { KubeClients, REPORTING_CONTROLLER } from '#k8s';
+import { KubeClients, REPORTING_CONTROLLER, installCrds } from '#k8s';
 import { LocalKubelet } from './kubelet.js';
 
 /**
@@ -48,6 +48,7 @@ export const startK8sEnv = async (fleetOptions: FleetOptions = {}): Promise<K8sE
   let fleet: Fleet | undefined;
   try {
     await kube.core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
+    await installCrds(kube);
     const [key, value] = DEFAULT_GATEWAY_SELECTOR.split('=') as [string, string];
     await kube.core.createNamespacedService({
       namespace: NAMESPACE,
