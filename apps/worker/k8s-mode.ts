@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { type Etcd3 } from 'etcd3';
-import { FailoverPolicyController, GatewayPodController, KubeClients, KubeLeaseElector, KubePodActuator, type LeaderElector, SoleLeader, controlNamespace, kubeSourceFromSettings } from '#k8s';
+import { FailoverPolicyController, GatewayPodController, KubeClients, StreamSessionWriter, KubeLeaseElector, KubePodActuator, type LeaderElector, SoleLeader, controlNamespace, kubeSourceFromSettings } from '#k8s';
 import { type PodActuation } from '#remediation';
 import { type Logger } from '#runtime';
 import { type RemediationClient, temporalUiRunLink } from '#temporal';
@@ -34,14 +34,19 @@ export const setUpK8s = (settings: WorkerSettings, etcd: Etcd3, log: Logger): Wo
     leaderDuties: async (runs, dutyLog) => {
       const pods = new GatewayPodController({ kube, etcd, runs, namespaces, selector: settings.K8S_GATEWAY_SELECTOR, identity, log: dutyLog });
       const policies = new FailoverPolicyController(kube, etcd, controlNamespace(settings), dutyLog);
-      await pods.start();
-      await policies.start().catch(async (error: unknown) => {
-        await pods.stop();
+      const sessions = new StreamSessionWriter(kube, etcd, runs, () => pods.knownPods, dutyLog);
+      const started: { stop(): Promise<void> }[] = [];
+      try {
+        for (const duty of [pods, policies, sessions]) {
+          await duty.start();
+          started.push(duty);
+        }
+      } catch (error) {
+        for (const duty of started.reverse()) await duty.stop();
         throw error;
-      });
+      }
       return async () => {
-        await policies.stop();
-        await pods.stop();
+        for (const duty of started.reverse()) await duty.stop();
       };
     },
   };

@@ -68,6 +68,11 @@ export class GatewayPodController {
     log.info({ event: 'k8s-controller-started', namespaces, selector, pods: this.pods.size, nodes: this.nodes.size }, 'watching gateway pods');
   }
 
+  /** The gateway pods as last seen (for the StreamSession writer). */
+  get knownPods(): Iterable<V1Pod> {
+    return this.pods.values();
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await Promise.all(this.watches.splice(0).map((w) => w.stop()));

@@ -11,3 +11,4 @@ export * from './pod-rotation.js';
 export * from './settings.js';
 export * from './crds/index.js';
 export * from './failover-policy-controller.js';
+export * from './stream-session-writer.js';

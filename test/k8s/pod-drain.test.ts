@@ -3,6 +3,7 @@ import { ClientSwarm } from '#client';
 import { DEFAULT_POLICY } from '#core';
 import { waitUntil } from '#devstack';
 import { PolicyStore } from '#etcd';
+import { HOMEOSTAT_API_VERSION, HOMEOSTAT_GROUP, STREAM_SESSION } from '#k8s';
 import { caughtUp, seededOn, swarmOn } from '../data-plane/support/fleet-helpers.js';
 import { waitForOutcome } from '../support/remediation-runs.js';
 import { connectTemporalClient } from '../support/temporal-client.js';
@@ -42,6 +43,17 @@ describeK8s('K8s mode: drain before a pod dies', () => {
     await swarm.start();
     await swarmOn(swarm, 'gw-1');
     const process = env.fleet.gateway('gw-1').app.process;
+    // One StreamSession per pod, counting its sessions (never an object per session).
+    const streamSession = (name: string) =>
+      env.kube.custom.getNamespacedCustomObject({ group: HOMEOSTAT_GROUP, version: HOMEOSTAT_API_VERSION, plural: STREAM_SESSION.plural, namespace: NAMESPACE, name }) as Promise<{
+        spec: { gatewayId: string };
+        status?: { sessions?: number; rotation?: string };
+      }>;
+    const held = await waitUntil('gw-1 StreamSession to count its sessions', async () => {
+      const object = await streamSession('gw-1');
+      return object.status?.sessions === SESSIONS ? object : undefined;
+    });
+    expect(held).toMatchObject({ spec: { gatewayId: 'gw-1' }, status: { rotation: 'in' } });
 
     await env.kube.core.deleteNamespacedPod({ name: 'gw-1', namespace: NAMESPACE });
 
