@@ -35,11 +35,7 @@ describeK8s('K8s mode: readiness and rotation', () => {
   });
 
   it('should take an unready pod out of rotation, out of the Service, and tell the story in Events', async () => {
-    await fetch(`${env.fleet.gateway('gw-2').controlUrl}/control/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'hang' }),
-    });
+    await env.fleet.control('gw-2').injectFault({ kind: 'hang' });
 
     const report = await waitForOutcome(temporal.client, 'gw-2', ['healed', 'compensated', 'needs-human'], 60_000);
     expect(report).toMatchObject({ trigger: 'k8s', outcome: 'healed' });

@@ -10,7 +10,7 @@ import { type KubeClients, MERGE_PATCH, isNotFound } from '#k8s';
  * - registers the Node and renews its Lease in `kube-node-lease` (and its Ready
  *   heartbeat); `loseNode()` stops that, which the real node lifecycle controller turns
  *   into Ready=Unknown — a real node loss;
- * - sets each Pod's Ready condition from the gateway process's own `/healthz`;
+ * - sets each Pod's Ready condition from the gateway process's own `/healthz` (its readiness probe);
  * - gives each Pod a placeholder, non-loopback pod IP (EndpointSlices reject loopback)
  *   that nobody ever dials: clients and Homeostat reach gateways at their registered
  *   address;
@@ -116,7 +116,9 @@ export class LocalKubelet {
   private async probe(id: string): Promise<void> {
     const pod = this.pods.get(id);
     if (!pod || pod.terminating) return;
-    const ready = await fetch(`${pod.gateway.controlUrl}/healthz`, { signal: AbortSignal.timeout(500) }).then((r) => r.ok, () => false);
+    // The readiness probe a kubelet would send: GET /healthz on the gateway's public listener.
+    const probeUrl = pod.gateway.address.replace(/^ws/, 'http').replace(/\/ws$/, '/healthz');
+    const ready = await fetch(probeUrl, { signal: AbortSignal.timeout(500) }).then((r) => r.ok, () => false);
     if (ready === pod.ready) return;
     pod.ready = ready;
     const now = new Date();
