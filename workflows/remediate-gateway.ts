@@ -6,7 +6,6 @@ import {
   patched,
   proxyActivities,
   setHandler,
-  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -18,16 +17,15 @@ import {
   type RemediationOutcome,
   type RemediationReport,
   type RemediationRequest,
-  checkRateLimit,
-  dampFlapping,
   decideRemediation,
-  requiresApproval,
 } from '#core';
 import type { RemediationActivities } from '#remediation/remediation-activities';
-import { ActionAttribute, OutcomeAttribute } from '#temporal/search-attributes';
+import { ActionAttribute } from '#temporal/search-attributes';
 import { migrateSessions } from './migrate-sessions.js';
 import { installApprovalHandlers } from './remediation/approval.js';
-import { RunEnded, describeFailure, newReport, step } from './remediation/run-report.js';
+import { awaitApprovalIfRequired, holdGateway, releaseSlot, reserveSlot } from './remediation/guardrails.js';
+import { releaseOperation } from './remediation/operation-claim.js';
+import { RunEnded, describeFailure, newReport, setOutcome, step } from './remediation/run-report.js';
 import { remediateGateway as remediateGatewayV1 } from './v1/remediate-gateway.js';
 import { isV1History } from './versions.js';
 
@@ -54,11 +52,15 @@ const REMOVING: readonly Action[] = ['quarantine', 'degrade', 'drain', 'migrate'
  */
 export async function remediateGateway(request: RemediationRequest): Promise<RemediationReport> {
   if (isV1History()) return remediateGatewayV1(request);
-  const { workflowId, runId } = workflowInfo();
+  const { workflowId } = workflowInfo();
   const report = newReport(request, workflowInfo().startTime.getTime());
   setHandler(reportQuery, () => report);
-  const awaitApproval = installApprovalHandlers();
+  const awaitApproval = installApprovalHandlers(request.requestedBy);
   let claimed = false;
+  // What to give back at the end: the rate-limit slot (unless the run acted) and the gateway.
+  let slotHeld = false;
+  let gatewayHeld = false;
+  let acted = false;
   try {
     const { policy } = await step(
       report,
@@ -74,7 +76,11 @@ export async function remediateGateway(request: RemediationRequest): Promise<Rem
     upsertSearchAttributes([{ key: ActionAttribute, value: decision.actions.join('+') }]);
     endIfNothingToDo(decision.actions, policy, request);
 
-    await checkGuardrails(report, policy, request, runId, awaitApproval);
+    slotHeld = await reserveSlot(report, policy, request);
+    if (request.dryRun) throw new RunEnded('dry-run', `would do ${decision.actions.join('+')}; nothing was changed`);
+    await awaitApprovalIfRequired(report, policy, awaitApproval);
+    await holdGateway(report, request.gatewayId, decision.actions.join('+'));
+    gatewayHeld = true;
     if (decision.actions.some((a) => REMOVING.includes(a))) {
       const claim = await step(report, 'claim-quarantine', () =>
         act.claimQuarantine({ gatewayId: request.gatewayId, owner: workflowId, maxQuarantinedFraction: policy.guardrails.maxQuarantinedFraction }),
@@ -83,7 +89,7 @@ export async function remediateGateway(request: RemediationRequest): Promise<Rem
       if (!claim.allowed) throw new RunEnded('needs-human', claim.reason ?? 'blast radius');
       claimed = true;
     }
-    await step(report, 'record-history', () => act.recordRemediation({ gatewayId: request.gatewayId, workflowId, runId, startedAt: report.startedAt }));
+    acted = true;
     await carryOut(report, decision.actions, request, policy);
     const verified = await step(report, 'verify', () => act.verifyRemediation({ gatewayId: request.gatewayId }));
     if (!verified.ok) throw new RunEnded('needs-human', `verification failed: ${verified.problems.join('; ')}`);
@@ -95,6 +101,9 @@ export async function remediateGateway(request: RemediationRequest): Promise<Rem
     }
     if (error instanceof RunEnded) finish(report, error.outcome, error.why);
     else await compensate(report, request, claimed, error);
+  } finally {
+    if (slotHeld && !acted) await releaseSlot();
+    if (gatewayHeld) await releaseOperation(request.gatewayId);
   }
   await announceEnding(report, request.gatewayId);
   return report;
@@ -122,36 +131,6 @@ const endIfNothingToDo = (actions: readonly Action[], policy: Policy, request: R
   if (onlyWatching) throw new RunEnded(actions.includes('observe') ? 'observed' : 'no-action', `the policy's verdict is ${actions.join('+')}`);
   if (policy.mode === 'shadow' && request.trigger !== 'api') {
     throw new RunEnded('shadow', `policy ${policy.version} is in shadow mode: would have done ${actions.join('+')}`);
-  }
-};
-
-/** Flap damping, rate limit, dry-run and approval, in that order; each one recorded. */
-const checkGuardrails = async (
-  report: RemediationReport,
-  policy: Policy,
-  request: RemediationRequest,
-  runId: string,
-  awaitApproval: ReturnType<typeof installApprovalHandlers>,
-): Promise<void> => {
-  const { guardrails } = policy;
-  const history = await step(report, 'read-history', () => act.remediationHistory(), (records) => ({ records: records.length }));
-  const flap = dampFlapping(history, request.gatewayId, runId, Date.now(), guardrails.flapDamping, guardrails.rateLimit.perGatewayCooldownMs);
-  report.guardrails.push({ name: 'flap-damping', at: Date.now(), allowed: flap.kind !== 'escalate', detail: flap.kind === 'proceed' ? 'not flapping' : flap.reason });
-  if (flap.kind === 'escalate') throw new RunEnded('needs-human', flap.reason);
-  if (flap.kind === 'back-off') await sleep(flap.untilMs - Date.now());
-
-  const rate = checkRateLimit(history, runId, Date.now(), guardrails.rateLimit);
-  report.guardrails.push({ name: 'rate-limit', at: Date.now(), allowed: rate.allowed, detail: rate.allowed ? 'within the rate limit' : rate.reason });
-  if (!rate.allowed) await sleep(rate.retryAtMs - Date.now());
-
-  if (request.dryRun) throw new RunEnded('dry-run', `would do ${report.decision?.actions.join('+')}; nothing was changed`);
-
-  if (report.decision && requiresApproval(report.decision.actions, guardrails.approval)) {
-    setOutcome(report, 'awaiting-approval');
-    const answer = await step(report, 'await-approval', () => awaitApproval(guardrails.approval));
-    report.guardrails.push({ name: 'approval', at: Date.now(), allowed: answer.approved, detail: `${answer.approved ? 'approved' : 'rejected'} by ${answer.by}${answer.comment ? `: ${answer.comment}` : ''}` });
-    if (!answer.approved) throw new RunEnded('rejected', `rejected by ${answer.by}`);
-    setOutcome(report, 'running');
   }
 };
 
@@ -214,11 +193,6 @@ const compensate = async (report: RemediationReport, request: RemediationRequest
   } catch (compensationError) {
     finish(report, 'needs-human', `${why}; compensation failed too: ${describeFailure(compensationError)}`);
   }
-};
-
-const setOutcome = (report: RemediationReport, outcome: RemediationOutcome): void => {
-  report.outcome = outcome;
-  upsertSearchAttributes([{ key: OutcomeAttribute, value: outcome }]);
 };
 
 const finish = (report: RemediationReport, outcome: RemediationOutcome, why: string): void => {

@@ -2,6 +2,7 @@ import { ParentClosePolicy, defineQuery, proxyActivities, setHandler, sleep, sta
 import { type EvidenceSample } from '#core';
 import type { RemediationActivities } from '#remediation/remediation-activities';
 import { rebalanceFleet } from './rebalance-fleet.js';
+import { type OperationClaimResult, claimOperation, releaseOperation } from './remediation/operation-claim.js';
 import { restoreGateway as restoreGatewayV1 } from './v1/restore-gateway.js';
 import { isV1History } from './versions.js';
 
@@ -15,8 +16,11 @@ export interface RestoreReport {
   readonly reason: string;
   probationMs?: number;
   readonly samples: EvidenceSample[];
-  outcome: 'running' | 'restored' | 'failed-probation';
+  /** `busy`: another operation kept the gateway for longer than a restore waits. */
+  outcome: 'running' | 'restored' | 'failed-probation' | 'busy';
   outcomeReason?: string;
+  /** The gateway's operation claim: how long the restore waited for it, and for whom. */
+  operation?: OperationClaimResult;
   rebalanceWorkflowId?: string;
 }
 
@@ -41,12 +45,29 @@ const failing = (sample: EvidenceSample): string | undefined => {
  * Brings a quarantined gateway back: probation (watched for the policy's
  * probation period, taking no sessions), then serving again and out of the
  * quarantine set, then a paced rebalance so it gets its share of the load.
+ * It holds the gateway's operation claim throughout, so it never interleaves
+ * with a remediation of the same gateway (it waits for one that is running).
  */
 export async function restoreGateway(request: RestoreRequest): Promise<RestoreReport> {
   if (isV1History()) return restoreGatewayV1(request);
-  const { workflowId, runId } = workflowInfo();
   const report: RestoreReport = { gatewayId: request.gatewayId, reason: request.reason, samples: [], outcome: 'running' };
   setHandler(restoreReportQuery, () => report);
+  const claim = await claimOperation(request.gatewayId, 'restore');
+  report.operation = claim;
+  if (!claim.acquired) {
+    report.outcome = 'busy';
+    report.outcomeReason = claim.reason;
+    return report;
+  }
+  try {
+    return await restore(request, report);
+  } finally {
+    await releaseOperation(request.gatewayId);
+  }
+}
+
+const restore = async (request: RestoreRequest, report: RestoreReport): Promise<RestoreReport> => {
+  const { workflowId, runId } = workflowInfo();
   const input = { gatewayId: request.gatewayId, by: workflowId, reason: request.reason };
   const { policy } = await act.loadPolicy();
   report.probationMs = policy.probation.durationMs;
@@ -74,4 +95,4 @@ export async function restoreGateway(request: RestoreRequest): Promise<RestoreRe
     parentClosePolicy: ParentClosePolicy.ABANDON,
   });
   return report;
-}
+};

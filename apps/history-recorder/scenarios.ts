@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Client } from '@temporalio/client';
 import { PushClient } from '#client';
 import { DEFAULT_POLICY, type Policy } from '#core';
@@ -18,7 +17,7 @@ const policy = (guardrails: Partial<Policy['guardrails']>, rest: Partial<Policy>
   guardrails: { ...DEFAULT_POLICY.guardrails, maxQuarantinedFraction: 0.5, ...guardrails },
 });
 
-const NO_APPROVAL = { requiredFrom: null, timeoutMs: 1_000, onTimeout: 'reject' } as const;
+const NO_APPROVAL = { requiredFrom: null, timeoutMs: 1_000, onTimeout: 'reject', fourEyes: false } as const;
 
 /**
  * Representative runs, one per path through the workflows, each driven on the
@@ -47,13 +46,14 @@ export const recordScenarios = async (fleet: Fleet, temporal: Client): Promise<R
 
     await finished('dry-run', await runs.start(request('gw-2', { dryRun: true })), 'dry-run');
 
-    await policies.publish(policy({ approval: { requiredFrom: 'quarantine', timeoutMs: 60_000, onTimeout: 'reject' }, maxQuarantinedFraction: 0.7 }));
+    await policies.publish(policy({ approval: { requiredFrom: 'quarantine', timeoutMs: 60_000, onTimeout: 'reject', fourEyes: false }, maxQuarantinedFraction: 0.7 }));
     const approved = await runs.start(request('gw-2'));
-    await sleep(1_000);
+    // An approval only counts while the run waits for one.
+    await waitUntil('the run to wait for approval', async () => (await runs.report(approved.workflowId)).report.outcome === 'awaiting-approval');
     await runs.approve(approved.workflowId, { by: 'recorder' });
     await finished('approved', approved, 'healed');
 
-    await policies.publish(policy({ approval: { requiredFrom: 'quarantine', timeoutMs: 500, onTimeout: 'reject' } }));
+    await policies.publish(policy({ approval: { requiredFrom: 'quarantine', timeoutMs: 500, onTimeout: 'reject', fourEyes: false } }));
     await finished('rejected-by-timeout', await runs.start(request('gw-3')), 'rejected');
 
     await policies.publish(policy({ approval: NO_APPROVAL }));

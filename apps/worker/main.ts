@@ -6,7 +6,7 @@ import { parseSettings } from '#core';
 import { FleetRegistry, GatewayStateStore, connectEtcd } from '#etcd';
 import { createRemediationActivities, createSweepActivities } from '#remediation';
 import { READY_EVENT, RemediationMetrics, createLogger, etcdCheck, processRegistry, runProcess, startOpsServer, temporalCheck } from '#runtime';
-import { HOMEOSTAT_TASK_QUEUE, RemediationClient } from '#temporal';
+import { HOMEOSTAT_TASK_QUEUE, RemediationClient, temporalRunLiveness } from '#temporal';
 import { watchFleet } from './fleet-watcher.js';
 import { setUpK8s } from './k8s-mode.js';
 import { WorkerSettingsSchema } from './settings.js';
@@ -31,19 +31,22 @@ await runProcess(log, async () => {
   const metrics = new RemediationMetrics(registry);
   const etcd = connectEtcd(settings.ETCD_ENDPOINTS);
   const k8s = setUpK8s(settings, etcd, log);
+  const clientConnection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection: clientConnection, namespace: settings.TEMPORAL_NAMESPACE });
   const workerConnection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS });
   const worker = await Worker.create({
     connection: workerConnection,
     namespace: settings.TEMPORAL_NAMESPACE,
     taskQueue: HOMEOSTAT_TASK_QUEUE,
     workflowBundle: workflowBundle(),
-    activities: { ...createRemediationActivities({ etcd, controlSecret: settings.CONTROL_SECRET, pods: k8s.actuation }), ...createSweepActivities({ etcd }) },
+    activities: {
+      ...createRemediationActivities({ etcd, controlSecret: settings.CONTROL_SECRET, pods: k8s.actuation, isRunOpen: temporalRunLiveness(temporal) }),
+      ...createSweepActivities({ etcd }),
+    },
     sinks: runSinks(metrics),
     interceptors: { activity: [migrationCounting(metrics)] },
   });
   const running = worker.run();
-  const clientConnection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection: clientConnection, namespace: settings.TEMPORAL_NAMESPACE });
   const remediations = new RemediationClient(temporal);
   if (settings.SWEEP_SCHEDULE) await ensureDefaultSweepSchedule(temporal, settings.SWEEP_EVERY_SECONDS, log);
   // Singleton duties (the lease-expiry watcher, the K8s controllers) run in the leader only.

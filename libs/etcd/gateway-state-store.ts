@@ -1,6 +1,7 @@
 import { type Etcd3 } from 'etcd3';
 import { type GatewayStateName, type GatewayStateRecord, GatewayStateRecordSchema } from '#core';
 import { STATE_PREFIX, idFromKey, stateKey } from './keys.js';
+import { changeByRevision } from './compare-and-swap.js';
 import { parseRecord } from './json-value.js';
 
 /** Each gateway's routing state at `/homeostat/state/<id>`; it outlives the gateway's lease. */
@@ -24,14 +25,15 @@ export class GatewayStateStore {
 
   /**
    * Moves a gateway to `state` unless it is already there, keeping the original
-   * `since`: retried activities call this and must not rewrite history. Returns
-   * the record it found, so callers need not read it first.
+   * `since`: retried activities call this and must not rewrite history. A
+   * compare-and-swap on the key's revision, so two writers never overwrite each
+   * other unseen. Returns the record it replaced, so callers need not read it first.
    */
-  async transition(gatewayId: string, state: GatewayStateName, by: string, now: number, reason?: string): Promise<GatewayStateRecord | undefined> {
-    const previous = await this.get(gatewayId);
-    if (previous?.state === state) return previous;
-    await this.set(gatewayId, { state, since: now, by, ...(reason ? { reason } : {}) });
-    return previous;
+  transition(gatewayId: string, state: GatewayStateName, by: string, now: number, reason?: string): Promise<GatewayStateRecord | undefined> {
+    return changeByRevision(this.etcd, stateKey(gatewayId), GatewayStateRecordSchema, (previous) => ({
+      write: previous?.state === state ? undefined : { state, since: now, by, ...(reason ? { reason } : {}) },
+      result: previous,
+    }));
   }
 
   /** Writes `serving` only if the gateway has no state yet (a first registration). */

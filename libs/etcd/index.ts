@@ -11,3 +11,5 @@ export * from './quarantine-set.js';
 export * from './remediation-history.js';
 export * from './etcd-unavailable.js';
 export * from './paged-prefix.js';
+export * from './compare-and-swap.js';
+export * from './operation-claims.js';

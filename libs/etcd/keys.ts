@@ -26,6 +26,12 @@ export const detectionKey = (gatewayId: string): string => `${DETECTIONS_PREFIX}
 /** The quarantine set: which gateways are out, changed only by compare-and-swap (blast radius). */
 export const QUARANTINE_KEY = `${ROOT}quarantine`;
 
-/** Remediations that acted, per gateway: rate limit and flap damping read them. */
-export const HISTORY_PREFIX = `${ROOT}history/`;
-export const historyKey = (gatewayId: string): string => `${HISTORY_PREFIX}${gatewayId}`;
+/**
+ * Remediations that acted or hold a slot to act, fleet-wide in one key changed only by
+ * compare-and-swap: the rate limit and flap damping reserve slots in it.
+ */
+export const REMEDIATION_LEDGER_KEY = `${ROOT}remediation-ledger`;
+
+/** One operation per gateway at a time: the run holding it (remediate:, restore:). */
+export const OPERATIONS_PREFIX = `${ROOT}operations/`;
+export const operationKey = (gatewayId: string): string => `${OPERATIONS_PREFIX}${gatewayId}`;

@@ -1,29 +1,52 @@
 import { type Etcd3 } from 'etcd3';
 import { z } from 'zod';
-import { type RemediationRecord } from '#core';
+import { type Guardrails, type RemediationRecord, type SlotVerdict, releaseSlot, reserveSlot } from '#core';
+import { changeByRevision } from './compare-and-swap.js';
 import { parseRecord } from './json-value.js';
-import { HISTORY_PREFIX, historyKey } from './keys.js';
+import { REMEDIATION_LEDGER_KEY } from './keys.js';
 
-const RecordsSchema = z.array(z.object({ gatewayId: z.string(), workflowId: z.string(), runId: z.string(), startedAt: z.number() }));
+const LedgerSchema = z.array(z.object({ gatewayId: z.string(), workflowId: z.string(), runId: z.string(), startedAt: z.number() }));
 
-/** Per gateway, the last few remediations that acted; enough for rate limits and flap damping. */
+/** A run recorded without the guardrails' say (the v1 workflows' `recordRemediation`): keep this many per gateway. */
 const KEEP_PER_GATEWAY = 20;
 
-/** Remediations that acted, kept per gateway so concurrent runs for different gateways never contend. */
+/**
+ * Remediations that acted (or hold a slot to act), fleet-wide in one etcd key:
+ * a slot is reserved by one compare-and-swap of that key, so the rate limit and
+ * flap damping hold across concurrent runs — two runs can never both take the
+ * last slot, which checking and recording in two steps allowed.
+ */
 export class RemediationHistory {
   constructor(private readonly etcd: Etcd3) {}
 
   async all(): Promise<RemediationRecord[]> {
-    const raw = await this.etcd.getAll().prefix(HISTORY_PREFIX).strings();
-    return Object.entries(raw).flatMap(([key, value]) => parseRecord(RecordsSchema, key, value));
+    const raw = await this.etcd.get(REMEDIATION_LEDGER_KEY).string();
+    return raw === null ? [] : parseRecord(LedgerSchema, REMEDIATION_LEDGER_KEY, raw);
   }
 
-  /** Idempotent per run: a retried activity does not record the run twice. */
-  async record(entry: RemediationRecord): Promise<void> {
-    const key = historyKey(entry.gatewayId);
-    const raw = await this.etcd.get(key).string();
-    const records = raw === null ? [] : parseRecord(RecordsSchema, key, raw);
-    if (records.some((r) => r.runId === entry.runId)) return;
-    await this.etcd.put(key).value(JSON.stringify([...records, entry].slice(-KEEP_PER_GATEWAY)));
+  /** Takes a slot for `candidate` if the guardrails allow it now; idempotent per run. */
+  reserve(candidate: RemediationRecord, guardrails: Guardrails, now: number): Promise<SlotVerdict> {
+    return changeByRevision(this.etcd, REMEDIATION_LEDGER_KEY, LedgerSchema, (current = []) => {
+      const verdict = reserveSlot(current, candidate, now, guardrails);
+      return { write: verdict.kind === 'reserved' && !verdict.alreadyHeld ? [...verdict.ledger] : undefined, result: verdict };
+    });
+  }
+
+  /** Gives a run's slot back (it ended without acting); idempotent. */
+  release(runId: string): Promise<void> {
+    return changeByRevision(this.etcd, REMEDIATION_LEDGER_KEY, LedgerSchema, (current = []) => {
+      const after = releaseSlot(current, runId);
+      return { write: after === current ? undefined : [...after], result: undefined };
+    });
+  }
+
+  /** Records a run that acted, unconditionally (runs of the v1 workflows); idempotent per run. */
+  record(entry: RemediationRecord): Promise<void> {
+    return changeByRevision(this.etcd, REMEDIATION_LEDGER_KEY, LedgerSchema, (current = []) => {
+      if (current.some((r) => r.runId === entry.runId)) return { result: undefined };
+      const sameGateway = current.filter((r) => r.gatewayId === entry.gatewayId);
+      const dropped = new Set(sameGateway.slice(0, Math.max(0, sameGateway.length + 1 - KEEP_PER_GATEWAY)));
+      return { write: [...current.filter((r) => !dropped.has(r)), entry], result: undefined };
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { type Etcd3 } from 'etcd3';
+import { type RunLiveness } from '#etcd';
 import { createDecisionActivities } from './decision-activities.js';
 import { FleetAccess } from './fleet-access.js';
 import { createGatewayActivities } from './gateway-activities.js';
@@ -12,10 +13,12 @@ export interface ActivityDependencies {
   readonly controlSecret: string;
   /** K8s mode: pod labels and Events beside etcd and the agents. */
   readonly pods?: PodActuation;
+  /** Temporal's word on whether a run is open: a gateway's operation claim left by a closed run is taken over. */
+  readonly isRunOpen: RunLiveness;
 }
 
-export const createRemediationActivities = ({ etcd, controlSecret, pods }: ActivityDependencies): RemediationActivities => {
-  const fleet = new FleetAccess(etcd, controlSecret);
+export const createRemediationActivities = ({ etcd, controlSecret, pods, isRunOpen }: ActivityDependencies): RemediationActivities => {
+  const fleet = new FleetAccess(etcd, controlSecret, isRunOpen);
   const activities: RemediationActivities = {
     ...createDecisionActivities(fleet),
     ...createGatewayActivities(fleet),

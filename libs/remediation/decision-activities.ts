@@ -1,4 +1,4 @@
-import { type EvidenceSample, GatewayVitalsSchema, type Policy } from '#core';
+import { type EvidenceSample, GatewayVitalsSchema, type Policy, reserveSlot } from '#core';
 import { PolicyStore, parseRecord, vitalsKey } from '#etcd';
 import { type FleetAccess } from './fleet-access.js';
 import { sleepWithHeartbeat } from './heartbeat-sleep.js';
@@ -6,7 +6,16 @@ import { type RemediationActivities } from './remediation-activities.js';
 
 type DecisionActivities = Pick<
   RemediationActivities,
-  'loadPolicy' | 'gatherEvidence' | 'remediationHistory' | 'recordRemediation' | 'claimQuarantine' | 'releaseQuarantine'
+  | 'loadPolicy'
+  | 'gatherEvidence'
+  | 'remediationHistory'
+  | 'recordRemediation'
+  | 'reserveRemediationSlot'
+  | 'releaseRemediationSlot'
+  | 'claimOperation'
+  | 'releaseOperation'
+  | 'claimQuarantine'
+  | 'releaseQuarantine'
 >;
 
 /** What the workflow decides on, and the guardrail state it checks; reads, plus two idempotent writes. */
@@ -43,6 +52,14 @@ export const createDecisionActivities = (fleet: FleetAccess): DecisionActivities
     },
     remediationHistory: () => fleet.history.all(),
     recordRemediation: (record) => fleet.history.record(record),
+    reserveRemediationSlot: async ({ gatewayId, workflowId, runId, guardrails, peek }) => {
+      const candidate = { gatewayId, workflowId, runId, startedAt: Date.now() };
+      const verdict = peek ? reserveSlot(await fleet.history.all(), candidate, Date.now(), guardrails) : await fleet.history.reserve(candidate, guardrails, Date.now());
+      return verdict.kind === 'reserved' ? { kind: 'reserved', alreadyHeld: verdict.alreadyHeld } : verdict;
+    },
+    releaseRemediationSlot: ({ runId }) => fleet.history.release(runId),
+    claimOperation: ({ gatewayId, workflowId, runId, operation }) => fleet.operations.claim(gatewayId, { workflowId, runId, operation, since: Date.now() }),
+    releaseOperation: ({ gatewayId, runId }) => fleet.operations.release(gatewayId, runId),
     claimQuarantine: async ({ gatewayId, owner, maxQuarantinedFraction }) => {
       const verdict = await fleet.quarantine.claim(gatewayId, owner, maxQuarantinedFraction, Date.now());
       return verdict.allowed ? { allowed: true } : { allowed: false, reason: verdict.reason };

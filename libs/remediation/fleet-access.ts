@@ -1,6 +1,6 @@
 import { type Etcd3 } from 'etcd3';
 import { type GatewayRegistration, acceptsSessions } from '#core';
-import { FleetRegistry, GatewayStateStore, QuarantineSet, RemediationHistory } from '#etcd';
+import { FleetRegistry, GatewayStateStore, OperationClaims, QuarantineSet, RemediationHistory, type RunLiveness } from '#etcd';
 import { ControlApiClient, ControlApiError } from '#agent';
 
 /** An agent that did not answer at all (as opposed to answering with an error). */
@@ -12,16 +12,19 @@ export class FleetAccess {
   readonly states: GatewayStateStore;
   readonly quarantine: QuarantineSet;
   readonly history: RemediationHistory;
+  readonly operations: OperationClaims;
 
   /** `controlSecret` signs every call to a gateway's control endpoints (CONTROL_SECRET). */
   constructor(
     readonly etcd: Etcd3,
     private readonly controlSecret: string,
+    isRunOpen: RunLiveness,
   ) {
     this.registry = new FleetRegistry(etcd);
     this.states = new GatewayStateStore(etcd);
     this.quarantine = new QuarantineSet(etcd);
     this.history = new RemediationHistory(etcd);
+    this.operations = new OperationClaims(etcd, isRunOpen);
   }
 
   /**

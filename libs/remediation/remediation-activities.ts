@@ -1,5 +1,6 @@
 import type { MigrateResult } from '#agent';
-import { type EvidenceSample, type Policy, type RemediationOutcome, type RemediationRecord } from '#core';
+import { type EvidenceSample, type Guardrails, type Policy, type RemediationOutcome, type RemediationRecord } from '#core';
+import { type ClaimOutcome } from '#etcd/operation-claims';
 
 /**
  * The activities the remediation workflows call. Workflows import this file for
@@ -50,6 +51,30 @@ export interface GatewayActionInput {
   readonly reason: string;
 }
 
+/** A run asking for a slot to act (rate limit and flap damping). */
+export interface SlotRequest {
+  readonly gatewayId: string;
+  readonly workflowId: string;
+  readonly runId: string;
+  readonly guardrails: Guardrails;
+  /** Only look: say what the verdict would be, reserve nothing (dry runs). */
+  readonly peek?: boolean;
+}
+
+/** The slot verdict without the ledger itself (it can be long; the run needs only the answer). */
+export type SlotAnswer =
+  | { readonly kind: 'reserved'; readonly alreadyHeld: boolean }
+  | { readonly kind: 'wait'; readonly guardrail: 'flap-damping' | 'rate-limit'; readonly untilMs: number; readonly reason: string }
+  | { readonly kind: 'escalate'; readonly reason: string };
+
+export interface OperationRequest {
+  readonly gatewayId: string;
+  readonly workflowId: string;
+  readonly runId: string;
+  /** What the run does to the gateway, shown to whoever finds it busy. */
+  readonly operation: string;
+}
+
 export interface RemediationActivities {
   loadPolicy(): Promise<{ policy: Policy; source: 'stored' | 'default' }>;
   /**
@@ -58,8 +83,17 @@ export interface RemediationActivities {
    * which would make sub-second sampling take seconds.
    */
   gatherEvidence(input: { gatewayId: string; samples: number; intervalMs: number }): Promise<EvidenceSample[]>;
+  /** The ledger of runs that acted (the v1 workflows read it; live ones reserve a slot instead). */
   remediationHistory(): Promise<RemediationRecord[]>;
+  /** Records a run that acted without a reservation (v1 workflows); idempotent. */
   recordRemediation(record: RemediationRecord): Promise<void>;
+  /** Reserves a slot to act, by compare-and-swap on the ledger, if flap damping and the rate limit allow it now. */
+  reserveRemediationSlot(request: SlotRequest): Promise<SlotAnswer>;
+  /** Gives the slot back: the run ended without acting. Idempotent. */
+  releaseRemediationSlot(input: { runId: string }): Promise<void>;
+  /** The gateway's exclusive operation claim; taken over from a holder that is no longer open. */
+  claimOperation(request: OperationRequest): Promise<ClaimOutcome>;
+  releaseOperation(input: { gatewayId: string; runId: string }): Promise<void>;
   claimQuarantine(input: { gatewayId: string; owner: string; maxQuarantinedFraction: number }): Promise<{ allowed: boolean; reason?: string }>;
   releaseQuarantine(input: { gatewayId: string }): Promise<void>;
   quarantineGateway(input: GatewayActionInput): Promise<QuarantineResult>;

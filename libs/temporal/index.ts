@@ -6,3 +6,4 @@ export * from './temporal-settings.js';
 export * from './ui-links.js';
 export * from './sweep-schedules.js';
 export * from './temporal-unavailable.js';
+export * from './run-liveness.js';

@@ -1,4 +1,4 @@
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { type SearchAttributePair } from '@temporalio/common';
 import { type RemediationReport, type RemediationRequest, rebalanceWorkflowId, remediationWorkflowId, restoreWorkflowId } from '#core';
 import { decodeExecution } from './raw-execution.js';
@@ -70,6 +70,26 @@ export class RemediationNotFoundError extends Error {
   }
 }
 
+/** An approve or reject the run refused: not waiting for approval, already answered, or four-eyes. */
+export class ApprovalRefusedError extends Error {
+  constructor(workflowId: string, reason: string) {
+    super(`remediation ${workflowId} refused the decision: ${reason}`);
+    this.name = 'ApprovalRefusedError';
+  }
+}
+
+export interface ApprovalDecision {
+  /** The caller's identity. */
+  readonly by: string;
+  readonly comment?: string;
+}
+
+export interface ApprovalAnswer {
+  readonly approved: boolean;
+  readonly by: string;
+  readonly comment?: string;
+}
+
 const WORKFLOW_TYPE = 'remediateGateway';
 
 /** Starts, lists and reads remediation runs; shared by the API and the watchers. */
@@ -111,12 +131,13 @@ export class RemediationClient {
     };
   }
 
-  approve(workflowId: string, decision: { by: string; comment?: string }): Promise<void> {
-    return this.signalOpenRun(workflowId, 'approve', decision);
+  /** Approves a run waiting for approval; refused (ApprovalRefusedError, with the run's reason) otherwise. */
+  approve(workflowId: string, decision: ApprovalDecision): Promise<ApprovalAnswer> {
+    return this.decide(workflowId, 'approve', decision);
   }
 
-  reject(workflowId: string, decision: { by: string; comment?: string }): Promise<void> {
-    return this.signalOpenRun(workflowId, 'reject', decision);
+  reject(workflowId: string, decision: ApprovalDecision): Promise<ApprovalAnswer> {
+    return this.decide(workflowId, 'reject', decision);
   }
 
   /** Asks the open run to stop; it records `cancelled` and leaves the gateway out of rotation. */
@@ -125,9 +146,16 @@ export class RemediationClient {
     await handle.cancel();
   }
 
-  private async signalOpenRun(workflowId: string, signal: 'approve' | 'reject', decision: { by: string; comment?: string }): Promise<void> {
+  /** A Workflow Update: the run's validator accepts or refuses it, and the caller hears which at once. */
+  private async decide(workflowId: string, update: 'approve' | 'reject', decision: ApprovalDecision): Promise<ApprovalAnswer> {
     const handle = await this.openRun(workflowId);
-    await handle.signal(signal, decision);
+    try {
+      const { approved, by, comment } = await handle.executeUpdate<ApprovalAnswer, [ApprovalDecision]>(update, { args: [decision] });
+      return { approved, by, ...(comment ? { comment } : {}) };
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) throw new ApprovalRefusedError(workflowId, error.cause?.message ?? error.message);
+      throw error;
+    }
   }
 
   private async openRun(workflowId: string) {

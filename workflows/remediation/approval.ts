@@ -1,27 +1,55 @@
-import { condition, defineSignal, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import { type ApprovalSettings } from '#core';
 
 export interface ApprovalDecision {
+  /** Who decides: the caller's authenticated identity (the API passes it, never a body field). */
   readonly by: string;
   readonly comment?: string;
 }
 
-export const approveSignal = defineSignal<[ApprovalDecision]>('approve');
-export const rejectSignal = defineSignal<[ApprovalDecision]>('reject');
-
 export type ApprovalResult = { readonly approved: boolean; readonly by: string; readonly comment?: string; readonly timedOut: boolean };
 
+/** Updates, not signals: the caller learns at once whether its answer counted, and why not. */
+export const approveUpdate = defineUpdate<ApprovalResult, [ApprovalDecision]>('approve');
+export const rejectUpdate = defineUpdate<ApprovalResult, [ApprovalDecision]>('reject');
+
+/** The failure type a refused approval carries to the caller (the API answers 409). */
+export const APPROVAL_REFUSED = 'ApprovalRefused';
+
+const refuse = (message: string): never => {
+  throw ApplicationFailure.create({ type: APPROVAL_REFUSED, message, nonRetryable: true });
+};
+
 /**
- * Waits for a human's `approve` or `reject` signal, or the policy's timeout
- * and its default. The handlers are installed at the start of the run so a
- * signal sent early is not lost.
+ * A human's `approve` or `reject`, or the policy's timeout and its default. An
+ * answer counts only while the run waits for one: the validator refuses an
+ * answer that comes early, late (already answered, or timed out) or, under the
+ * four-eyes rule, an approval from the identity that started the run. A refused
+ * update leaves no trace in the history.
  */
-export const installApprovalHandlers = (): ((settings: ApprovalSettings) => Promise<ApprovalResult>) => {
+export const installApprovalHandlers = (requestedBy: string | undefined): ((settings: ApprovalSettings) => Promise<ApprovalResult>) => {
+  let waiting: ApprovalSettings | undefined;
   let answer: ApprovalResult | undefined;
-  setHandler(approveSignal, (d) => void (answer ??= { approved: true, ...d, timedOut: false }));
-  setHandler(rejectSignal, (d) => void (answer ??= { approved: false, ...d, timedOut: false }));
+  const validate = (approving: boolean) => (decision: ApprovalDecision) => {
+    if (typeof decision?.by !== 'string' || decision.by.trim() === '') refuse('a decision needs the identity of who decides (by)');
+    if (answer) refuse(`already ${answer.approved ? 'approved' : 'rejected'} by ${answer.by}`);
+    if (!waiting) refuse('this run is not waiting for approval');
+    if (approving && waiting?.fourEyes && decision.by === requestedBy) refuse(`four-eyes: ${decision.by} started this run, so someone else must approve it`);
+  };
+  const decide = (approved: boolean) => (decision: ApprovalDecision): ApprovalResult => {
+    answer = { approved, by: decision.by, ...(decision.comment ? { comment: decision.comment } : {}), timedOut: false };
+    return answer;
+  };
+  setHandler(approveUpdate, decide(true), { validator: validate(true) });
+  setHandler(rejectUpdate, decide(false), { validator: validate(false) });
   return async (settings) => {
-    const answered = await condition(() => answer !== undefined, settings.timeoutMs);
-    return answered && answer ? answer : { approved: settings.onTimeout === 'approve', by: 'timeout', timedOut: true };
+    waiting = settings;
+    try {
+      await condition(() => answer !== undefined, settings.timeoutMs);
+      answer ??= { approved: settings.onTimeout === 'approve', by: 'timeout', timedOut: true };
+      return answer;
+    } finally {
+      waiting = undefined;
+    }
   };
 };

@@ -1,5 +1,6 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
 import { type RemediationOutcome, type RemediationReport, type RemediationRequest, type RemediationStep } from '#core';
+import { OutcomeAttribute } from '#temporal/search-attributes';
 
 export const newReport = (request: RemediationRequest, startedAt: number): RemediationReport => ({
   gatewayId: request.gatewayId,
@@ -53,4 +54,10 @@ export const describeFailure = (error: unknown): string => {
   if (error instanceof ApplicationFailure || !(error instanceof Error)) return String(error);
   const cause = (error as Error & { cause?: Error }).cause;
   return cause ? `${error.message}: ${cause.message}` : error.message;
+};
+
+/** The run's outcome so far, in its report and in the `Outcome` search attribute. */
+export const setOutcome = (report: RemediationReport, outcome: RemediationOutcome): void => {
+  report.outcome = outcome;
+  upsertSearchAttributes([{ key: OutcomeAttribute, value: outcome }]);
 };

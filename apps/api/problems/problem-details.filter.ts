@@ -3,7 +3,7 @@ import { type Response } from 'express';
 import { IdentityProviderUnavailableError } from '#auth';
 import { isEtcdUnavailable } from '#etcd';
 import { type Logger } from '#runtime';
-import { RemediationClosedError, RemediationNotFoundError, ScheduleIdTakenError, SweepScheduleNotFoundError, isTemporalUnavailable } from '#temporal';
+import { ApprovalRefusedError, RemediationClosedError, RemediationNotFoundError, ScheduleIdTakenError, SweepScheduleNotFoundError, isTemporalUnavailable } from '#temporal';
 import { UnknownGatewayError } from '../gateways/known-gateways.js';
 import { type Problem, problem, sendProblem } from './problem.js';
 import { RequestValidationError } from './request-validation-error.js';
@@ -17,6 +17,8 @@ const DOMAIN_ERRORS: readonly [ErrorClass, number, string][] = [
   [SweepScheduleNotFoundError, 404, 'not-found'],
   // Signalling or cancelling a run that has already ended.
   [RemediationClosedError, 409, 'conflict'],
+  // Approving a run that is not waiting for approval, was already answered, or (four-eyes) by its starter.
+  [ApprovalRefusedError, 409, 'conflict'],
   // A schedule id held by another kind of schedule.
   [ScheduleIdTakenError, 409, 'conflict'],
 ];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { requiresApproval } from './approval.js';
 
-const approval = { requiredFrom: 'quarantine' as const, timeoutMs: 1_000, onTimeout: 'reject' as const };
+const approval = { requiredFrom: 'quarantine' as const, timeoutMs: 1_000, onTimeout: 'reject' as const, fourEyes: false };
 
 describe(requiresApproval.name, () => {
   it('should ask for approval from the configured severity up', () => {

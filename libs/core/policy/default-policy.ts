@@ -26,7 +26,7 @@ export const DEFAULT_POLICY: Policy = deepFreeze<Policy>({
   guardrails: {
     maxQuarantinedFraction: 0.34,
     rateLimit: { maxRemediations: 10, windowMs: 60_000, perGatewayCooldownMs: 30_000 },
-    approval: { requiredFrom: 'drain', timeoutMs: 30_000, onTimeout: 'approve' },
+    approval: { requiredFrom: 'drain', timeoutMs: 30_000, onTimeout: 'approve', fourEyes: false },
     flapDamping: { windowMs: 600_000, escalateAfter: 3 },
   },
   probation: { durationMs: 30_000 },

@@ -15,6 +15,8 @@ export const ApprovalSchema = z.strictObject({
   timeoutMs: z.int().positive(),
   /** What happens when nobody answers in time. */
   onTimeout: z.enum(['approve', 'reject']),
+  /** Four-eyes: the identity that started a run cannot approve it (someone else must). */
+  fourEyes: z.boolean().default(false),
 });
 
 export const FlapDampingSchema = z.strictObject({

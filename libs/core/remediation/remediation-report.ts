@@ -53,7 +53,8 @@ export const REMEDIATION_OUTCOMES = [
 export type RemediationOutcome = (typeof REMEDIATION_OUTCOMES)[number];
 
 export interface GuardrailCheck {
-  readonly name: 'flap-damping' | 'rate-limit' | 'approval' | 'blast-radius';
+  /** `operation`: the gateway's exclusive operation claim (one remediation, restore or drain at a time). */
+  readonly name: 'flap-damping' | 'rate-limit' | 'approval' | 'operation' | 'blast-radius';
   readonly at: number;
   readonly allowed: boolean;
   readonly detail: string;
