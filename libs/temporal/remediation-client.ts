@@ -154,6 +154,8 @@ export class RemediationClient {
       return { approved, by, ...(comment ? { comment } : {}) };
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) throw new ApprovalRefusedError(workflowId, error.cause?.message ?? error.message);
+      // The run closed between our look and the update (e.g. its approval timed out just then).
+      if (error instanceof WorkflowNotFoundError) throw new RemediationClosedError(workflowId, 'closed');
       throw error;
     }
   }

@@ -3,7 +3,7 @@ import { type Etcd3 } from 'etcd3';
 import { DEFAULT_POLICY, type Policy, type RemediationReport } from '#core';
 import { Fleet, waitUntil } from '#devstack';
 import { GatewayStateStore, OperationClaims, PolicyStore, QuarantineSet, RemediationHistory, connectEtcd, operationKey, stateKey } from '#etcd';
-import { ApprovalRefusedError, RemediationClient, temporalRunLiveness } from '#temporal';
+import { ApprovalRefusedError, RemediationClient, RemediationClosedError, temporalRunLiveness } from '#temporal';
 import { type RestoreReport } from '../../workflows/restore-gateway.js';
 import { startRemediation, waitForOutcome } from '../support/remediation-runs.js';
 import { connectTemporalClient } from '../support/temporal-client.js';
@@ -19,7 +19,7 @@ const approval = (settings: Partial<Policy['guardrails']['approval']>): Policy['
 const refusal = (attempt: Promise<unknown>): Promise<string> =>
   attempt.then(
     () => 'accepted',
-    (error: unknown) => (error instanceof ApprovalRefusedError ? error.message : `unexpected ${String(error)}`),
+    (error: unknown) => (error instanceof ApprovalRefusedError || error instanceof RemediationClosedError ? error.message : `unexpected ${String(error)}`),
   );
 
 describe('remediation guardrails', () => {
@@ -123,11 +123,12 @@ describe('remediation guardrails', () => {
       }),
     );
     await fleet.startGateway('gw-7');
-    // The fleet's only slot is taken: the run must wait for the rate limit before it asks anyone.
+    // The fleet's only slot is taken (the blocker itself asks under a generous limit, whatever earlier
+    // tests left in the ledger): the run must wait for the rate limit before it asks anyone.
     const blockedAt = Date.now();
     const blocker = await new RemediationHistory(etcd).reserve(
       { gatewayId: 'elsewhere', workflowId: 'remediate:elsewhere', runId: 'blocker', startedAt: blockedAt },
-      { ...DEFAULT_POLICY.guardrails, rateLimit: { maxRemediations: 1, windowMs, perGatewayCooldownMs: 0 } },
+      { ...DEFAULT_POLICY.guardrails, rateLimit: { maxRemediations: 1_000, windowMs, perGatewayCooldownMs: 0 } },
       blockedAt,
     );
     expect(blocker.kind).toBe('reserved');
