@@ -14,3 +14,4 @@ export * from './sweep/index.js';
 export * from './guardrails/index.js';
 export * from './auth/index.js';
 export * from './kubernetes/index.js';
+export * from './sharding/index.js';

@@ -13,3 +13,4 @@ export * from './etcd-unavailable.js';
 export * from './paged-prefix.js';
 export * from './compare-and-swap.js';
 export * from './operation-claims.js';
+export * from './detector-roster.js';

@@ -1,0 +1,17 @@
+/**
+ * A 53-bit string hash (cyrb53: two 32-bit multiply-xorshift lanes), pure and the same on
+ * every process and platform. Not cryptographic: rendezvous weights need spread and
+ * stability, not secrecy, and libs/core stays free of node:crypto (workflows import it).
+ */
+export const stableHash = (text: string, seed = 0): number => {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+};
