@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { Etcd3 } from 'etcd3';
 import { Registry } from 'prom-client';
-import { connectEtcd } from '#etcd';
+import { connectEtcdWith } from '#etcd';
 import { RemediationClient } from '#temporal';
 import { FlagsController } from './flags/flags.controller.js';
 import { GatewaysController } from './gateways/gateways.controller.js';
@@ -29,7 +29,7 @@ export class AppModule {
       controllers: [RemediationsController, GatewaysController, HealthController, MetricsController, PoliciesController, FlagsController],
       providers: [
         { provide: API_SETTINGS, useValue: settings },
-        { provide: Etcd3, useFactory: () => connectEtcd(settings.ETCD_ENDPOINTS, { callTimeoutMs: settings.API_ETCD_TIMEOUT_MS }) },
+        { provide: Etcd3, useFactory: () => connectEtcdWith(settings, { callTimeoutMs: settings.API_ETCD_TIMEOUT_MS }) },
         { provide: APP_GUARD, useClass: RoleGuard },
         { provide: Connection, useValue: temporal },
         {

@@ -6,6 +6,7 @@ import { Etcd3 } from 'etcd3';
 import { Authenticator } from '#auth';
 import { parseSettings } from '#core';
 import { PinoNestLogger, READY_EVENT, createLogger, runProcess } from '#runtime';
+import { temporalConnectionOptions } from '#temporal';
 import { AppModule } from './app.module.js';
 import { authenticationMiddleware } from './auth/authentication.middleware.js';
 import { TemporalDeadlineInterceptor } from './dependencies/temporal-deadline.interceptor.js';
@@ -18,7 +19,7 @@ const log = createLogger('api');
 await runProcess(log, async () => {
   const settings = parseSettings(ApiSettingsSchema, process.env);
   const authenticator = await Authenticator.fromSettings(settings, log);
-  const temporal = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const temporal = await Connection.connect(temporalConnectionOptions(settings));
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forSettings(settings, temporal), { logger: new PinoNestLogger(log), bodyParser: false });
   // Order matters: authenticate first, then parse (bounded) bodies, then route.
   app.use(authenticationMiddleware(authenticator));

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { AuthSettingsSchema, requireIdentitySource } from '#auth';
-import { port, positiveInt, urlList } from '#core';
+import { port, positiveInt } from '#core';
+import { EtcdSettingsShape } from '#etcd';
 import { TemporalSettingsSchema } from '#temporal';
 
 export const ApiSettingsSchema = TemporalSettingsSchema.extend({
-  ETCD_ENDPOINTS: urlList,
+  ...EtcdSettingsShape,
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(8080),
   /** Request bodies above this get 413; the largest legitimate one (a policy) is a few KiB. */

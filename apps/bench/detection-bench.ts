@@ -37,7 +37,7 @@ const followLog = (app: HomeostatProcess) => {
  */
 export const benchDetection = async (runs = defaultRuns()): Promise<BenchRow[]> => {
   const fleet = await Fleet.start({ gateways: 0, worker: false, useExisting: false });
-  const connection = await Connection.connect({ address: fleet.stack.temporal.address });
+  const connection = await Connection.connect(fleet.stack.temporal.connection);
   const temporal = new Client({ connection, namespace: fleet.stack.temporal.namespace });
   const etcd = connectEtcd(fleet.stack.etcd.endpoints);
   let detector: HomeostatProcess | undefined;

@@ -21,7 +21,7 @@ const JSON_FILE = arg('json');
 /** Remediation rows share one fleet whose policy lets the bench take many gateways out in a row. */
 const benchRemediation = async (): Promise<BenchRow[]> => {
   const fleet = await Fleet.start({ gateways: 3, worker: true, useExisting: false });
-  const connection = await Connection.connect({ address: fleet.stack.temporal.address });
+  const connection = await Connection.connect(fleet.stack.temporal.connection);
   const temporal = new Client({ connection, namespace: fleet.stack.temporal.namespace });
   const etcd = connectEtcd(fleet.stack.etcd.endpoints);
   try {

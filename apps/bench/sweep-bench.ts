@@ -30,7 +30,7 @@ export const benchSweep = async (runs = Number(process.env.BENCH_RUNS ?? 5)): Pr
   const etcd = connectEtcd(stack.etcd.endpoints);
   try {
     worker = await startApp('worker', { name: 'sweep bench worker', env: { ...stack.env, WATCH_LEASES: 'false', SWEEP_SCHEDULE: 'off' } });
-    connection = await Connection.connect({ address: stack.temporal.address });
+    connection = await Connection.connect(stack.temporal.connection);
     const temporal = new Client({ connection, namespace: stack.temporal.namespace });
     // Before the fleet exists: the worker's first run is slow (it loads the workflow bundle) and is not measured.
     await sweepOnce(temporal, 'sweep:bench-warm-up', 0);

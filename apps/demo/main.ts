@@ -26,7 +26,7 @@ const main = async (): Promise<void> => {
   });
   // The demo's own identities: a token file under .homeostat/, an admin and a viewer.
   const api = await fleet.startApi({}, { tokenFile: join(PROJECT_STATE_DIR, 'demo-tokens.json'), roles: ['admin', 'viewer'] });
-  const connection = await Connection.connect({ address: fleet.stack.temporal.address });
+  const connection = await Connection.connect(fleet.stack.temporal.connection);
   const temporal = new Client({ connection, namespace: fleet.stack.temporal.namespace });
   const addresses = fleet.gatewayAddresses;
   const clients = Array.from({ length: CLIENTS }, (_, i) => {

@@ -1,8 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { parseSettings } from '#core';
-import { DetectionStore, FleetRegistry, GatewayStateStore, connectEtcd } from '#etcd';
+import { DetectionStore, FleetRegistry, GatewayStateStore, connectEtcdWith } from '#etcd';
 import { DetectorMetrics, READY_EVENT, createLogger, etcdCheck, processRegistry, runProcess, startOpsServer, temporalCheck } from '#runtime';
-import { RemediationClient } from '#temporal';
+import { RemediationClient, temporalConnectionOptions } from '#temporal';
 import { CorruptRecordCounter, DetectionResponder, FleetDetector, LivePolicy, detectorClock } from '#detector';
 import { DetectorProcessSettingsSchema } from './settings.js';
 
@@ -13,8 +13,8 @@ await runProcess(bootLog, async () => {
   const log = bootLog.child({ detectorId: settings.DETECTOR_ID });
   const metricsRegistry = processRegistry('detector');
   const metrics = new DetectorMetrics(metricsRegistry);
-  const etcd = connectEtcd(settings.ETCD_ENDPOINTS);
-  const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const etcd = connectEtcdWith(settings);
+  const connection = await Connection.connect(temporalConnectionOptions(settings));
   const registry = new FleetRegistry(etcd);
   const corrupt = new CorruptRecordCounter(log);
   const live = new LivePolicy(etcd, log, corrupt);

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { GATEWAY_ID_PATTERN, controlSecret, urlList } from '#core';
+import { GATEWAY_ID_PATTERN, controlSecret } from '#core';
+import { EtcdSettingsShape } from '#etcd';
 import { opsListenerSettings } from '#runtime';
 import { TemporalSettingsSchema } from '#temporal';
 
@@ -8,7 +9,7 @@ const nonNegativeMs = z.coerce.number().finite().min(0);
 
 export const DetectorProcessSettingsSchema = TemporalSettingsSchema.extend({
   ...opsListenerSettings(9465).shape,
-  ETCD_ENDPOINTS: urlList,
+  ...EtcdSettingsShape,
   /** Signs each control-channel upgrade (the fleet's CONTROL_SECRET). */
   CONTROL_SECRET: controlSecret,
   /** Names this detector in logs, detection records and remediation reasons; several may run. */

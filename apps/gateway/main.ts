@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseSettings } from '#core';
 import { GatewayAgent, listenForControl } from '#agent';
-import { connectEtcd } from '#etcd';
+import { connectEtcdWith } from '#etcd';
 import { SessionHub, SignedRedirectAuthority, listenForClients } from '#push';
 import { type Logger, READY_EVENT, createLogger, runProcess } from '#runtime';
 import { GatewaySettingsSchema } from './settings.js';
@@ -52,7 +52,7 @@ await runProcess(bootLog, async () => {
   // Clients on the public listener; the control plane on its own (loopback by default), never mixed.
   const clients = await listenForClients(hub, { host: settings.GATEWAY_HOST, port: settings.GATEWAY_PORT, maxHandshakeBytes: settings.MAX_HANDSHAKE_BYTES, readiness: () => agent.readiness() });
   const control = await listenForControl(agent, settings.CONTROL_HOST, settings.CONTROL_PORT);
-  const etcd = connectEtcd(settings.ETCD_ENDPOINTS);
+  const etcd = connectEtcdWith(settings);
   await agent.register({
     etcd,
     registration: {

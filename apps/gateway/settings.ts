@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FaultList } from '#agent';
-import { GATEWAY_ID_PATTERN, MAX_REDIRECT_TOKEN_LIFETIME_MS, commaList, controlSecret, port, positiveInt, redirectSecret, urlList } from '#core';
+import { EtcdSettingsShape } from '#etcd';
+import { GATEWAY_ID_PATTERN, MAX_REDIRECT_TOKEN_LIFETIME_MS, commaList, controlSecret, port, positiveInt, redirectSecret } from '#core';
 import { DEFAULT_BACKLOG_BUDGET_BYTES, DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_MAX_FRAME_BYTES } from '#push';
 
 const fraction = z.coerce.number().min(0).max(1);
@@ -38,7 +39,7 @@ export const GatewaySettingsSchema = z.object({
   GATEWAY_CAPACITY: positiveInt.default(10_000),
   GATEWAY_ZONE: z.string().default('local'),
   GATEWAY_LEASE_TTL_SECONDS: positiveInt.default(2),
-  ETCD_ENDPOINTS: urlList,
+  ...EtcdSettingsShape,
   PUBLISHER_URL: z.string().url('must be the publisher address, e.g. ws://127.0.0.1:7000'),
   TOPICS: commaList.default(['ticker']),
   /** Recent messages per topic always kept for resumes. */

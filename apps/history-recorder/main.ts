@@ -26,7 +26,7 @@ const tagArgument = (): string => {
 const main = async (): Promise<void> => {
   const tag = tagArgument();
   const fleet = await Fleet.start({ gateways: 3, worker: true, useExisting: false });
-  const connection = await Connection.connect({ address: fleet.stack.temporal.address });
+  const connection = await Connection.connect(fleet.stack.temporal.connection);
   const temporal = new Client({ connection, namespace: fleet.stack.temporal.namespace });
   try {
     for (const run of await recordScenarios(fleet, temporal)) {

@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { parseSettings } from '#core';
-import { FleetRegistry, GatewayStateStore, connectEtcd } from '#etcd';
+import { FleetRegistry, GatewayStateStore, connectEtcdWith } from '#etcd';
 import { createRemediationActivities, createSweepActivities } from '#remediation';
 import { READY_EVENT, RemediationMetrics, createLogger, etcdCheck, processRegistry, runProcess, startOpsServer, temporalCheck } from '#runtime';
-import { HOMEOSTAT_TASK_QUEUE, RemediationClient, temporalRunLiveness } from '#temporal';
+import { HOMEOSTAT_TASK_QUEUE, RemediationClient, temporalConnectionOptions, temporalRunLiveness } from '#temporal';
 import { watchFleet } from './fleet-watcher.js';
 import { setUpK8s } from './k8s-mode.js';
 import { WorkerSettingsSchema } from './settings.js';
@@ -29,11 +29,12 @@ await runProcess(log, async () => {
   const sdkMetricsUrl = await installTemporalRuntime(log);
   const registry = processRegistry('worker');
   const metrics = new RemediationMetrics(registry);
-  const etcd = connectEtcd(settings.ETCD_ENDPOINTS);
+  const etcd = connectEtcdWith(settings);
+  const connectionOptions = temporalConnectionOptions(settings);
   const k8s = setUpK8s(settings, etcd, log);
-  const clientConnection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect(connectionOptions);
   const temporal = new Client({ connection: clientConnection, namespace: settings.TEMPORAL_NAMESPACE });
-  const workerConnection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const workerConnection = await NativeConnection.connect(connectionOptions);
   const worker = await Worker.create({
     connection: workerConnection,
     namespace: settings.TEMPORAL_NAMESPACE,

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { controlSecret, positiveInt, urlList } from '#core';
+import { controlSecret, positiveInt } from '#core';
+import { EtcdSettingsShape } from '#etcd';
 import { K8sSettingsSchema } from '#k8s';
 import { opsListenerSettings } from '#runtime';
 import { TemporalSettingsSchema } from '#temporal';
 
 export const WorkerSettingsSchema = TemporalSettingsSchema.extend(K8sSettingsSchema.shape).extend({
   ...opsListenerSettings(9464).shape,
-  ETCD_ENDPOINTS: urlList,
+  ...EtcdSettingsShape,
   /** Signs the remediation activities' calls to gateways' control endpoints (the fleet's CONTROL_SECRET). */
   CONTROL_SECRET: controlSecret,
   /** Start a remediation when a gateway's lease expires (the backstop signal). */

@@ -4,23 +4,51 @@ import { join } from 'node:path';
 import { etcdBinary } from './provision/provision.js';
 import { freePort } from './free-port.js';
 import { SupervisedProcess } from './supervised-process.js';
+import { type TestCertificates, generateTestCertificates } from './test-certificates.js';
 import { waitUntil } from './wait-until.js';
+
+/** The files a client needs for an etcd with TLS and client-certificate auth (ETCD_CA_FILE, ETCD_CERT_FILE, ETCD_KEY_FILE). */
+export interface EtcdClientTlsFiles {
+  readonly caFile: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+}
 
 export interface EtcdServer {
   readonly endpoints: string[];
+  /** Present when the server speaks TLS and demands a client certificate. */
+  readonly tls?: EtcdClientTlsFiles;
   stop(): Promise<void>;
 }
+
+export interface EtcdServerOptions {
+  readonly logDir?: string;
+  /** Serve clients over TLS only, with client-certificate auth, from certificates generated for this server. */
+  readonly tls?: boolean;
+}
+
+/** The server's TLS flags: its certificate, and only clients with a certificate from the same CA. */
+const tlsFlags = (certs: TestCertificates): string[] => [
+  '--cert-file', certs.serverCertFile,
+  '--key-file', certs.serverKeyFile,
+  '--trusted-ca-file', certs.caFile,
+  '--client-cert-auth',
+];
 
 /**
  * A single-node etcd on free ports in a temp dir. Short heartbeat and election
  * timeouts bring the lease floor down to ~1 s, so lease expiry (the backstop
- * signal) is quick enough for tests and the demo.
+ * signal) is quick enough for tests and the demo. With `tls`, clients must speak
+ * TLS and present a client certificate, as in a production cluster; health is then
+ * read from a separate plain metrics listener on loopback.
  */
-export const startEtcd = async ({ logDir }: { logDir?: string } = {}): Promise<EtcdServer> => {
+export const startEtcd = async ({ logDir, tls = false }: EtcdServerOptions = {}): Promise<EtcdServer> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'homeostat-etcd-'));
-  const [clientPort, peerPort] = [await freePort(), await freePort()];
-  const clientUrl = `http://127.0.0.1:${clientPort}`;
+  const [clientPort, peerPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+  const certs = tls ? await generateTestCertificates() : undefined;
+  const clientUrl = `${certs ? 'https' : 'http'}://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
+  const metricsUrl = `http://127.0.0.1:${metricsPort}`;
   const server = SupervisedProcess.start({
     name: 'etcd',
     command: await etcdBinary(),
@@ -34,24 +62,27 @@ export const startEtcd = async ({ logDir }: { logDir?: string } = {}): Promise<E
       '--initial-cluster', `homeostat=${peerUrl}`,
       '--heartbeat-interval', '50',
       '--election-timeout', '500',
+      '--listen-metrics-urls', metricsUrl,
       '--log-level', 'warn',
       '--logger', 'zap',
+      ...(certs ? tlsFlags(certs) : []),
     ],
     logFile: logDir ? join(logDir, 'etcd.log') : undefined,
   });
   // etcd's /health answers {"health":"true"} once the member has a leader.
-  await waitForHealth(clientUrl, server).catch(async (error: unknown) => {
+  await waitForHealth(metricsUrl, server).catch(async (error: unknown) => {
     await server.stop();
     throw error;
   });
-  return { endpoints: [clientUrl], stop: () => server.stop() };
+  const clientTls = certs ? { caFile: certs.caFile, certFile: certs.clientCertFile, keyFile: certs.clientKeyFile } : undefined;
+  return { endpoints: [clientUrl], ...(clientTls ? { tls: clientTls } : {}), stop: () => server.stop() };
 };
 
-const waitForHealth = (clientUrl: string, process: SupervisedProcess): Promise<boolean> =>
+const waitForHealth = (metricsUrl: string, process: SupervisedProcess): Promise<boolean> =>
   waitUntil(
     'etcd /health',
     async () => {
-      const response = await fetch(`${clientUrl}/health`);
+      const response = await fetch(`${metricsUrl}/health`);
       return response.ok && ((await response.json()) as { health?: string }).health === 'true';
     },
     { giveUp: process.deathNotice },

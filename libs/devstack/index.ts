@@ -13,3 +13,4 @@ export * from './scenarios/kill-gateway.js';
 export * from './api-process.js';
 export * from './kube-binaries.js';
 export * from './kube-cluster.js';
+export * from './test-certificates.js';

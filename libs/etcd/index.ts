@@ -14,3 +14,4 @@ export * from './paged-prefix.js';
 export * from './compare-and-swap.js';
 export * from './operation-claims.js';
 export * from './detector-roster.js';
+export * from './etcd-settings.js';

@@ -10,3 +10,4 @@ export * from './metrics/registry.js';
 export * from './metrics/remediation-metrics.js';
 export * from './metrics/detector-metrics.js';
 export * from './metrics/fleet-metrics.js';
+export * from './setting-files.js';
