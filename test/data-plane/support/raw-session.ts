@@ -31,6 +31,11 @@ export class RawSession {
     this.socket.send(JSON.stringify(frame));
   }
 
+  /** Bytes as a binary frame, which the protocol does not have. */
+  sendRaw(bytes: Buffer): void {
+    this.socket.send(bytes, { binary: true });
+  }
+
   close(code: number): void {
     this.socket.close(code, 'test');
   }

@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { type AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { type ClientFrame, type RedirectFrame, signRedirectToken } from '#core';
+import { waitUntil } from '#devstack';
+import { type ClientEvent, PushClient } from './push-client.js';
+
+const SECRET = 'a-redirect-secret-of-at-least-32-chars';
+
+/** A real WebSocket server that plays a gateway: welcomes, records what clients send and which URLs they open. */
+class FakeGateway {
+  readonly received: ClientFrame[] = [];
+  readonly connections: URL[] = [];
+  readonly sockets: WebSocket[] = [];
+
+  private constructor(private readonly server: WebSocketServer) {
+    server.on('connection', (socket, request) => {
+      this.connections.push(new URL(request.url ?? '/', 'ws://x'));
+      this.sockets.push(socket);
+      socket.on('message', (raw) => this.received.push(JSON.parse(raw.toString()) as ClientFrame));
+      socket.send(JSON.stringify({ t: 'welcome', gatewayId: 'fake', session: 'c-1', resume: 'r' }));
+    });
+  }
+
+  static async start(): Promise<FakeGateway> {
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    return new FakeGateway(server);
+  }
+
+  get address(): string {
+    return `ws://127.0.0.1:${(this.server.address() as AddressInfo).port}/ws`;
+  }
+
+  send(frame: RedirectFrame): void {
+    this.sockets[0]?.send(JSON.stringify(frame));
+  }
+
+  stop(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+const tokenFor = (targetGatewayId: string, targetAddress: string): Promise<string> => {
+  const now = Date.now();
+  return signRedirectToken(SECRET, { sessionId: 'c-1', sourceGatewayId: 'source', targetGatewayId, targetAddress, expiresAtMs: now + 10_000, nonce: new Uint8Array(16).fill(7) }, now);
+};
+
+describe(PushClient.name, () => {
+  const stops: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0)) await stop();
+  });
+
+  const setUp = async (): Promise<{ source: FakeGateway; target: FakeGateway; events: ClientEvent[]; client: PushClient }> => {
+    const [source, target] = [await FakeGateway.start(), await FakeGateway.start()];
+    const events: ClientEvent[] = [];
+    const client = new PushClient({ sessionId: 'c-1', gateways: [source.address], topics: ['ticker'], onEvent: (e) => events.push(e) });
+    client.start();
+    stops.push(() => client.stop(), () => source.stop(), () => target.stop());
+    await waitUntil('the first sub', async () => source.received.some((f) => f.t === 'sub'));
+    return { source, target, events, client };
+  };
+
+  it.each([
+    ['a URL that is not the one its token names', (target: FakeGateway) => ({ url: 'ws://127.0.0.1:9/ws?session=c-1', target: 'gw-2', tokenAddress: target.address })],
+    ['a target that is not the one its token names', (target: FakeGateway) => ({ url: `${target.address}?session=c-1`, target: 'gw-9', tokenAddress: target.address })],
+  ])('should not follow a redirect to %s, and resume on its current connection', async (_case, pick) => {
+    const { source, target, events, client } = await setUp();
+    const { url, target: named, tokenAddress } = pick(target);
+    source.send({ t: 'redirect', url, target: named, token: await tokenFor('gw-2', tokenAddress) });
+
+    await waitUntil('the resubscription that tells the source', async () => source.received.filter((f) => f.t === 'sub').length === 2);
+    expect(events.filter((e) => e.kind === 'redirect-ignored')).toHaveLength(1);
+    expect(target.connections).toHaveLength(0);
+    expect(client.counters).toMatchObject({ redirectsIgnored: 1, redirectsFollowed: 0 });
+  });
+
+  it('should follow a redirect that goes where its token says, presenting the token', async () => {
+    const { source, target, client } = await setUp();
+    const token = await tokenFor('gw-2', target.address);
+    source.send({ t: 'redirect', url: `${target.address}?session=c-1`, target: 'gw-2', token });
+
+    await waitUntil('the client on the target', async () => client.counters.redirectsFollowed === 1);
+    expect(target.connections[0]?.searchParams.get('token')).toBe(token);
+  });
+
+  it('should present its resume secret when it reconnects after losing its gateway', async () => {
+    const { source } = await setUp();
+    source.sockets[0]?.terminate();
+    await waitUntil('a reconnect', async () => source.connections.length === 2);
+    expect(source.connections[0]?.searchParams.get('resume')).toBeNull();
+    expect(source.connections[1]?.searchParams.get('resume')).toBe('r');
+  });
+});
