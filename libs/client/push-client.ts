@@ -163,6 +163,9 @@ export class PushClient {
       case 'redirect':
         if (socket === this.active && !this.redirect) this.follow(socket, frame);
         return;
+      case 'subscribed':
+      case 'unsubscribed':
+        return;
     }
   }
 
@@ -254,7 +257,8 @@ export class PushClient {
     this.active = undefined;
     this.activeGateway = undefined;
     // Another connection holds the session with its proof: fighting it would only bounce the session between the two.
-    if (code === CloseCode.SessionReplaced) return;
+    // An unknown topic is a configuration error that no reconnect can fix.
+    if (code === CloseCode.SessionReplaced || code === CloseCode.UnknownTopic) return;
     // With a redirect under way its target decides: a welcome makes it the connection, a refusal reconnects.
     if (!this.stopped && !this.redirect) this.scheduleReconnect();
   }

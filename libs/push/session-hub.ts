@@ -291,11 +291,19 @@ export class SessionHub implements ControlledGateway {
       return;
     }
     if (frame.t === 'ack') return session.ack(frame.topic, frame.seq);
-    const feed = this.feeds.get(frame.topic);
-    if (!feed) {
-      socket.close(CloseCode.ProtocolError, `unknown topic ${frame.topic}`);
+    if (frame.t === 'unsub') {
+      session.unsubscribe(frame.topic, Date.now());
+      session.send({ t: 'unsubscribed', topic: frame.topic });
       return;
     }
+    const feed = this.feeds.get(frame.topic);
+    if (!feed) {
+      // A close reason is at most 123 bytes: printable ASCII only, cut to fit.
+      const reason = `unknown topic ${frame.topic.slice(0, 40)}; served: ${[...this.feeds.keys()].join(',')}`;
+      socket.close(CloseCode.UnknownTopic, reason.replace(/[^\x20-\x7e]/g, '?').slice(0, 123));
+      return;
+    }
+    session.send({ t: 'subscribed', topic: frame.topic, ...(frame.from !== undefined ? { from: frame.from } : {}) });
     session.subscribe(feed, frame.from);
   }
 

@@ -79,6 +79,16 @@ export class Session implements FeedListener {
     this.pumpAll();
   }
 
+  /** Stops reading `topic`; its hold lingers a while, as when the connection closes. */
+  unsubscribe(topic: string, now: number): void {
+    const cursor = this.cursors.get(topic);
+    if (!cursor) return;
+    this.cursors.delete(topic);
+    cursor.feed.listeners.delete(this);
+    const need = cursor.need ?? cursor.next;
+    if (need !== undefined) cursor.feed.linger(need, now);
+  }
+
   ack(topic: string, seq: number): void {
     const cursor = this.cursors.get(topic);
     if (cursor) cursor.need = Math.max(cursor.need ?? 0, seq + 1);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WebSocket } from 'ws';
 import { ClientSwarm } from '#client';
 import { CloseCode } from '#core';
-import { Fleet } from '#devstack';
+import { Fleet, waitUntil } from '#devstack';
 import { GatewayStateStore } from '#etcd';
 import { connectTemporalClient } from '../support/temporal-client.js';
 import { caughtUp, control, seededOn, swarmOn } from './support/fleet-helpers.js';
@@ -22,7 +22,7 @@ const sendHuge = (address: string, sessionId: string, frame: Buffer): Promise<nu
     setTimeout(() => reject(new Error(`${sessionId}: no close within 30 s`)), 30_000).unref();
   });
 
-describe('limits: frames, connections per IP, binary frames', () => {
+describe('data-plane edges: frame and connection limits, binary frames, topics', () => {
   let fleet: Fleet;
   let bystanders: ClientSwarm;
 
@@ -82,5 +82,27 @@ describe('limits: frames, connections per IP, binary frames', () => {
     await client.welcomed();
     client.sendRaw(Buffer.from([1, 2, 3]));
     expect(await client.closed).toMatchObject({ code: CloseCode.ProtocolError, reason: expect.stringContaining('binary frames') });
+  });
+
+  it('should acknowledge sub and unsub, and stop sending a topic after unsub', async () => {
+    const client = new RawSession(fleet.gateway('gw-2').address, 'subscriber');
+    await client.welcomed();
+    client.send({ t: 'sub', topic: 'ticker' });
+    await waitUntil('subscribed', async () => client.frames.some((f) => f.t === 'subscribed' && f.topic === 'ticker'));
+    await client.receivesMore();
+    client.send({ t: 'unsub', topic: 'ticker' });
+    await waitUntil('unsubscribed', async () => client.frames.some((f) => f.t === 'unsubscribed'));
+    const last = client.lastSeq;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(client.lastSeq).toBe(last);
+    expect(client.open).toBe(true);
+    client.close(1000);
+  });
+
+  it('should close a sub to a topic it does not serve with 4404, naming the topics it does', async () => {
+    const client = new RawSession(fleet.gateway('gw-2').address, 'lost-topic');
+    await client.welcomed();
+    client.send({ t: 'sub', topic: 'no-such-topic' });
+    expect(await client.closed).toEqual({ code: CloseCode.UnknownTopic, reason: 'unknown topic no-such-topic; served: ticker' });
   });
 });

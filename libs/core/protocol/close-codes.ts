@@ -6,6 +6,8 @@ export const CloseCode = {
   SessionReplaced: 4001,
   /** A frame could not be parsed. */
   ProtocolError: 4002,
+  /** `sub` named a topic this gateway does not serve (a configuration error: reconnecting will not help). */
+  UnknownTopic: 4404,
   /** The session is connected here already; taking it over needs its resume secret or a redirect token. */
   SessionProofRequired: 4412,
   /** Too many connections from this client's IP address (MAX_CONNECTIONS_PER_IP). */

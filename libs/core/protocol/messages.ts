@@ -11,6 +11,8 @@ const seq = z.number().int().nonnegative();
 
 /** client → gateway, and gateway → publisher: start (or resume) a topic from `from`. */
 export const SubscribeFrame = z.object({ t: z.literal('sub'), topic, from: seq.optional() });
+/** client → gateway: stop reading `topic` (what is not acked stops being held for this session). */
+export const UnsubscribeFrame = z.object({ t: z.literal('unsub'), topic });
 /** client → gateway: everything up to `seq` on `topic` reached the application. */
 export const AckFrame = z.object({ t: z.literal('ack'), topic, seq });
 
@@ -23,14 +25,21 @@ export const MessageFrame = z.object({ t: z.literal('msg'), topic, seq, data: z.
 export const WelcomeFrame = z.object({ t: z.literal('welcome'), gatewayId: z.string(), session: z.string(), resume: z.string().max(128).optional() });
 /** gateway → client: move to `url`, presenting `token`; keep this connection until the target welcomes you. */
 export const RedirectFrame = z.object({ t: z.literal('redirect'), url: z.string(), token: z.string(), target: z.string() });
+/** gateway → client: the `sub` for `topic` is in force (`from` echoed when given); messages follow as they exist. */
+export const SubscribedFrame = z.object({ t: z.literal('subscribed'), topic, from: seq.optional() });
+/** gateway → client: the `unsub` for `topic` is done; nothing more on it arrives on this connection. */
+export const UnsubscribedFrame = z.object({ t: z.literal('unsubscribed'), topic });
 /** gateway → client: messages `from`..`to` are gone for good (older than the replay window). */
 export const GapFrame = z.object({ t: z.literal('gap'), topic, from: seq, to: seq });
 
-export const ClientFrame = z.discriminatedUnion('t', [SubscribeFrame, AckFrame]);
-export const ServerFrame = z.discriminatedUnion('t', [MessageFrame, WelcomeFrame, RedirectFrame, GapFrame]);
+export const ClientFrame = z.discriminatedUnion('t', [SubscribeFrame, UnsubscribeFrame, AckFrame]);
+export const ServerFrame = z.discriminatedUnion('t', [MessageFrame, WelcomeFrame, RedirectFrame, GapFrame, SubscribedFrame, UnsubscribedFrame]);
 
 export type SubscribeFrame = z.infer<typeof SubscribeFrame>;
 export type AckFrame = z.infer<typeof AckFrame>;
+export type UnsubscribeFrame = z.infer<typeof UnsubscribeFrame>;
+export type SubscribedFrame = z.infer<typeof SubscribedFrame>;
+export type UnsubscribedFrame = z.infer<typeof UnsubscribedFrame>;
 export type MessageFrame = z.infer<typeof MessageFrame>;
 export type WelcomeFrame = z.infer<typeof WelcomeFrame>;
 export type RedirectFrame = z.infer<typeof RedirectFrame>;
