@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { DEFAULT_POLICY, remediationWorkflowId } from '#core';
 import { Fleet, type HomeostatProcess, startApp, waitUntil } from '#devstack';
-import { PolicyStore, connectEtcd } from '#etcd';
+import { PolicyStore } from '#etcd';
 import { type BenchRow, timingRow } from './report-table.js';
 
 type LogLine = Record<string, unknown>;
@@ -39,7 +39,7 @@ export const benchDetection = async (runs = defaultRuns()): Promise<BenchRow[]> 
   const fleet = await Fleet.start({ gateways: 0, worker: false, useExisting: false });
   const connection = await Connection.connect(fleet.stack.temporal.connection);
   const temporal = new Client({ connection, namespace: fleet.stack.temporal.namespace });
-  const etcd = connectEtcd(fleet.stack.etcd.endpoints);
+  const etcd = fleet.stack.connectEtcd();
   let detector: HomeostatProcess | undefined;
   try {
     // Only the detector triggers runs here, so every run measured is its own.

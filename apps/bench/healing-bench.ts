@@ -2,7 +2,7 @@ import { type Client } from '@temporalio/client';
 import { PushClient } from '#client';
 import { type RemediationReport } from '#core';
 import { type Fleet, startApp, waitUntil } from '#devstack';
-import { GatewayStateStore, connectEtcd } from '#etcd';
+import { GatewayStateStore } from '#etcd';
 import { RemediationClient } from '#temporal';
 import { type BenchRow, timingRow } from './report-table.js';
 
@@ -34,7 +34,7 @@ const rehomed = (clients: readonly PushClient[], from: string): Promise<number> 
  */
 export const benchFaultToOutOfRotation = async (fleet: Fleet, runs: number): Promise<BenchRow[]> => {
   const detector = await startApp('detector', { name: 'bench-healing-detector', env: { ...fleet.stack.env, DETECTOR_ID: 'bench-healing' }, logDir: fleet.logDir });
-  const etcd = connectEtcd(fleet.stack.etcd.endpoints);
+  const etcd = fleet.stack.connectEtcd();
   const states = new GatewayStateStore(etcd);
   const times: number[] = [];
   try {

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DEFAULT_POLICY } from '#core';
 import { Fleet } from '#devstack';
-import { PolicyStore, connectEtcd } from '#etcd';
+import { PolicyStore } from '#etcd';
 import { BenchRecorder } from './bench-json.js';
 import { benchDataPlane } from './data-plane-bench.js';
 import { benchDetection } from './detection-bench.js';
@@ -23,7 +23,7 @@ const benchRemediation = async (): Promise<BenchRow[]> => {
   const fleet = await Fleet.start({ gateways: 3, worker: true, useExisting: false });
   const connection = await Connection.connect(fleet.stack.temporal.connection);
   const temporal = new Client({ connection, namespace: fleet.stack.temporal.namespace });
-  const etcd = connectEtcd(fleet.stack.etcd.endpoints);
+  const etcd = fleet.stack.connectEtcd();
   try {
     await new PolicyStore(etcd).publish({
       ...DEFAULT_POLICY,

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { type Etcd3, type Lease } from 'etcd3';
 import { type HealthSweepReport } from '#core';
 import { type HomeostatProcess, startApp, startStack } from '#devstack';
-import { connectEtcd, gatewayKey, stateKey, vitalsKey } from '#etcd';
+import { gatewayKey, stateKey, vitalsKey } from '#etcd';
 import { HOMEOSTAT_TASK_QUEUE } from '#temporal';
 import { type BenchRow, timingRow } from './report-table.js';
 import { syntheticVitals, writeSyntheticGateways } from './synthetic-fleet.js';
@@ -27,7 +27,7 @@ export const benchSweep = async (runs = Number(process.env.BENCH_RUNS ?? 5)): Pr
   const stack = await startStack({ useExisting: false });
   let worker: HomeostatProcess | undefined;
   let connection: Connection | undefined;
-  const etcd = connectEtcd(stack.etcd.endpoints);
+  const etcd = stack.connectEtcd();
   try {
     worker = await startApp('worker', { name: 'sweep bench worker', env: { ...stack.env, WATCH_LEASES: 'false', SWEEP_SCHEDULE: 'off' } });
     connection = await Connection.connect(stack.temporal.connection);

@@ -2,7 +2,7 @@ import { type Client } from '@temporalio/client';
 import { PushClient } from '#client';
 import { DEFAULT_POLICY, type Policy } from '#core';
 import { type Fleet, waitUntil } from '#devstack';
-import { PolicyStore, connectEtcd } from '#etcd';
+import { PolicyStore } from '#etcd';
 import { RemediationClient } from '#temporal';
 
 export interface RecordedRun {
@@ -24,7 +24,7 @@ const NO_APPROVAL = { requiredFrom: null, timeoutMs: 1_000, onTimeout: 'reject',
  * real services. Their histories become replay fixtures.
  */
 export const recordScenarios = async (fleet: Fleet, temporal: Client): Promise<RecordedRun[]> => {
-  const etcd = connectEtcd(fleet.stack.etcd.endpoints);
+  const etcd = fleet.stack.connectEtcd();
   const policies = new PolicyStore(etcd);
   const runs = new RemediationClient(temporal);
   const recorded: RecordedRun[] = [];
