@@ -14,3 +14,4 @@ export * from './api-process.js';
 export * from './kube-binaries.js';
 export * from './kube-cluster.js';
 export * from './test-certificates.js';
+export * from './tls-proxy.js';

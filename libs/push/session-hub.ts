@@ -200,7 +200,8 @@ export class SessionHub implements ControlledGateway {
   private async accept(socket: WebSocket, url: URL): Promise<void> {
     socket.on('error', () => {
       this.counters.errors += 1;
-      socket.terminate();
+      // A refused frame (1009, bad framing) comes with a close frame already queued: let it reach the client.
+      if (socket.readyState !== WebSocket.CLOSING) socket.terminate();
     });
     socket.once('close', () => (this.counters.connectionsEnded += 1));
     const ip = remoteIp(socket);
@@ -233,6 +234,7 @@ export class SessionHub implements ControlledGateway {
     if (socket.readyState !== WebSocket.OPEN) return; // the client gave up while its token was checked
     // Taking over a session connected here needs proof; a session id alone is only a name.
     if (token === null && this.sessions.has(sessionId) && !this.provesResume(sessionId, url.searchParams.get('resume'))) {
+      this.options.log?.warn({ event: 'resume-refused', sessionId }, 'a connection asked for a connected session without proof');
       socket.close(CloseCode.SessionProofRequired, 'session is connected here: resuming it needs its resume secret or a redirect token');
       return;
     }

@@ -65,7 +65,10 @@ export class ControlChannelServer {
 
   private accept(socket: WebSocket): void {
     for (const frame of this.standing.values()) socket.send(JSON.stringify(frame));
-    socket.on('error', () => socket.terminate());
+    // A refused frame (1009) comes with a close frame already queued: let it reach the detector.
+    socket.on('error', () => {
+      if (socket.readyState !== socket.CLOSING) socket.terminate();
+    });
     socket.on('message', (raw) => {
       const frame = parseFrame(DetectorFrame, raw.toString());
       if (!frame) {
