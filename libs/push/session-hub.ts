@@ -58,6 +58,8 @@ export const CLIENT_PATH = '/ws';
 export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024;
 export const DEFAULT_BACKLOG_BUDGET_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_CONNECTIONS_PER_IP = 1_000;
+/** How long a connection shed for its backlog may take to read its way to the close frame. */
+const BACKLOG_CLOSE_GRACE_MS = 5_000;
 
 /**
  * The reference gateway's data plane: accepts client sessions on `/ws`, feeds
@@ -320,13 +322,25 @@ export class SessionHub implements ControlledGateway {
   private maintain(): void {
     const now = Date.now();
     for (const session of this.sessions.values()) {
-      if (session.bufferedBytes > this.backlogBudget) session.close(CloseCode.BacklogExceeded, 'send backlog over this connection\'s memory budget: resume from your last sequence');
+      if (session.bufferedBytes > this.backlogBudget) this.shed(session);
     }
     for (const feed of this.feeds.values()) {
       const held = feed.hold(now);
       if (feed.log.started) this.upstream.hold(feed.topic, held);
       feed.trim(held);
     }
+  }
+
+  /**
+   * Over its memory budget: the close frame (1013) queues behind the backlog, so a client that
+   * reads gets everything and then the code; one that does not read is dropped after a grace
+   * period, which is what actually frees the memory.
+   */
+  private shed(session: Session): void {
+    const socket = session.ws;
+    if (socket.readyState !== WebSocket.OPEN) return;
+    session.close(CloseCode.BacklogExceeded, "send backlog over this connection's memory budget: resume from your last sequence");
+    setTimeout(() => socket.terminate(), BACKLOG_CLOSE_GRACE_MS).unref();
   }
 
   private speakAgain(): void {
