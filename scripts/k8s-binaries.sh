@@ -26,22 +26,50 @@ all_built() { for b in "${BINARIES[@]}"; do [ -x "$BIN/$b" ] || return 1; done; 
 
 if all_built; then log "cached: $BIN"; exit 0; fi
 
+# Go >= 1.21 fetches the toolchain the wrapper's go.mod asks for by itself (GOTOOLCHAIN=auto).
+# Without one, take that toolchain from the Go module proxy, as `go` itself would
+# (the module golang.org/toolchain), into the state dir.
+GO_TOOLCHAIN="${GO_TOOLCHAIN:-go1.26.8}"
+go_usable() { command -v go >/dev/null 2>&1 && go version | grep -qE 'go1\.(2[1-9]|[3-9][0-9])'; }
+
 ensure_go() {
-  if command -v go >/dev/null 2>&1; then log "$(go version)"; return; fi
-  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    log "go: installing the Debian package golang-go (GOTOOLCHAIN=auto fetches a newer toolchain if needed)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go >/dev/null
-    return
+  if go_usable; then log "$(go version)"; return; fi
+  local arch os dir zip
+  case "$(uname -m)" in x86_64) arch=amd64 ;; aarch64 | arm64) arch=arm64 ;; *) echo "no Go toolchain for $(uname -m): install Go >= 1.21" >&2; exit 1 ;; esac
+  os="$(uname -s | tr '[:upper:]' '[:lower:]')"
+  dir="$STATE_DIR/go-toolchain/$GO_TOOLCHAIN"
+  if [ ! -x "$dir/bin/go" ]; then
+    log "Go >= 1.21 not found: fetching the $GO_TOOLCHAIN toolchain from the Go module proxy (~70 MB)"
+    mkdir -p "$dir" && zip="$(mktemp)"
+    curl -fsSL "${GOPROXY_URL:-https://proxy.golang.org}/golang.org/toolchain/@v/v0.0.1-$GO_TOOLCHAIN.$os-$arch.zip" -o "$zip"
+    python3 - "$zip" "$dir" <<'PY'
+import sys, zipfile, os
+archive, target = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(archive) as z:
+    for info in z.infolist():
+        # Entries are golang.org/toolchain@<version>/<path>: keep <path>.
+        parts = info.filename.split('/', 2)
+        name = parts[2] if len(parts) == 3 else ''
+        if not name or name.endswith('/'):
+            continue
+        path = os.path.join(target, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with z.open(info) as src, open(path, 'wb') as dst:
+            dst.write(src.read())
+        os.chmod(path, (info.external_attr >> 16) & 0o777 or 0o644)
+PY
+    rm -f "$zip"
   fi
-  echo "Go is missing: install Go >= 1.21 (it fetches the toolchain Kubernetes needs) and rerun." >&2
-  exit 1
+  export GOROOT="$(cd "$dir" && pwd)" PATH="$(cd "$dir" && pwd)/bin:$PATH" GOTOOLCHAIN=local
+  log "$(go version) (from the Go module proxy)"
 }
 
 # The wrapper module: upstream's requirement plus one replace per staging module.
 write_wrapper() {
   local src="$1" upstream staging_version="v0.${VERSION#v1.}"
   upstream="$(mktemp)"
-  curl -fsSL "${GOPROXY_URL:-https://proxy.golang.org}/k8s.io/kubernetes/@v/$VERSION.mod" -o "$upstream"
+  curl -fsSL "${GOPROXY_URL:-https://proxy.golang.org}/k8s.io/kubernetes/@v/$VERSION.mod" -o "$upstream" \
+    || { echo "the Go module proxy has no k8s.io/kubernetes $VERSION (or refused it)" >&2; exit 1; }
   {
     echo "module homeostat.local/k8s-binaries"
     echo
