@@ -37,9 +37,11 @@ export const withPodActuation = (activities: RemediationActivities, actuation: P
       await pods.milestone(input.gatewayId, 'backInRotation', `back in rotation: ${input.reason}`, run);
       return result;
     },
-    recordRemediation: async (record) => {
-      await activities.recordRemediation(record);
-      await pods.milestone(record.gatewayId, 'started', `remediation ${record.workflowId} is acting`, currentRun(runLink));
+    // The run holds the gateway now and is about to act on it.
+    claimOperation: async (request) => {
+      const outcome = await activities.claimOperation(request);
+      if (outcome.acquired) await pods.milestone(request.gatewayId, 'started', `remediation ${request.workflowId} is acting: ${request.operation}`, currentRun(runLink));
+      return outcome;
     },
     recordMilestone: async ({ gatewayId, outcome, why, moved }) => {
       const run = currentRun(runLink);
