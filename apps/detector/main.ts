@@ -1,9 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { parseSettings } from '#core';
-import { DetectionStore, FleetRegistry, GatewayStateStore, connectEtcdWith } from '#etcd';
+import { DetectionStore, DetectorRoster, FleetRegistry, GatewayStateStore, connectEtcdWith } from '#etcd';
 import { DetectorMetrics, READY_EVENT, createLogger, etcdCheck, processRegistry, runProcess, startOpsServer, temporalCheck } from '#runtime';
 import { RemediationClient, temporalConnectionOptions } from '#temporal';
-import { CorruptRecordCounter, DetectionResponder, FleetDetector, LivePolicy, detectorClock } from '#detector';
+import { CorruptRecordCounter, DetectionResponder, FleetDetector, LivePolicy, RendezvousShard, detectorClock } from '#detector';
 import { DetectorProcessSettingsSchema } from './settings.js';
 
 const bootLog = createLogger('detector');
@@ -30,6 +30,18 @@ await runProcess(bootLog, async () => {
     clock: detectorClock,
     metrics,
   });
+  const shard = new RendezvousShard(settings.DETECTOR_ID, live.policy.detector.observers);
+  live.onChange((next) => shard.setObservers(next.detector.observers));
+  const roster = new DetectorRoster(etcd, {
+    self: { id: settings.DETECTOR_ID, zone: settings.DETECTOR_ZONE, startedAt: Date.now() },
+    leaseTtlSeconds: settings.DETECTOR_LEASE_TTL_SECONDS,
+    connect: () => connectEtcdWith(settings),
+    onChange: (members) => {
+      log.info({ event: 'detectors-changed', detectors: members.map((m) => m.id) }, 'live detectors changed');
+      shard.setMembers(members);
+    },
+    onError: (error) => log.warn({ event: 'detector-roster-error', err: error.message }, 'detector membership'),
+  });
   const detector = new FleetDetector({
     etcd,
     registry,
@@ -40,8 +52,10 @@ await runProcess(bootLog, async () => {
     rttSpikeFloorMs: settings.DETECTOR_RTT_SPIKE_FLOOR_MS,
     connectTimeoutMs: settings.DETECTOR_CONNECT_TIMEOUT_MS,
     controlSecret: settings.CONTROL_SECRET,
+    shard,
   });
   await detector.start();
+  await roster.start();
   const ops = await startOpsServer({
     host: settings.METRICS_HOST,
     port: settings.METRICS_PORT,
@@ -50,11 +64,12 @@ await runProcess(bootLog, async () => {
     log,
   });
   log.info(
-    { event: READY_EVENT, policyVersion: live.policy.version, mode: live.policy.mode, gateways: detector.gatewayIds, opsUrl: ops.url },
+    { event: READY_EVENT, policyVersion: live.policy.version, mode: live.policy.mode, zone: settings.DETECTOR_ZONE, detectors: roster.live.map((m) => m.id), gateways: detector.gatewayIds, opsUrl: ops.url },
     'detector ready',
   );
   return async () => {
     await ops.close();
+    await roster.stop();
     await detector.stop();
     await live.stop();
     await connection.close();

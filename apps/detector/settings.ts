@@ -22,6 +22,10 @@ export const DetectorProcessSettingsSchema = TemporalSettingsSchema.extend({
    * round trip doubles from scheduling noise alone, which no push client would notice.
    */
   DETECTOR_RTT_SPIKE_FLOOR_MS: nonNegativeMs.default(20),
+  /** The failure domain this detector runs in: each gateway's observers are spread over zones. */
+  DETECTOR_ZONE: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be lowercase letters, digits, . _ - (max 63)').default('local'),
+  /** The detector's membership lease: a detector that dies hands its gateways over about this long later. */
+  DETECTOR_LEASE_TTL_SECONDS: z.coerce.number().int().min(1).max(60).default(2),
   /** How long to wait for a control channel's WebSocket handshake before calling it lost. */
   DETECTOR_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
 });

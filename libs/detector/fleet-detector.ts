@@ -6,6 +6,7 @@ import { type CorruptRecordCounter } from './corrupt-records.js';
 import { type DetectionResponder } from './detection-responder.js';
 import { GatewayMonitor } from './gateway-monitor.js';
 import { type LivePolicy } from './live-policy.js';
+import { type ObserverShard, WHOLE_FLEET } from './observer-shard.js';
 
 export interface FleetDetectorDependencies {
   readonly etcd: Etcd3;
@@ -19,22 +20,31 @@ export interface FleetDetectorDependencies {
   readonly connectTimeoutMs: number;
   /** Signs each control-channel upgrade (the fleet's CONTROL_SECRET). */
   readonly controlSecret: string;
+  /** Which gateways this detector observes (default: all of them). */
+  readonly shard?: ObserverShard;
 }
 
 /**
- * Keeps one monitor per registered gateway, following joins and leaves in etcd: a gateway
- * that left on purpose is dropped quietly, one whose lease ran out gets a last decision
- * with that fact (the backstop), and a re-registered id starts over as a new process.
+ * Keeps one monitor per registered gateway of its shard, following joins and leaves in etcd:
+ * a gateway that left on purpose is dropped quietly, one whose lease ran out gets a last
+ * decision with that fact (the backstop), and a re-registered id starts over as a new
+ * process. When the shard changes (a detector joined or left), only the gateways that
+ * changed hands are started or stopped here.
  */
 export class FleetDetector {
   private readonly monitors = new Map<string, GatewayMonitor>();
+  /** Every registered gateway, watched here or not: a reshuffle may hand any of them over. */
+  private readonly registered = new Map<string, GatewayRegistration>();
+  private readonly shard: ObserverShard;
   private stops: (() => Promise<void>)[] = [];
 
   constructor(private readonly deps: FleetDetectorDependencies) {
+    this.shard = deps.shard ?? WHOLE_FLEET;
     deps.live.onChange((next, previous) => {
       if (next.detector.pingIntervalMs === previous.detector.pingIntervalMs) return;
       for (const monitor of this.monitors.values()) monitor.reschedule();
     });
+    this.shard.onChange(() => this.followShard());
   }
 
   get gatewayIds(): string[] {
@@ -46,7 +56,11 @@ export class FleetDetector {
     const onCorruptRegistration = corrupt.handler('registration');
     // Watch first, then list: a gateway joining in between is seen twice, never missed.
     this.stops.push(await registry.watch((event) => this.onFleetEvent(event), onCorruptRegistration));
-    for (const gateway of await registry.list(onCorruptRegistration)) if (!gateway.leaving && !this.monitors.has(gateway.id)) this.add(gateway);
+    for (const gateway of await registry.list(onCorruptRegistration)) {
+      if (gateway.leaving || this.registered.has(gateway.id)) continue;
+      this.registered.set(gateway.id, gateway);
+      if (this.shard.owns(gateway.id)) this.add(gateway);
+    }
     this.stops.push(
       await watchVitals(this.deps.etcd, {
         onVitals: (vitals) => this.monitors.get(vitals.gatewayId)?.onVitals(vitals),
@@ -65,6 +79,8 @@ export class FleetDetector {
   private onFleetEvent(event: FleetEvent): void {
     switch (event.kind) {
       case 'registered': {
+        this.registered.set(event.gateway.id, event.gateway);
+        if (!this.shard.owns(event.gateway.id)) return;
         const known = this.monitors.get(event.gateway.id);
         if (!known) return this.add(event.gateway);
         this.deps.log.info({ event: 'gateway-reregistered', gatewayId: event.gateway.id }, 'gateway registered again');
@@ -72,13 +88,28 @@ export class FleetDetector {
         return known.replace(event.gateway);
       }
       case 'left':
+        this.registered.delete(event.gatewayId);
         this.deps.log.info({ event: 'gateway-left', gatewayId: event.gatewayId }, 'gateway left');
         return this.remove(event.gatewayId);
       case 'vanished': {
+        this.registered.delete(event.gatewayId);
+        if (!this.shard.owns(event.gatewayId)) return;
         this.deps.log.info({ event: 'gateway-vanished', gatewayId: event.gatewayId }, 'gateway lease expired');
         const monitor = this.monitors.get(event.gatewayId) ?? (event.last ? this.create(event.last) : undefined);
         monitor?.leaseRanOut();
         return this.remove(event.gatewayId);
+      }
+    }
+  }
+
+  /** Starts watching the gateways handed to this detector and stops those handed away. */
+  private followShard(): void {
+    for (const [id, gateway] of this.registered) {
+      const owned = this.shard.owns(id);
+      if (owned && !this.monitors.has(id)) this.add(gateway);
+      if (!owned && this.monitors.has(id)) {
+        this.deps.log.info({ event: 'gateway-handed-over', gatewayId: id }, 'another detector observes this gateway now');
+        this.remove(id);
       }
     }
   }

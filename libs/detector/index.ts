@@ -5,3 +5,4 @@ export * from './fleet-detector.js';
 export * from './gateway-monitor.js';
 export * from './live-policy.js';
 export * from './monitor-journal.js';
+export * from './observer-shard.js';

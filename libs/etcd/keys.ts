@@ -35,6 +35,7 @@ export const REMEDIATION_LEDGER_KEY = `${ROOT}remediation-ledger`;
 /** One operation per gateway at a time: the run holding it (remediate:, restore:). */
 export const OPERATIONS_PREFIX = `${ROOT}operations/`;
 export const operationKey = (gatewayId: string): string => `${OPERATIONS_PREFIX}${gatewayId}`;
+
 /** Remediations that acted, per gateway: rate limit and flap damping read them. */
 export const HISTORY_PREFIX = `${ROOT}history/`;
 export const historyKey = (gatewayId: string): string => `${HISTORY_PREFIX}${gatewayId}`;

@@ -13,7 +13,7 @@ import {
   type ProbeState,
 } from './probe-tiers.js';
 
-const SETTINGS: DetectorSettings = { pingIntervalMs: 100, pongTimeoutMs: 250, missesToSuspect: 3 };
+const SETTINGS: DetectorSettings = { pingIntervalMs: 100, pongTimeoutMs: 250, missesToSuspect: 3, observers: 1 };
 
 interface Timeline {
   readonly state: ProbeState;
@@ -58,6 +58,7 @@ const settingsArb = fc.record({
   pingIntervalMs: fc.integer({ min: 10, max: 200 }),
   pongTimeoutMs: fc.integer({ min: 10, max: 600 }),
   missesToSuspect: fc.integer({ min: 1, max: 6 }),
+  observers: fc.constant(1),
 });
 
 describe('probe tiers', () => {

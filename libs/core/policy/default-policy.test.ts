@@ -11,7 +11,7 @@ describe('DEFAULT_POLICY', () => {
   });
 
   it('should carry the documented defaults', () => {
-    expect(DEFAULT_POLICY.detector).toEqual({ pingIntervalMs: 100, pongTimeoutMs: 250, missesToSuspect: 3 });
+    expect(DEFAULT_POLICY.detector).toEqual({ pingIntervalMs: 100, pongTimeoutMs: 250, missesToSuspect: 3, observers: 2 });
     expect(DEFAULT_POLICY.guardrails.maxQuarantinedFraction).toBe(0.34);
     expect(DEFAULT_POLICY.decisionTree).toBe(DEFAULT_DECISION_TREE);
   });

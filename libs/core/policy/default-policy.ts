@@ -22,7 +22,7 @@ export const DEFAULT_POLICY: Policy = deepFreeze<Policy>({
   },
   hysteresis: { fireBelow: 50, fireAfterMs: 300, clearAbove: 70, clearAfterMs: 10_000 },
   decisionTree: DEFAULT_DECISION_TREE,
-  detector: { pingIntervalMs: 100, pongTimeoutMs: 250, missesToSuspect: 3 },
+  detector: { pingIntervalMs: 100, pongTimeoutMs: 250, missesToSuspect: 3, observers: 2 },
   guardrails: {
     maxQuarantinedFraction: 0.34,
     rateLimit: { maxRemediations: 10, windowMs: 60_000, perGatewayCooldownMs: 30_000 },

@@ -8,6 +8,11 @@ export const DetectorSchema = z.strictObject({
   pingIntervalMs: z.int().positive().default(100),
   pongTimeoutMs: z.int().positive().default(250),
   missesToSuspect: z.int().positive().default(3),
+  /**
+   * How many live detectors watch each gateway (rendezvous-assigned, preferring different
+   * zones). With fewer detectors alive, each watches every gateway it is assigned.
+   */
+  observers: z.int().min(1).max(5).default(2),
 });
 
 export type DetectorSettings = z.output<typeof DetectorSchema>;
