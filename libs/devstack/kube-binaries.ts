@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { MissingBinaryError, PROJECT_STATE_DIR } from './binaries.js';
 
 /** The Kubernetes version `scripts/k8s-binaries.sh` builds and the K8s tests run against. */
@@ -36,6 +37,23 @@ export const kubeBinaries = (): KubeBinaries => {
   throw new MissingBinaryError(`kube-apiserver and kube-controller-manager ${K8S_VERSION} (in ${binDir()})`, BUILD_HINT);
 };
 
+/** `HOMEOSTAT_K8S_TESTS=off` opts out of the K8s suite (and of building its binaries). */
+const k8sTestsOff = (): boolean => process.env.HOMEOSTAT_K8S_TESTS === 'off';
+
 /** Why K8s tests are skipped here, or undefined when they can run. */
-export const kubeSkipReason = (): string | undefined =>
-  findKubeBinaries() ? undefined : `K8s tests skipped: kube-apiserver/kube-controller-manager ${K8S_VERSION} are not built in ${binDir()}. ${BUILD_HINT}`;
+export const kubeSkipReason = (): string | undefined => {
+  if (k8sTestsOff()) return 'K8s tests skipped: HOMEOSTAT_K8S_TESTS=off.';
+  return findKubeBinaries() ? undefined : `K8s tests skipped: kube-apiserver/kube-controller-manager ${K8S_VERSION} are not built in ${binDir()}. ${BUILD_HINT}`;
+};
+
+/**
+ * Builds the K8s test binaries on first use (the test suite's global setup calls this), with
+ * the build's progress on the console; cached afterwards, so later runs return at once.
+ * A failed build fails the run: silently skipping the K8s suite would pass a broken machine.
+ */
+export const provisionKubeBinaries = (): void => {
+  if (k8sTestsOff() || findKubeBinaries()) return;
+  process.stderr.write(`K8s test binaries missing: building kube-apiserver and kube-controller-manager ${K8S_VERSION} once (about 9 minutes on 2 cores)…\n`);
+  const build = spawnSync('bash', [resolve('scripts/k8s-binaries.sh')], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error(`building the K8s test binaries failed (exit ${build.status ?? build.signal}); set HOMEOSTAT_K8S_TESTS=off to run without the K8s suite`);
+};
