@@ -9,6 +9,7 @@ describe('remediations API', () => {
   let fleet: Fleet;
   let api: RunningApi;
   let clients: PushClient[];
+  const runIds: Record<string, string> = {};
 
   beforeAll(async () => {
     fleet = await Fleet.start({ gateways: 3, worker: true, api: true, useExisting: false });
@@ -38,6 +39,7 @@ describe('remediations API', () => {
     expect(run.report.migration).toMatchObject({ sessions: 20, moved: 20, remaining: 0, targets: ['gw-2', 'gw-3'] });
     expect(run.report.migration.interruptionMs.p99).toEqual(expect.any(Number));
     expect(run.links.temporalUi).toContain(run.runId);
+    runIds.healed = run.runId;
 
     const etcd = connectEtcd(fleet.stack.etcd.endpoints);
     expect(await new GatewayStateStore(etcd).get('gw-1')).toMatchObject({ state: 'quarantined', by: 'remediate:gw-1' });
@@ -80,6 +82,9 @@ describe('remediations API', () => {
   it('should filter runs by gateway and outcome and page through them with a token', async () => {
     const byGateway = await call(api, 'GET', '/v1/remediations?gatewayId=gw-1');
     expect(byGateway.body.runs.map((r: { workflowId: string }) => r.workflowId)).toEqual(['remediate:gw-1']);
+    const byTrigger = await call(api, 'GET', '/v1/remediations?trigger=api');
+    expect(byTrigger).toMatchObject({ status: 200, body: { runs: [{ workflowId: 'remediate:gw-2' }, { workflowId: 'remediate:gw-1' }] } });
+    expect((await call(api, 'GET', '/v1/remediations?trigger=detector')).body.runs).toEqual([]);
     const dryRuns = await call(api, 'GET', '/v1/remediations?outcome=dry-run');
     expect(dryRuns.body.runs.map((r: { gatewayId: string }) => r.gatewayId)).toEqual(['gw-2']);
     const future = await call(api, 'GET', `/v1/remediations?since=${new Date(Date.now() + 60_000).toISOString()}`);
@@ -117,6 +122,7 @@ describe('remediations API', () => {
       return body.status === 'CANCELLED' ? body : undefined;
     });
     expect(run.report.outcome).toBe('cancelled');
+    runIds.cancelled = run.runId;
   });
 
   it.each([
@@ -144,5 +150,43 @@ describe('remediations API', () => {
   it('should answer 404 for an unknown run', async () => {
     const response = await call(api, 'GET', '/v1/remediations/remediate:nope');
     expect(response).toMatchObject({ status: 404, body: { status: 404, detail: 'no remediation run with workflow id remediate:nope' } });
+  });
+
+  it('should list every run of a workflow id newest first and read each by run id', async () => {
+    const again = await call(api, 'POST', '/v1/remediations', { gatewayId: 'gw-1', reason: 'second look', dryRun: true });
+    expect(again.status).toBe(201);
+    await waitUntil('second run of gw-1 completed', async () => {
+      const { body } = await call(api, 'GET', `/v1/remediations/remediate:gw-1/runs/${again.body.runId}`);
+      return body.status === 'COMPLETED';
+    });
+
+    const runs = await call(api, 'GET', '/v1/remediations/remediate:gw-1/runs');
+    expect(runs.status).toBe(200);
+    expect(runs.body.runs.map((r: { runId: string }) => r.runId)).toEqual([again.body.runId, runIds.healed]);
+    expect(runs.body.runs[1].links.temporalUi).toContain(runIds.healed);
+
+    const first = await call(api, 'GET', `/v1/remediations/remediate:gw-1/runs/${runIds.healed}`);
+    expect(first.body).toMatchObject({ workflowId: 'remediate:gw-1', runId: runIds.healed, status: 'COMPLETED', reportSource: 'result', report: { reason: 'operator request', outcome: 'healed' } });
+    const second = await call(api, 'GET', `/v1/remediations/remediate:gw-1/runs/${again.body.runId}`);
+    expect(second.body).toMatchObject({ runId: again.body.runId, report: { reason: 'second look', dryRun: true } });
+    expect((await call(api, 'GET', '/v1/remediations/remediate:gw-1')).body.runId).toBe(again.body.runId);
+    expect((await call(api, 'GET', `/v1/remediations/remediate:gw-2/runs/${runIds.healed}`)).status).toBe(404);
+  });
+
+  it('should read a closed run without a worker: a completed one from its result, another from visibility, saying so', async () => {
+    await fleet.worker!.process.stop();
+    try {
+      const completed = await call(api, 'GET', `/v1/remediations/remediate:gw-1/runs/${runIds.healed}`);
+      expect(completed.body).toMatchObject({ status: 'COMPLETED', reportSource: 'result', report: { outcome: 'healed' } });
+      const cancelled = await call(api, 'GET', `/v1/remediations/remediate:gw-3/runs/${runIds.cancelled}`);
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body).toMatchObject({ status: 'CANCELLED', reportSource: 'none', reportUnavailable: expect.stringContaining('no worker answered') });
+      expect(cancelled.body.report).toBeUndefined();
+      expect(Date.parse(cancelled.body.closeTime)).toBeGreaterThan(Date.parse(cancelled.body.startTime));
+    } finally {
+      await fleet.startWorker();
+    }
+    const answered = await call(api, 'GET', `/v1/remediations/remediate:gw-3/runs/${runIds.cancelled}`);
+    expect(answered.body).toMatchObject({ status: 'CANCELLED', reportSource: 'query', report: { outcome: 'cancelled' } });
   });
 });

@@ -29,7 +29,7 @@ export class AppModule {
       controllers: [RemediationsController, GatewaysController, HealthController, MetricsController, PoliciesController, FlagsController],
       providers: [
         { provide: API_SETTINGS, useValue: settings },
-        { provide: Etcd3, useFactory: () => connectEtcdWith(settings, { callTimeoutMs: settings.API_ETCD_TIMEOUT_MS }) },
+        { provide: Etcd3, useFactory: () => connectEtcdWith(settings, { callTimeoutMs: settings.API_ETCD_TIMEOUT_MS, failFast: true }) },
         { provide: APP_GUARD, useClass: RoleGuard },
         { provide: Connection, useValue: temporal },
         {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
-import { Connection } from '@temporalio/client';
+import { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { Etcd3 } from 'etcd3';
 import { Authenticator } from '#auth';
 import { parseSettings } from '#core';
@@ -19,7 +19,11 @@ const log = createLogger('api');
 await runProcess(log, async () => {
   const settings = parseSettings(ApiSettingsSchema, process.env);
   const authenticator = await Authenticator.fromSettings(settings, log);
-  const temporal = await Connection.connect(temporalConnectionOptions(settings));
+  // Few, short retries (≈0.5 s of back-off in all): the client's default keeps retrying past any deadline we set.
+  const temporal = await Connection.connect({
+    ...temporalConnectionOptions(settings),
+    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))],
+  });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forSettings(settings, temporal), { logger: new PinoNestLogger(log), bodyParser: false });
   // Order matters: authenticate first, then parse (bounded) bodies, then route.
   app.use(authenticationMiddleware(authenticator));

@@ -13,7 +13,7 @@ export const ApiSettingsSchema = TemporalSettingsSchema.extend({
   /** Deadline for each etcd call, so an endpoint answers 503 in bounded time when etcd is away. */
   API_ETCD_TIMEOUT_MS: positiveInt.max(60_000).default(1_000),
   /** Deadline for the Temporal calls of one request, likewise. */
-  API_TEMPORAL_TIMEOUT_MS: positiveInt.max(60_000).default(2_000),
+  API_TEMPORAL_TIMEOUT_MS: positiveInt.max(60_000).default(1_500),
   ...AuthSettingsSchema.shape,
 }).superRefine(requireIdentitySource);
 

@@ -19,6 +19,10 @@ export interface EtcdServer {
   /** Present when the server speaks TLS and demands a client certificate. */
   readonly tls?: EtcdClientTlsFiles;
   stop(): Promise<void>;
+  /** SIGSTOP: the process stays, its sockets stay open, nothing answers (an etcd hang or a GC pause). */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
 }
 
 export interface EtcdServerOptions {
@@ -75,7 +79,17 @@ export const startEtcd = async ({ logDir, tls = false }: EtcdServerOptions = {})
     throw error;
   });
   const clientTls = certs ? { caFile: certs.caFile, certFile: certs.clientCertFile, keyFile: certs.clientKeyFile } : undefined;
-  return { endpoints: [clientUrl], ...(clientTls ? { tls: clientTls } : {}), stop: () => server.stop() };
+  return {
+    endpoints: [clientUrl],
+    ...(clientTls ? { tls: clientTls } : {}),
+    // A paused process ignores SIGTERM until continued.
+    stop: async () => {
+      server.signal('SIGCONT');
+      await server.stop();
+    },
+    pause: () => server.signal('SIGSTOP'),
+    resume: () => server.signal('SIGCONT'),
+  };
 };
 
 const waitForHealth = (metricsUrl: string, process: SupervisedProcess): Promise<boolean> =>

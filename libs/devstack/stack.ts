@@ -23,6 +23,8 @@ export interface Stack {
   readonly controlSecret: string;
   /** The embedded Temporal server, when this stack started one (absent with TEMPORAL_ADDRESS). */
   readonly temporalServer: TemporalServer | undefined;
+  /** The embedded etcd, when this stack started one (absent with ETCD_ENDPOINTS). */
+  readonly etcdServer: EtcdServer | undefined;
   /** Environment for Homeostat processes that should use this stack. */
   readonly env: Record<string, string>;
   stop(): Promise<void>;
@@ -82,6 +84,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       etcd: { endpoints: etcd.endpoints, ...(etcd.tls ? { tls: etcd.tls } : {}) },
       connectEtcd: (etcdOptions = {}) => connectEtcd(etcd.endpoints, { ...etcdOptions, tls: etcd.tls ? readTls(etcd.tls) : undefined }),
       temporalServer,
+      etcdServer,
       env: {
         TEMPORAL_ADDRESS: temporal.address,
         TEMPORAL_NAMESPACE: temporal.namespace,

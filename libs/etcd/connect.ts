@@ -1,4 +1,4 @@
-import { Etcd3 } from 'etcd3';
+import { Etcd3, type IOptions } from 'etcd3';
 import { type EtcdSettings, type EtcdTls, etcdTlsFrom } from './etcd-settings.js';
 
 export interface EtcdClientOptions {
@@ -9,15 +9,26 @@ export interface EtcdClientOptions {
   readonly callTimeoutMs?: number;
   /** TLS (and a client certificate) for `https://` endpoints. */
   readonly tls?: EtcdTls;
+  /**
+   * No client-side retries: a call fails after one deadline, not three (etcd3 retries
+   * recoverable errors three times by default). For callers that answer someone waiting.
+   */
+  readonly failFast?: boolean;
 }
 
+type GlobalPolicy = NonNullable<NonNullable<IOptions['faultHandling']>['global']>;
+
+/** Runs each call once; etcd3 only ever calls `execute` on its global policy. */
+const runOnce = { execute: (fn: (context: { signal: AbortSignal }) => unknown) => fn({ signal: new AbortController().signal }) } as unknown as GlobalPolicy;
+
 /** One client per process; etcd3 multiplexes everything over it. */
-export const connectEtcd = (endpoints: readonly string[], { callTimeoutMs, tls }: EtcdClientOptions = {}): Etcd3 =>
+export const connectEtcd = (endpoints: readonly string[], { callTimeoutMs, tls, failFast }: EtcdClientOptions = {}): Etcd3 =>
   new Etcd3({
     hosts: [...endpoints],
     dialTimeout: 2_000,
     ...(tls ? { credentials: { ...tls } } : {}),
     ...(callTimeoutMs ? { defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + callTimeoutMs }) } : {}),
+    ...(failFast ? { faultHandling: { global: runOnce } } : {}),
   });
 
 /** A process's etcd client from its settings (endpoints and, when set, TLS files). */

@@ -7,3 +7,5 @@ export * from './ui-links.js';
 export * from './sweep-schedules.js';
 export * from './temporal-unavailable.js';
 export * from './run-liveness.js';
+export * from './page-tokens.js';
+export * from './run-report.js';

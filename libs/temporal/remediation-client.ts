@@ -1,7 +1,9 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { type SearchAttributePair } from '@temporalio/common';
 import { type RemediationReport, type RemediationRequest, rebalanceWorkflowId, remediationWorkflowId, restoreWorkflowId } from '#core';
+import { PageTokens } from './page-tokens.js';
 import { decodeExecution } from './raw-execution.js';
+import { type RunReport, readRunReport } from './run-report.js';
 import { ActionAttribute, GatewayIdAttribute, OutcomeAttribute as OutcomeAttributeKey, TriggerAttribute } from './search-attributes.js';
 import { HOMEOSTAT_TASK_QUEUE } from './task-queue.js';
 
@@ -44,12 +46,18 @@ export interface RemediationPage {
 /** Values are validated before they get here; quoting still keeps a query a query. */
 const quote = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
+/**
+ * Custom attribute names in backticks: the list-filter parser (MySQL dialect) lowercases and
+ * rejects reserved words used bare, and `Trigger` is one.
+ */
+const attribute = (name: string): string => `\`${name}\``;
+
 export const visibilityQuery = (filter: RemediationFilter): string =>
   [
     `WorkflowType = ${quote(WORKFLOW_TYPE)}`,
-    filter.gatewayId && `GatewayId = ${quote(filter.gatewayId)}`,
-    filter.outcome && `Outcome = ${quote(filter.outcome)}`,
-    filter.trigger && `Trigger = ${quote(filter.trigger)}`,
+    filter.gatewayId && `${attribute(GatewayIdAttribute.name)} = ${quote(filter.gatewayId)}`,
+    filter.outcome && `${attribute(OutcomeAttributeKey.name)} = ${quote(filter.outcome)}`,
+    filter.trigger && `${attribute(TriggerAttribute.name)} = ${quote(filter.trigger)}`,
     filter.since && `StartTime >= ${quote(filter.since.toISOString())}`,
     filter.until && `StartTime < ${quote(filter.until.toISOString())}`,
   ]
@@ -64,8 +72,8 @@ export class RemediationClosedError extends Error {
 }
 
 export class RemediationNotFoundError extends Error {
-  constructor(workflowId: string) {
-    super(`no remediation run with workflow id ${workflowId}`);
+  constructor(workflowId: string, runId?: string) {
+    super(runId ? `no run ${runId} of workflow id ${workflowId}` : `no remediation run with workflow id ${workflowId}`);
     this.name = 'RemediationNotFoundError';
   }
 }
@@ -94,7 +102,10 @@ const WORKFLOW_TYPE = 'remediateGateway';
 
 /** Starts, lists and reads remediation runs; shared by the API and the watchers. */
 export class RemediationClient {
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    private readonly pageTokens = new PageTokens(),
+  ) {}
 
   /** Starts the remediation of a gateway, or joins the one already open. */
   start(request: RemediationRequest): Promise<RemediationRun> {
@@ -108,12 +119,16 @@ export class RemediationClient {
    * One page of runs from Temporal visibility, newest first (the server's order),
    * filtered by the search attributes the workflow keeps up to date.
    */
-  async list(filter: RemediationFilter = {}): Promise<RemediationPage> {
+  list(filter: RemediationFilter = {}): Promise<RemediationPage> {
+    return this.listByQuery(visibilityQuery(filter), filter);
+  }
+
+  private async listByQuery(query: string, filter: Pick<RemediationFilter, 'pageSize' | 'pageToken'>): Promise<RemediationPage> {
     const response = await this.client.workflowService.listWorkflowExecutions({
       namespace: this.client.options.namespace,
-      query: visibilityQuery(filter),
+      query,
       pageSize: filter.pageSize ?? 50,
-      nextPageToken: filter.pageToken ? Buffer.from(filter.pageToken, 'base64url') : undefined,
+      nextPageToken: filter.pageToken ? this.pageTokens.open(query, filter.pageToken) : undefined,
     });
     return {
       runs: response.executions.map(decodeExecution).map((execution) => ({
@@ -127,7 +142,7 @@ export class RemediationClient {
         action: execution.keyword(ActionAttribute.name),
         trigger: execution.keyword(TriggerAttribute.name),
       })),
-      nextPageToken: response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64url') : undefined,
+      nextPageToken: response.nextPageToken?.length ? this.pageTokens.seal(query, response.nextPageToken) : undefined,
     };
   }
 
@@ -198,15 +213,27 @@ export class RemediationClient {
     }
   }
 
-  /** The run's report (latest run of that id), with its status. */
-  async report(workflowId: string): Promise<{ runId: string; status: string; report: RemediationReport }> {
-    const handle = this.client.workflow.getHandle(workflowId);
+  /** The latest run's report of that id, with its status (see readRunReport for where it comes from). */
+  report(workflowId: string): Promise<RunReport<RemediationReport>> {
+    return this.readReport(workflowId, undefined);
+  }
+
+  /** A specific run's report, open or closed. */
+  runReport(workflowId: string, runId: string): Promise<RunReport<RemediationReport>> {
+    return this.readReport(workflowId, runId);
+  }
+
+  /** Every run that had this workflow id (a gateway's remediations over time), newest first. */
+  async runs(workflowId: string, page: Pick<RemediationFilter, 'pageSize' | 'pageToken'> = {}): Promise<RemediationPage> {
+    const result = await this.listByQuery(`WorkflowId = ${quote(workflowId)}`, page);
+    return { ...result, runs: [...result.runs].sort((a, b) => b.startTime.localeCompare(a.startTime)) };
+  }
+
+  private async readReport(workflowId: string, runId: string | undefined): Promise<RunReport<RemediationReport>> {
     try {
-      const description = await handle.describe();
-      const report = await handle.query<RemediationReport>('report');
-      return { runId: description.runId, status: description.status.name, report };
+      return await readRunReport<RemediationReport>(this.client, this.client.workflow.getHandle(workflowId, runId));
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new RemediationNotFoundError(workflowId);
+      if (error instanceof WorkflowNotFoundError) throw new RemediationNotFoundError(workflowId, runId);
       throw error;
     }
   }

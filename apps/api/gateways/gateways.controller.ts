@@ -5,6 +5,7 @@ import { type Identity } from '#core';
 import { RemediationClient, temporalUiRunLink } from '#temporal';
 import { Caller } from '../auth/caller.decorator.js';
 import { RequiresRole } from '../auth/requires-role.decorator.js';
+import { GatewayIdParam } from '../path-params.js';
 import { API_SETTINGS, type ApiSettings } from '../settings.js';
 import { KnownGateways } from './known-gateways.js';
 
@@ -28,7 +29,7 @@ export class GatewaysController {
   @Post('gateways/:gatewayId/restore')
   @RequiresRole('operator')
   async restore(
-    @Param('gatewayId') gatewayId: string,
+    @Param('gatewayId', { schema: GatewayIdParam }) gatewayId: string,
     @Body({ schema: RestoreBody }) body: z.infer<typeof RestoreBody>,
     @Caller() caller: Identity,
     @Res({ passthrough: true }) res: Response,

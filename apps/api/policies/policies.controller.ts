@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
 import { PoliciesService } from './policies.service.js';
-import { PolicyVersionParam } from './policy-requests.js';
+import { PolicyVersionParam } from '../path-params.js';
 
 /**
  * `GET` the policy in force, `PUT` a new one (stored as the next version and made current,

@@ -3,7 +3,7 @@ import { type Response } from 'express';
 import { IdentityProviderUnavailableError } from '#auth';
 import { isEtcdUnavailable } from '#etcd';
 import { type Logger } from '#runtime';
-import { ApprovalRefusedError, RemediationClosedError, RemediationNotFoundError, ScheduleIdTakenError, SweepScheduleNotFoundError, isTemporalUnavailable } from '#temporal';
+import { ApprovalRefusedError, InvalidPageTokenError, RemediationClosedError, RemediationNotFoundError, ScheduleIdTakenError, SweepScheduleNotFoundError, isTemporalUnavailable } from '#temporal';
 import { UnknownGatewayError } from '../gateways/known-gateways.js';
 import { type Problem, problem, sendProblem } from './problem.js';
 import { RequestValidationError } from './request-validation-error.js';
@@ -11,7 +11,8 @@ import { RequestValidationError } from './request-validation-error.js';
 type ErrorClass = new (...args: never[]) => Error;
 
 /** Domain errors and the answer each gets; the error's message is the detail. */
-const DOMAIN_ERRORS: readonly [ErrorClass, number, string][] = [
+const DOMAIN_ERRORS: readonly [ErrorClass, number, string, Record<string, string>?][] = [
+  [InvalidPageTokenError, 400, 'invalid-request', { field: 'pageToken' }],
   [UnknownGatewayError, 404, 'not-found'],
   [RemediationNotFoundError, 404, 'not-found'],
   [SweepScheduleNotFoundError, 404, 'not-found'],
@@ -61,7 +62,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof HttpException) return fromHttpException(error);
     const domain = DOMAIN_ERRORS.find(([type]) => error instanceof type);
-    if (domain) return problem(domain[1], domain[2], (error as Error).message);
+    if (domain) return problem(domain[1], domain[2], (error as Error).message, domain[3]);
     if (isEtcdUnavailable(error)) return unavailable('etcd');
     if (isTemporalUnavailable(error)) return unavailable('Temporal');
     if (error instanceof IdentityProviderUnavailableError) return problem(503, 'dependency-unavailable', error.message, { dependency: 'identity provider' });

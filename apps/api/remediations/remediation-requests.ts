@@ -42,6 +42,10 @@ export const ListRemediationsQuery = z
 
 export type ListRemediationsQuery = z.infer<typeof ListRemediationsQuery>;
 
+export const RunsQuery = ListRemediationsQuery.pick({ pageSize: true, pageToken: true }).strict();
+
+export type RunsQuery = z.infer<typeof RunsQuery>;
+
 export const DecisionBody = z
   .object({
     by: notAllowedBy,

@@ -3,7 +3,8 @@ import { type Response } from 'express';
 import { type Identity } from '#core';
 import { Caller } from '../auth/caller.decorator.js';
 import { RequiresRole } from '../auth/requires-role.decorator.js';
-import { DecisionBody, ListRemediationsQuery, StartRemediationBody } from './remediation-requests.js';
+import { RunIdParam, WorkflowIdParam } from '../path-params.js';
+import { DecisionBody, ListRemediationsQuery, RunsQuery, StartRemediationBody } from './remediation-requests.js';
 import { RemediationsService } from './remediations.service.js';
 
 @Controller('v1/remediations')
@@ -25,14 +26,26 @@ export class RemediationsController {
   }
 
   @Get(':workflowId')
-  get(@Param('workflowId') workflowId: string) {
+  get(@Param('workflowId', { schema: WorkflowIdParam }) workflowId: string) {
     return this.service.get(workflowId);
+  }
+
+  /** Every run that had this workflow id (e.g. each remediation of one gateway), newest first. */
+  @Get(':workflowId/runs')
+  runs(@Param('workflowId', { schema: WorkflowIdParam }) workflowId: string, @Query({ schema: RunsQuery }) query: RunsQuery) {
+    return this.service.runs(workflowId, query);
+  }
+
+  /** One run's report, open or closed; `reportSource` says whether it came from the result, a query, or nowhere. */
+  @Get(':workflowId/runs/:runId')
+  run(@Param('workflowId', { schema: WorkflowIdParam }) workflowId: string, @Param('runId', { schema: RunIdParam }) runId: string) {
+    return this.service.run(workflowId, runId);
   }
 
   @Post(':workflowId/approve')
   @RequiresRole('operator')
   @HttpCode(HttpStatus.ACCEPTED)
-  async approve(@Param('workflowId') workflowId: string, @Body({ schema: DecisionBody }) body: DecisionBody, @Caller() caller: Identity) {
+  async approve(@Param('workflowId', { schema: WorkflowIdParam }) workflowId: string, @Body({ schema: DecisionBody }) body: DecisionBody, @Caller() caller: Identity) {
     await this.service.approve(workflowId, { by: caller.name, ...(body.comment === undefined ? {} : { comment: body.comment }) });
     return { workflowId, signal: 'approve' };
   }
@@ -40,7 +53,7 @@ export class RemediationsController {
   @Post(':workflowId/reject')
   @RequiresRole('operator')
   @HttpCode(HttpStatus.ACCEPTED)
-  async reject(@Param('workflowId') workflowId: string, @Body({ schema: DecisionBody }) body: DecisionBody, @Caller() caller: Identity) {
+  async reject(@Param('workflowId', { schema: WorkflowIdParam }) workflowId: string, @Body({ schema: DecisionBody }) body: DecisionBody, @Caller() caller: Identity) {
     await this.service.reject(workflowId, { by: caller.name, ...(body.comment === undefined ? {} : { comment: body.comment }) });
     return { workflowId, signal: 'reject' };
   }
@@ -48,7 +61,7 @@ export class RemediationsController {
   @Post(':workflowId/cancel')
   @RequiresRole('operator')
   @HttpCode(HttpStatus.ACCEPTED)
-  async cancel(@Param('workflowId') workflowId: string) {
+  async cancel(@Param('workflowId', { schema: WorkflowIdParam }) workflowId: string) {
     await this.service.cancel(workflowId);
     return { workflowId, cancelRequested: true };
   }

@@ -3,7 +3,7 @@ import { RemediationClient, temporalUiRunLink } from '#temporal';
 import { KnownGateways } from '../gateways/known-gateways.js';
 import { API_SETTINGS, type ApiSettings } from '../settings.js';
 import { type Action, type Identity } from '#core';
-import { type ListRemediationsQuery, type StartRemediationBody } from './remediation-requests.js';
+import { type ListRemediationsQuery, type RunsQuery, type StartRemediationBody } from './remediation-requests.js';
 
 export interface Decision {
   readonly by: string;
@@ -52,8 +52,18 @@ export class RemediationsService {
   }
 
   async get(workflowId: string) {
-    const { runId, status, report } = await this.remediations.report(workflowId);
-    return { workflowId, runId, status, report, links: this.links(workflowId, runId) };
+    const run = await this.remediations.report(workflowId);
+    return { workflowId, ...run, links: this.links(workflowId, run.runId) };
+  }
+
+  async runs(workflowId: string, page: RunsQuery) {
+    const result = await this.remediations.runs(workflowId, page);
+    return { workflowId, ...result, runs: result.runs.map((run) => ({ ...run, links: this.links(run.workflowId, run.runId) })) };
+  }
+
+  async run(workflowId: string, runId: string) {
+    const run = await this.remediations.runReport(workflowId, runId);
+    return { workflowId, ...run, links: this.links(workflowId, run.runId) };
   }
 
   private links(workflowId: string, runId: string) {

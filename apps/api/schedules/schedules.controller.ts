@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { type Response } from 'express';
 import { SweepSchedules } from '#temporal';
+import { ScheduleIdParam } from '../path-params.js';
 import { CreateScheduleBody } from './schedule-requests.js';
 
 /** Temporal Schedules that run the health sweep. */
@@ -23,26 +24,26 @@ export class SchedulesController {
 
   @Post(':id/pause')
   @HttpCode(HttpStatus.OK)
-  async pause(@Param('id') id: string) {
+  async pause(@Param('id', { schema: ScheduleIdParam }) id: string) {
     return { schedule: await this.schedules.pause(id) };
   }
 
   @Post(':id/unpause')
   @HttpCode(HttpStatus.OK)
-  async unpause(@Param('id') id: string) {
+  async unpause(@Param('id', { schema: ScheduleIdParam }) id: string) {
     return { schedule: await this.schedules.unpause(id) };
   }
 
   /** Runs a sweep now; 202 because it runs on Temporal after this answer. */
   @Post(':id/trigger')
   @HttpCode(HttpStatus.ACCEPTED)
-  async trigger(@Param('id') id: string) {
+  async trigger(@Param('id', { schema: ScheduleIdParam }) id: string) {
     await this.schedules.trigger(id);
     return { id, triggered: true };
   }
 
   @Delete(':id')
-  async delete(@Param('id') id: string) {
+  async delete(@Param('id', { schema: ScheduleIdParam }) id: string) {
     await this.schedules.delete(id);
     return { id, deleted: true };
   }
