@@ -49,7 +49,7 @@ export const recordScenarios = async (fleet: Fleet, temporal: Client): Promise<R
     await policies.publish(policy({ approval: { requiredFrom: 'quarantine', timeoutMs: 60_000, onTimeout: 'reject', fourEyes: false }, maxQuarantinedFraction: 0.7 }));
     const approved = await runs.start(request('gw-2'));
     // An approval only counts while the run waits for one.
-    await waitUntil('the run to wait for approval', async () => (await runs.report(approved.workflowId)).report.outcome === 'awaiting-approval');
+    await waitUntil('the run to wait for approval', async () => (await runs.report(approved.workflowId)).report?.outcome === 'awaiting-approval');
     await runs.approve(approved.workflowId, { by: 'recorder' });
     await finished('approved', approved, 'healed');
 

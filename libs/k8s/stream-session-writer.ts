@@ -106,7 +106,7 @@ export class StreamSessionWriter {
   private async outcomeOf(workflowId: string): Promise<string> {
     const known = this.outcomes.get(workflowId);
     if (known && !OPEN_OUTCOMES.has(known)) return known;
-    const outcome = await this.runs.report(workflowId).then((r) => r.report.outcome as string, () => known ?? 'unknown');
+    const outcome = await this.runs.report(workflowId).then((r) => r.report?.outcome ?? known ?? 'unknown', () => known ?? 'unknown');
     this.outcomes.set(workflowId, outcome);
     return outcome;
   }
