@@ -49,6 +49,14 @@ export const GatewaySettingsSchema = z.object({
   /** How long a departed session's hold outlives it (its next gateway may still need to fetch). */
   HOLD_RELEASE_MS: z.coerce.number().int().nonnegative().default(15_000),
   SEND_HIGH_WATER_BYTES: positiveInt.default(64 * 1024),
+  /** A client connection's kernel send queue (tx_queue) past this means its client is not taking what it is sent. */
+  KERNEL_SEND_QUEUE_HIGH_WATER_BYTES: positiveInt.default(512 * 1024),
+  /** A client that leaves a message unacknowledged this long is behind (clients ack at least every 2 s). */
+  ACK_DEADLINE_MS: positiveInt.default(5_000),
+  /** How long a behind but progressing session counts as a retry under way before it is called stuck. */
+  RETRY_BUDGET_MS: positiveInt.default(15_000),
+  /** A session that was sent nothing for this long gets a WebSocket ping (clients leave a gateway silent for 5 s). */
+  KEEPALIVE_INTERVAL_MS: positiveInt.default(1_000),
   REDIRECT_SECRET: redirectSecret,
   REDIRECT_TOKEN_TTL_MS: positiveInt.max(MAX_REDIRECT_TOKEN_LIFETIME_MS, 'must be at most 15000 (tokens are short-lived)').default(MAX_REDIRECT_TOKEN_LIFETIME_MS),
   VITALS_INTERVAL_MS: positiveInt.default(1_000),

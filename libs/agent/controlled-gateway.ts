@@ -25,12 +25,27 @@ export interface DataPlaneSnapshot {
   readonly connections: number;
   readonly capacity: number;
   readonly accepting: boolean;
-  /** Largest send-buffer backlog of any session (bytes). */
+  /** Largest user-space send backlog of any session (bytes). */
   readonly maxSendBufferBytes: number;
-  /** Sessions whose send buffer is at or above the high-water mark. */
+  /**
+   * Sessions whose client is not keeping up: user-space buffer or kernel send queue at
+   * their marks, or (for clients that ack) a message unacknowledged past the ack deadline.
+   */
   readonly blockedSessions: number;
+  /** Of those, the ones still making progress within the retry budget (docs/protocol.md §8.1). */
+  readonly retryingSessions: number;
+  /** Of those, the ones whose acks are late (the rest are blocked by their buffers). */
+  readonly lateAckSessions: number;
+  /** Largest sent-but-unacknowledged backlog of any session (bytes). */
+  readonly maxUnackedBytes: number;
+  /** Age of the oldest unacknowledged message of any session (ms). */
+  readonly maxUnackedAgeMs: number;
+  /** Largest kernel send queue (tx_queue) of any session; absent where the OS does not tell. */
+  readonly maxKernelSendQueueBytes?: number;
   readonly sendBufferHighWater: number;
-  /** Recent client round trips (ms), newest last. */
+  readonly kernelSendQueueHighWater: number;
+  readonly ackDeadlineMs: number;
+  /** Recent client round trips (fractional ms), newest last. */
   readonly rttSamplesMs: readonly number[];
   /** Cumulative counters; the agent turns them into rates. */
   readonly connectionsEnded: number;
@@ -40,7 +55,7 @@ export interface DataPlaneSnapshot {
 
 /** What fault injection asks of the data plane (crash is the agent's own business). */
 export interface DataPlaneFaults {
-  /** Stop draining client sockets: bytes pile up in the send buffers. */
+  /** Act as if clients stopped reading: their acks are no longer heard while the gateway keeps writing. */
   readonly writeBlock: boolean;
   /** Delay every message and pong by this much. */
   readonly latencyMs: number;

@@ -20,6 +20,12 @@ export interface PushClientOptions {
   readonly ackIntervalMs?: number;
   /** Give up on a redirect target that has not welcomed us after this long (ms, default 10 000; tokens live 15 s). */
   readonly redirectTimeoutMs?: number;
+  /**
+   * Leave a gateway that has sent nothing — no message, no ping — for this long, and resume
+   * elsewhere (ms, default 5 000; gateways ping idle sessions every second). Also bounds
+   * the opening handshake, so a frozen gateway cannot hold a reconnect either.
+   */
+  readonly silenceDeadlineMs?: number;
 }
 
 export type ClientEvent =
@@ -27,7 +33,8 @@ export type ClientEvent =
   | { readonly kind: 'disconnected'; readonly at: number; readonly gatewayId: string | undefined; readonly code: number; readonly reason: string }
   | { readonly kind: 'redirect-refused'; readonly at: number; readonly target: string; readonly code: number; readonly reason: string }
   /** A redirect whose `url` or `target` is not the gateway its token names: not followed, the client stays. */
-  | { readonly kind: 'redirect-ignored'; readonly at: number; readonly target: string; readonly url: string };
+  | { readonly kind: 'redirect-ignored'; readonly at: number; readonly target: string; readonly url: string }
+  | { readonly kind: 'server-silent'; readonly at: number; readonly gatewayId: string | undefined; readonly silentForMs: number };
 
 /** Counts a test or the bench reads: what the application got, and how the connection moved. */
 export interface ClientCounters {
@@ -42,6 +49,8 @@ export interface ClientCounters {
   readonly redirectsIgnored: number;
   /** Connections opened again after one was lost (not counting redirects). */
   readonly reconnects: number;
+  /** Gateways left because they went silent past the deadline. */
+  readonly silentServersLeft: number;
 }
 
 interface PendingRedirect {
@@ -73,6 +82,10 @@ export class PushClient {
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private ackTimer: NodeJS.Timeout | undefined;
+  private silenceTimer: NodeJS.Timeout | undefined;
+  /** When the current connection last heard anything from its gateway. */
+  private lastHeardAt = 0;
+  private silentServersLeft = 0;
   private redirectsFollowed = 0;
   private redirectsRefused = 0;
   private redirectsIgnored = 0;
@@ -106,12 +119,16 @@ export class PushClient {
       redirectsRefused: this.redirectsRefused,
       redirectsIgnored: this.redirectsIgnored,
       reconnects: this.reconnects,
+      silentServersLeft: this.silentServersLeft,
     };
   }
 
   start(): void {
     this.ackTimer = setInterval(() => this.ackAll(), this.options.ackIntervalMs ?? 2_000);
     this.ackTimer.unref();
+    const deadline = this.silenceDeadline;
+    this.silenceTimer = setInterval(() => this.checkSilence(deadline), Math.max(50, Math.min(1_000, deadline / 5)));
+    this.silenceTimer.unref();
     this.connectToSeed();
   }
 
@@ -119,6 +136,7 @@ export class PushClient {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     clearInterval(this.ackTimer);
+    clearInterval(this.silenceTimer);
     if (this.redirect) clearTimeout(this.redirect.timer);
     this.redirect?.socket.terminate();
     this.active?.close(1000, 'client done');
@@ -140,8 +158,14 @@ export class PushClient {
     url.searchParams.set('session', this.options.sessionId);
     if (proof.token !== undefined) url.searchParams.set('token', proof.token);
     if (proof.resume !== undefined) url.searchParams.set('resume', proof.resume);
-    const socket = new WebSocket(url, { perMessageDeflate: false });
+    const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: this.silenceDeadline });
+    const heard = (): void => {
+      if (socket === this.active) this.lastHeardAt = Date.now();
+    };
+    socket.on('open', heard);
+    socket.on('ping', heard);
     socket.on('message', (raw) => {
+      heard();
       const frame = parseFrame(ServerFrameSchema, raw.toString());
       if (frame) this.onFrame(socket, frame);
     });
@@ -198,6 +222,7 @@ export class PushClient {
       this.redirect = undefined;
       const previous = this.active;
       this.active = socket;
+      this.lastHeardAt = Date.now();
       // Leaving with Redirected tells the source the move is done (it forgets the session only then).
       previous?.close(CloseCode.Redirected, 'redirected');
       this.redirectInterruptionsMs.push(Date.now() - redirect.at);
@@ -218,6 +243,25 @@ export class PushClient {
     if (!ledger?.accept(seq)) return;
     this.options.onMessage?.(topic, seq, data);
     if (ledger.received % (this.options.ackEvery ?? 100) === 0) this.ack(socket, topic, ledger.last);
+  }
+
+  private get silenceDeadline(): number {
+    return this.options.silenceDeadlineMs ?? 5_000;
+  }
+
+  /**
+   * A gateway that says nothing for the deadline is hung or frozen (a SIGSTOPped process
+   * keeps its sockets open): drop it and resume elsewhere from the last sequence, as
+   * after a crash. A pending redirect has its own timeout.
+   */
+  private checkSilence(deadline: number): void {
+    const socket = this.active;
+    if (!socket || socket.readyState !== WebSocket.OPEN || this.redirect) return;
+    const silentForMs = Date.now() - this.lastHeardAt;
+    if (silentForMs < deadline) return;
+    this.silentServersLeft += 1;
+    this.options.onEvent?.({ kind: 'server-silent', at: Date.now(), gatewayId: this.activeGateway, silentForMs });
+    socket.terminate(); // 'close' follows: reconnect to another gateway
   }
 
   private ackAll(): void {

@@ -14,9 +14,11 @@ import { ClientRttProbe } from './client-rtt-probe.js';
 import { ConnectionLimiter } from './connection-limiter.js';
 import { DataPlaneCounters } from './data-plane-counters.js';
 import { DeliveryGate } from './delivery-gate.js';
+import { readSendQueues } from './kernel-send-queues.js';
 import { type RedirectAuthority } from './redirect-authority.js';
 import { SendPressure } from './send-pressure.js';
 import { Session } from './session.js';
+import { type SlowSessionLimits, judgeSendLoad } from './slow-session.js';
 import { TopicFeed } from './topic-feed.js';
 import { UpstreamLink } from './upstream/upstream-link.js';
 import { WriteBlockFault } from './write-block-fault.js';
@@ -45,6 +47,16 @@ export interface SessionHubOptions {
   readonly backlogBudgetBytes?: number;
   /** Open connections allowed per client IP address (default 1 000; 0: no limit). */
   readonly maxConnectionsPerIp?: number;
+  /** Kernel send queue (bytes) past which a client is not taking what it is sent (default 512 KiB). */
+  readonly kernelSendQueueHighWaterBytes?: number;
+  /** A client that leaves a message unacknowledged this long is not reading (default 5 000 ms). */
+  readonly ackDeadlineMs?: number;
+  /** How long a slow but progressing session counts as `retrying` before it is `stuck` (default 15 000 ms). */
+  readonly retryBudgetMs?: number;
+  /** How often the kernel's per-connection send queues are read (default 1 000 ms). */
+  readonly sendQueueProbeMs?: number;
+  /** A session sent nothing for this long gets a WebSocket ping, so its client knows the gateway lives (default 1 000 ms). */
+  readonly keepaliveIntervalMs?: number;
   readonly tokens: RedirectAuthority;
   readonly onError: (error: Error) => void;
   /** Redirected clients this gateway turns away are logged here. */
@@ -79,7 +91,12 @@ export class SessionHub implements ControlledGateway {
   private readonly rtt: ClientRttProbe;
   private readonly writeBlock = new WriteBlockFault();
   private readonly maintenance: NodeJS.Timeout;
+  private readonly queueProbe: NodeJS.Timeout;
   private readonly highWater: number;
+  private readonly limits: SlowSessionLimits;
+  private readonly keepaliveMs: number;
+  /** Whether the OS told us the kernel's send queues at the last look (undefined: not looked yet). */
+  private kernelQueuesReadable: boolean | undefined;
   /** Upgrades that arrived while silenced: a hung gateway does not answer them either. */
   private parkedUpgrades: (() => void)[] = [];
   /** Admissions between the capacity check and the bind (token checks are async). */
@@ -92,6 +109,13 @@ export class SessionHub implements ControlledGateway {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES, perMessageDeflate: false });
     this.perIp = new ConnectionLimiter(options.maxConnectionsPerIp ?? DEFAULT_MAX_CONNECTIONS_PER_IP);
     this.backlogBudget = options.backlogBudgetBytes ?? DEFAULT_BACKLOG_BUDGET_BYTES;
+    this.limits = {
+      highWaterBytes: this.highWater,
+      kernelHighWaterBytes: options.kernelSendQueueHighWaterBytes ?? 512 * 1024,
+      ackDeadlineMs: options.ackDeadlineMs ?? 5_000,
+      retryBudgetMs: options.retryBudgetMs ?? 15_000,
+    };
+    this.keepaliveMs = options.keepaliveIntervalMs ?? 1_000;
     const retention = { minRetain: options.replayWindow, maxRetain: options.maxRetain ?? 100_000, releaseHoldMs: options.releaseHoldMs ?? 15_000 };
     for (const topic of options.topics) {
       this.feeds.set(topic, new TopicFeed(topic, retention, this.gate, (t, from, to) => this.upstream.fetch(t, from, to)));
@@ -103,6 +127,8 @@ export class SessionHub implements ControlledGateway {
     this.wss.on('wsClientError', () => (this.counters.handshakeFailures += 1));
     this.maintenance = setInterval(() => this.maintain(), 100);
     this.maintenance.unref();
+    this.queueProbe = setInterval(() => this.readKernelQueues(), options.sendQueueProbeMs ?? 1_000);
+    this.queueProbe.unref();
   }
 
   get sessionCount(): number {
@@ -159,20 +185,37 @@ export class SessionHub implements ControlledGateway {
   }
 
   snapshot(): DataPlaneSnapshot {
+    const now = Date.now();
     let maxSendBufferBytes = 0;
-    let blockedSessions = 0;
+    let maxUnackedBytes = 0;
+    let maxUnackedAgeMs = 0;
+    let maxKernelQueueBytes = 0;
+    const counts = { retrying: 0, stuck: 0, lateAcks: 0 };
     for (const session of this.sessions.values()) {
-      const bytes = session.bufferedBytes;
-      if (bytes > maxSendBufferBytes) maxSendBufferBytes = bytes;
-      if (bytes >= this.highWater) blockedSessions += 1;
+      const load = session.load();
+      maxSendBufferBytes = Math.max(maxSendBufferBytes, load.bufferedBytes);
+      maxUnackedBytes = Math.max(maxUnackedBytes, load.unackedBytes);
+      if (load.oldestUnackedAt !== undefined) maxUnackedAgeMs = Math.max(maxUnackedAgeMs, now - load.oldestUnackedAt);
+      maxKernelQueueBytes = Math.max(maxKernelQueueBytes, load.kernelQueueBytes ?? 0);
+      const { verdict, lateAcks } = judgeSendLoad(load, session.slowSince, now, this.limits);
+      session.slowSince = verdict === 'ok' ? undefined : (session.slowSince ?? now);
+      if (verdict !== 'ok') counts[verdict] += 1;
+      if (lateAcks) counts.lateAcks += 1;
     }
     return {
       connections: this.sessions.size,
       capacity: this.options.capacity,
       accepting: this.accepting,
       maxSendBufferBytes,
-      blockedSessions,
+      blockedSessions: counts.retrying + counts.stuck,
+      retryingSessions: counts.retrying,
+      lateAckSessions: counts.lateAcks,
+      maxUnackedBytes,
+      maxUnackedAgeMs,
+      ...(this.kernelQueuesReadable ? { maxKernelSendQueueBytes: maxKernelQueueBytes } : {}),
       sendBufferHighWater: this.highWater,
+      kernelSendQueueHighWater: this.limits.kernelHighWaterBytes,
+      ackDeadlineMs: this.limits.ackDeadlineMs,
       rttSamplesMs: [...this.rtt.samplesMs],
       connectionsEnded: this.counters.connectionsEnded,
       handshakeFailures: this.counters.handshakeFailures,
@@ -182,8 +225,7 @@ export class SessionHub implements ControlledGateway {
 
   applyFaults(faults: DataPlaneFaults): void {
     this.gate.latencyMs = faults.latencyMs;
-    if (faults.writeBlock) this.writeBlock.engage(this.sessions.values());
-    else this.writeBlock.release();
+    this.writeBlock.engaged = faults.writeBlock;
     const wasSilenced = this.gate.silenced;
     this.gate.silenced = faults.hang;
     if (wasSilenced && !faults.hang) this.speakAgain();
@@ -191,9 +233,9 @@ export class SessionHub implements ControlledGateway {
 
   close(): void {
     clearInterval(this.maintenance);
+    clearInterval(this.queueProbe);
     this.pressure.stop();
     this.rtt.stop();
-    this.writeBlock.release();
     this.upstream.stop();
     for (const session of this.sessions.values()) session.close(CloseCode.GoingAway, 'gateway shutting down');
     this.wss.close();
@@ -263,7 +305,6 @@ export class SessionHub implements ControlledGateway {
   }
 
   private bind(sessionId: string, socket: WebSocket): Session {
-    this.writeBlock.apply(socket);
     const existing = this.sessions.get(sessionId);
     if (existing) {
       this.pressure.forget(existing);
@@ -294,7 +335,10 @@ export class SessionHub implements ControlledGateway {
       socket.close(CloseCode.ProtocolError, 'unparseable frame');
       return;
     }
-    if (frame.t === 'ack') return session.ack(frame.topic, frame.seq);
+    if (frame.t === 'ack') {
+      if (this.writeBlock.hearsAcks) session.ack(frame.topic, frame.seq, Date.now());
+      return;
+    }
     if (frame.t === 'unsub') {
       session.unsubscribe(frame.topic, Date.now());
       session.send({ t: 'unsubscribed', topic: frame.topic });
@@ -318,7 +362,7 @@ export class SessionHub implements ControlledGateway {
     this.sessions.delete(session.id);
   }
 
-  /** Every 100 ms: tell the upstream what is still needed, trim what is not, and enforce the backlog budget. */
+  /** Every 100 ms: tell the upstream what is still needed, trim what is not, enforce the backlog budget, and ping sessions that heard nothing lately. */
   private maintain(): void {
     const now = Date.now();
     for (const session of this.sessions.values()) {
@@ -328,6 +372,25 @@ export class SessionHub implements ControlledGateway {
       const held = feed.hold(now);
       if (feed.log.started) this.upstream.hold(feed.topic, held);
       feed.trim(held);
+    }
+    if (this.gate.silenced) return; // a hung gateway says nothing, which is how its clients find out
+    for (const session of this.sessions.values()) if (now - session.lastSentAt >= this.keepaliveMs) session.ping(now);
+  }
+
+  /** The kernel's send queue per client connection, where the OS lists it (Linux /proc/net/tcp*). */
+  private readKernelQueues(): void {
+    if (this.kernelQueuesReadable === false || this.sessions.size === 0) return;
+    const ports = new Set<number>();
+    for (const session of this.sessions.values()) {
+      const key = session.connectionKey;
+      if (key) ports.add(Number(key.slice(0, key.indexOf('>'))));
+    }
+    const queues = readSendQueues(ports);
+    this.kernelQueuesReadable = queues !== undefined;
+    if (!queues) return;
+    for (const session of this.sessions.values()) {
+      const key = session.connectionKey;
+      session.kernelQueueBytes = key === undefined ? undefined : queues.get(key);
     }
   }
 

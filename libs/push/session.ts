@@ -1,6 +1,10 @@
 import { type WebSocket } from 'ws';
+import { type Socket } from 'node:net';
 import { CloseCode, type GapFrame, type RedirectFrame, type ServerFrame } from '#core';
+import { AckLag } from './ack-lag.js';
 import { type DeliveryGate } from './delivery-gate.js';
+import { connectionKey } from './kernel-send-queues.js';
+import { type SendLoad } from './slow-session.js';
 import { type FeedListener, type TopicFeed } from './topic-feed.js';
 
 interface Cursor {
@@ -9,6 +13,8 @@ interface Cursor {
   next: number | undefined;
   /** Lowest sequence the client may still need sent again: one past its last ack. */
   need: number | undefined;
+  /** Sent but not yet acknowledged: what the client has not confirmed receiving. */
+  readonly lag: AckLag;
 }
 
 interface OutstandingRedirect {
@@ -37,8 +43,15 @@ export class Session implements FeedListener {
   /** Frames other than messages, held back while the gateway is silenced. */
   private held: ServerFrame[] = [];
   blocked = false;
-  /** When the last RTT probe ping went out (ms since epoch), if its pong is still due. */
+  /** When the last RTT probe ping went out (performance.now() ms), if its pong is still due. */
   pingSentAt: number | undefined;
+  /** When anything (a frame or a ping) was last handed to the socket: idle sessions get keepalive pings. */
+  lastSentAt = Date.now();
+  /** The kernel's send queue for this connection at the last look (bytes), where the OS tells. */
+  kernelQueueBytes: number | undefined;
+  /** Since when this session has been judged slow (ms since epoch); see SlowSessionJudge. */
+  slowSince: number | undefined;
+  private lastAckAdvanceAt: number | undefined;
 
   constructor(
     readonly id: string,
@@ -58,11 +71,38 @@ export class Session implements FeedListener {
     return this.socket.bufferedAmount;
   }
 
+  /** Local and remote port of the client connection, as the kernel lists it (undefined once it closed). */
+  get connectionKey(): string | undefined {
+    const tcp = (this.socket as unknown as { _socket?: Socket })._socket;
+    return tcp?.localPort !== undefined && tcp.remotePort !== undefined ? connectionKey(tcp.localPort, tcp.remotePort) : undefined;
+  }
+
+  /** What is waiting on the way to this client, from the user-space buffer to the client's acks. */
+  load(): SendLoad {
+    let unackedBytes = 0;
+    let oldestUnackedAt: number | undefined;
+    for (const { lag } of this.cursors.values()) {
+      unackedBytes += lag.unackedBytes;
+      const at = lag.oldestUnackedAt;
+      if (at !== undefined && (oldestUnackedAt === undefined || at < oldestUnackedAt)) oldestUnackedAt = at;
+    }
+    return {
+      bufferedBytes: this.socket.bufferedAmount,
+      kernelQueueBytes: this.kernelQueueBytes,
+      unackedBytes,
+      oldestUnackedAt,
+      lastAckAdvanceAt: this.lastAckAdvanceAt,
+      redirecting: this.redirect !== undefined,
+    };
+  }
+
   /** A reconnect with proof replaces the old socket (and voids a redirect in flight); the old one hears why. */
   rebind(socket: WebSocket): void {
     const old = this.socket;
     this.socket = socket;
     this.blocked = false;
+    this.kernelQueueBytes = undefined;
+    this.slowSince = undefined;
     this.settleRedirect('refused');
     if (old !== socket) old.close(CloseCode.SessionReplaced, 'another connection resumed this session');
   }
@@ -74,7 +114,7 @@ export class Session implements FeedListener {
   subscribe(feed: TopicFeed, from: number | undefined): void {
     // A subscribe while a redirect is out means the client is back: the target refused it.
     this.settleRedirect('refused');
-    this.cursors.set(feed.topic, { feed, next: from, need: from });
+    this.cursors.set(feed.topic, { feed, next: from, need: from, lag: new AckLag() });
     feed.listeners.add(this);
     this.pumpAll();
   }
@@ -89,9 +129,12 @@ export class Session implements FeedListener {
     if (need !== undefined) cursor.feed.linger(need, now);
   }
 
-  ack(topic: string, seq: number): void {
+  ack(topic: string, seq: number, now: number): void {
     const cursor = this.cursors.get(topic);
-    if (cursor) cursor.need = Math.max(cursor.need ?? 0, seq + 1);
+    if (!cursor) return;
+    if (seq + 1 > (cursor.need ?? 0)) this.lastAckAdvanceAt = now;
+    cursor.need = Math.max(cursor.need ?? 0, seq + 1);
+    cursor.lag.acked(seq);
   }
 
   needOn(topic: string): number | undefined {
@@ -114,6 +157,7 @@ export class Session implements FeedListener {
       cursor.need = cursor.next;
     }
     let next: number = cursor.next;
+    const now = Date.now();
     try {
       while (next < upTo) {
         if (this.socket.bufferedAmount >= this.hooks.highWaterBytes) {
@@ -132,6 +176,8 @@ export class Session implements FeedListener {
         const message = log.get(next);
         if (message) {
           this.socket.send(message.wire, { binary: false });
+          cursor.lag.sent(next, message.wire.length, now);
+          this.lastSentAt = now;
           next += 1;
           continue;
         }
@@ -173,22 +219,33 @@ export class Session implements FeedListener {
   /** Non-message frames; held back (not dropped) while the gateway is silenced. */
   send(frame: ServerFrame): void {
     if (this.hooks.gate.silenced) this.held.push(frame);
-    else this.socket.send(JSON.stringify(frame));
+    else this.write(JSON.stringify(frame));
+  }
+
+  /** A WebSocket ping: keepalive for an idle session, or an RTT probe. */
+  ping(now: number, payload?: Buffer): void {
+    this.socket.ping(payload);
+    this.lastSentAt = now;
   }
 
   /** The gateway speaks again: what was held goes first, then delivery resumes. */
   flushHeld(): void {
     const held = this.held;
     this.held = [];
-    for (const frame of held) this.socket.send(JSON.stringify(frame));
+    for (const frame of held) this.write(JSON.stringify(frame));
     this.pumpAll();
   }
 
   private gap(cursor: Cursor, topic: string, from: number, to: number): number {
-    this.socket.send(JSON.stringify({ t: 'gap', topic, from, to } satisfies GapFrame));
+    this.write(JSON.stringify({ t: 'gap', topic, from, to } satisfies GapFrame));
     // Those messages can never be sent again, so holding them would only pin memory.
     cursor.need = Math.max(cursor.need ?? 0, to + 1);
     return to + 1;
+  }
+
+  private write(text: string): void {
+    this.socket.send(text);
+    this.lastSentAt = Date.now();
   }
 
   private settleRedirect(outcome: 'moved' | 'refused' | 'gone'): void {

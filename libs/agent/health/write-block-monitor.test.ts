@@ -2,13 +2,19 @@ import { describe, expect, it } from '@jest/globals';
 import { type DataPlaneSnapshot } from '../controlled-gateway.js';
 import { WriteBlockMonitor } from './write-block-monitor.js';
 
-const snapshot = (connections: number, blockedSessions: number): DataPlaneSnapshot => ({
+const snapshot = (connections: number, blockedSessions: number, retryingSessions = 0): DataPlaneSnapshot => ({
   connections,
   capacity: 100,
   accepting: true,
   maxSendBufferBytes: blockedSessions > 0 ? 2_000 : 0,
   blockedSessions,
+  retryingSessions,
+  lateAckSessions: blockedSessions,
+  maxUnackedBytes: blockedSessions > 0 ? 5_000 : 0,
+  maxUnackedAgeMs: blockedSessions > 0 ? 6_000 : 0,
   sendBufferHighWater: 1_000,
+  kernelSendQueueHighWater: 512 * 1024,
+  ackDeadlineMs: 4_000,
   rttSamplesMs: [],
   connectionsEnded: 0,
   handshakeFailures: 0,
@@ -24,6 +30,15 @@ describe(WriteBlockMonitor.name, () => {
     expect(monitor.sample(snapshot(100, 50), 300)).toBeUndefined();
     expect(monitor.sample(snapshot(100, 0), 400)).toMatchObject({ kind: 'write-unblocked' });
     expect(monitor.sample(snapshot(100, 0), 500)).toBeUndefined();
+  });
+
+  it('should say retry pending while every blocked session still progresses, and report again when that runs out', () => {
+    const monitor = new WriteBlockMonitor({ thresholdMs: 0, minBlockedFraction: 0.1 });
+    expect(monitor.sample(snapshot(10, 5, 5), 0)).toMatchObject({ kind: 'write-blocked', detail: { retryPending: true, retryingSessions: 5 } });
+    expect(monitor.sample(snapshot(10, 5, 5), 100)).toBeUndefined();
+    expect(monitor.sample(snapshot(10, 5, 4), 200)).toMatchObject({ kind: 'write-blocked', detail: { retryPending: false } });
+    expect(monitor.retryPending).toBe(false);
+    expect(monitor.sample(snapshot(10, 0), 300)).toMatchObject({ kind: 'write-unblocked', detail: { retryPending: false } });
   });
 
   it('should not call one slow client a blocked gateway', () => {

@@ -4,22 +4,29 @@ export interface WriteBlockPolicy {
   /** How long the condition must hold before the gateway calls itself write-blocked. */
   readonly thresholdMs: number;
   /**
-   * Share of sessions (at least one) that must sit at the high-water mark. One
-   * slow phone should not make a whole gateway look sick; a stuck gateway blocks
-   * most of its sessions at once.
+   * Share of sessions (at least one) whose clients must be behind. One slow phone
+   * should not make a whole gateway look sick; a stuck gateway blocks most of its
+   * sessions at once.
    */
   readonly minBlockedFraction: number;
 }
 
-export type WriteBlockChange = { readonly kind: 'write-blocked' | 'write-unblocked'; readonly detail: Record<string, number> };
+export type WriteBlockDetail = Record<string, number | boolean>;
+
+export type WriteBlockChange = { readonly kind: 'write-blocked' | 'write-unblocked'; readonly detail: WriteBlockDetail };
 
 /**
- * Watches send buffers: write-blocked once enough sessions have been at the
- * high-water mark for longer than the threshold, unblocked when they drain.
- * Also measures the share of time spent above the mark, for the vitals.
+ * Watches what clients take: write-blocked once enough sessions have been behind
+ * (buffers at their marks, or acks late; see the data plane's snapshot) for longer
+ * than the threshold, unblocked when they catch up. While blocked, a change of
+ * `retryPending` (every blocked session still progressing within its retry budget)
+ * is reported again as `write-blocked`, so a detector sees the retry run out.
+ * Also measures the share of time spent blocked, for the vitals.
  */
 export class WriteBlockMonitor {
   blocked = false;
+  /** Blocked, and the gateway's own flow control is still getting through to every blocked session. */
+  retryPending = false;
   private aboveSince: number | undefined;
   private lastSampleAt: number | undefined;
   private windowStart: number | undefined;
@@ -33,21 +40,20 @@ export class WriteBlockMonitor {
     if (this.lastSampleAt !== undefined && this.aboveSince !== undefined) this.aboveMs += now - this.lastSampleAt;
     this.lastSampleAt = now;
     this.windowStart ??= now;
-    const detail = {
-      blockedSessions: snapshot.blockedSessions,
-      sessions: snapshot.connections,
-      maxSendBufferBytes: snapshot.maxSendBufferBytes,
-      sendBufferHighWater: snapshot.sendBufferHighWater,
-    };
+    const retrying = above && snapshot.retryingSessions === snapshot.blockedSessions;
+    const detail = describe(snapshot, retrying);
     if (!above) {
       this.aboveSince = undefined;
+      this.retryPending = false;
       if (!this.blocked) return undefined;
       this.blocked = false;
       return { kind: 'write-unblocked', detail };
     }
     this.aboveSince ??= now;
-    if (this.blocked || now - this.aboveSince < this.policy.thresholdMs) return undefined;
+    if (now - this.aboveSince < this.policy.thresholdMs) return undefined;
+    if (this.blocked && retrying === this.retryPending) return undefined;
     this.blocked = true;
+    this.retryPending = retrying;
     return { kind: 'write-blocked', detail: { ...detail, aboveForMs: now - this.aboveSince } };
   }
 
@@ -60,3 +66,18 @@ export class WriteBlockMonitor {
     return ratio;
   }
 }
+
+const describe = (snapshot: DataPlaneSnapshot, retryPending: boolean): WriteBlockDetail => ({
+  blockedSessions: snapshot.blockedSessions,
+  sessions: snapshot.connections,
+  retryingSessions: snapshot.retryingSessions,
+  lateAckSessions: snapshot.lateAckSessions,
+  retryPending,
+  maxSendBufferBytes: snapshot.maxSendBufferBytes,
+  sendBufferHighWater: snapshot.sendBufferHighWater,
+  maxUnackedBytes: snapshot.maxUnackedBytes,
+  maxUnackedAgeMs: snapshot.maxUnackedAgeMs,
+  ackDeadlineMs: snapshot.ackDeadlineMs,
+  ...(snapshot.maxKernelSendQueueBytes !== undefined ? { maxKernelSendQueueBytes: snapshot.maxKernelSendQueueBytes } : {}),
+  kernelSendQueueHighWater: snapshot.kernelSendQueueHighWater,
+});

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseProcNet, readOsTcpCounters } from './proc-net.js';
+import { parseProcNet, readOsTcpCounters, socketInodes, tcpNamespaceScope } from './proc-net.js';
 
 const SNMP = `Ip: Forwarding DefaultTTL
 Ip: 2 64
@@ -42,5 +42,28 @@ describe(readOsTcpCounters.name, () => {
   it('should read this machine\'s counters where it has them', () => {
     if (!existsSync('/proc/net/snmp')) return;
     expect(readOsTcpCounters()).toEqual({ connectionsEnded: expect.any(Number), synRetransmits: expect.any(Number) });
+  });
+});
+
+describe(tcpNamespaceScope.name, () => {
+  it('should read the inode column of /proc/net/tcp, skipping sockets that belong to no one', () => {
+    const text = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4242 1 0 100 0 0 10 0
+   1: 0100007F:1F90 0100007F:C350 06 00000000:00000000 03:00000000 00000000     0        0 0 3 0
+`;
+    expect(socketInodes(text)).toEqual([4242]);
+  });
+
+  it('should call a fake namespace whose only socket is ours the gateway\'s own, and one with a stranger\'s shared', () => {
+    const root = mkdtempSync(join(tmpdir(), 'proc-'));
+    mkdirSync(join(root, 'net'));
+    mkdirSync(join(root, 'self', 'fd'), { recursive: true });
+    symlinkSync('socket:[4242]', join(root, 'self', 'fd', '3'));
+    const line = (inode: number) => `   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1 0\n`;
+    writeFileSync(join(root, 'net', 'tcp'), `header\n${line(4242)}`);
+    expect(tcpNamespaceScope(root)).toBe('gateway');
+    writeFileSync(join(root, 'net', 'tcp'), `header\n${line(4242)}${line(777)}`);
+    expect(tcpNamespaceScope(root)).toBe('host');
+    expect(tcpNamespaceScope(join(tmpdir(), 'no-such-proc'))).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 /**
  * Parses /proc/net/snmp and /proc/net/netstat: pairs of lines, a header of
@@ -40,6 +40,46 @@ export const readOsTcpCounters = (root = '/proc'): OsTcpCounters | undefined => 
     };
     const opened = field(tcp, 'ActiveOpens') + field(tcp, 'PassiveOpens') - field(tcp, 'AttemptFails');
     return { connectionsEnded: Math.max(0, opened - field(tcp, 'CurrEstab')), synRetransmits: field(ext, 'TCPSynRetrans') };
+  } catch {
+    return undefined;
+  }
+};
+
+/** Socket inodes listed in /proc/net/tcp and tcp6 (column 10); 0 (TIME_WAIT and the like) belongs to no one. */
+export const socketInodes = (text: string): number[] =>
+  text
+    .split('\n')
+    .slice(1)
+    .map((line) => Number(line.trim().split(/\s+/)[9]))
+    .filter((inode) => Number.isInteger(inode) && inode > 0);
+
+/**
+ * Whose TCP counters /proc/net/snmp holds: `gateway` when every TCP socket of the
+ * network namespace is this process's own (its own namespace, as in a pod),
+ * `host` when other processes share it (a plain host, or a pod with sidecars),
+ * undefined where /proc cannot tell.
+ */
+export const tcpNamespaceScope = (root = '/proc'): 'gateway' | 'host' | undefined => {
+  try {
+    const mine = new Set<number>();
+    for (const fd of readdirSync(`${root}/self/fd`)) {
+      try {
+        const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`${root}/self/fd/${fd}`));
+        if (match) mine.add(Number(match[1]));
+      } catch {
+        // closed between listing and reading
+      }
+    }
+    const listed: number[] = [];
+    for (const file of ['tcp', 'tcp6']) {
+      try {
+        listed.push(...socketInodes(readFileSync(`${root}/net/${file}`, 'utf8')));
+      } catch {
+        // no IPv6
+      }
+    }
+    if (listed.length === 0) return undefined;
+    return listed.every((inode) => mine.has(inode)) ? 'gateway' : 'host';
   } catch {
     return undefined;
   }

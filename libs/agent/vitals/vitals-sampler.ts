@@ -1,12 +1,14 @@
 import { type GatewayVitals } from '#core';
 import { type DataPlaneSnapshot } from '../controlled-gateway.js';
 import { type WriteBlockMonitor } from '../health/write-block-monitor.js';
-import { type OsTcpCounters, readOsTcpCounters } from './proc-net.js';
+import { type OsTcpCounters, readOsTcpCounters, tcpNamespaceScope } from './proc-net.js';
 
 /** `auto`: the OS's counters where /proc offers them, the application's otherwise. */
 export type TcpCounterSetting = 'auto' | 'os' | 'app';
 
 export const RTT_SAMPLES_IN_VITALS = 64;
+/** Who else shares the network namespace changes rarely (a sidecar starts); looking costs a readlink per fd. */
+const SCOPE_RECHECK_MS = 30_000;
 
 interface Counters {
   readonly at: number;
@@ -19,17 +21,21 @@ interface Counters {
  * Builds a gateway's vitals: the data plane's snapshot, rates over the interval
  * since the last sample, and the write-block state. FIN/RST and SYN-retransmit
  * rates come from the kernel when chosen and readable; otherwise from the
- * application's own count of ended connections and failed handshakes.
+ * application's own count of ended connections and failed handshakes. Kernel
+ * counters are per network namespace, so the vitals say whether that namespace
+ * is the gateway's alone (`tcpCounterScope`).
  */
 export class VitalsSampler {
   readonly source: 'os' | 'app';
   private last: Counters | undefined;
+  private scope: { readonly value: 'gateway' | 'host'; readonly at: number } | undefined;
 
   constructor(
     private readonly gatewayId: string,
     private readonly writeBlock: WriteBlockMonitor,
     setting: TcpCounterSetting,
     private readonly readOs: () => OsTcpCounters | undefined = readOsTcpCounters,
+    private readonly readScope: () => 'gateway' | 'host' | undefined = tcpNamespaceScope,
   ) {
     const osReadable = readOs() !== undefined;
     if (setting === 'os' && !osReadable) throw new Error('TCP_COUNTERS=os, but /proc/net/snmp and /proc/net/netstat are not readable here');
@@ -52,12 +58,28 @@ export class VitalsSampler {
       finRstPerSec: rate((c) => c.connectionsEnded),
       synRetransmitPerSec: rate((c) => c.synRetransmits),
       tcpCounterSource: this.source,
+      tcpCounterScope: this.counterScope(now),
       sendBufferBytes: snapshot.maxSendBufferBytes,
       sendBufferHighWater: snapshot.sendBufferHighWater,
       writeBlocked: this.writeBlock.blocked,
       writeBlockedRatio: this.writeBlock.takeRatio(now),
+      blockedSessions: snapshot.blockedSessions,
+      retryingSessions: snapshot.retryingSessions,
+      retryPending: this.writeBlock.retryPending,
+      unackedBytes: snapshot.maxUnackedBytes,
+      oldestUnackedMs: snapshot.maxUnackedAgeMs,
+      ackDeadlineMs: snapshot.ackDeadlineMs,
+      ...(snapshot.maxKernelSendQueueBytes !== undefined ? { kernelSendQueueBytes: snapshot.maxKernelSendQueueBytes } : {}),
+      kernelSendQueueHighWater: snapshot.kernelSendQueueHighWater,
       errorsPerSec: rate((c) => c.errors),
     };
+  }
+
+  /** Application counters are the gateway's own; kernel ones only if nothing else lives in its namespace. */
+  private counterScope(now: number): 'gateway' | 'host' {
+    if (this.source === 'app') return 'gateway';
+    if (!this.scope || now - this.scope.at >= SCOPE_RECHECK_MS) this.scope = { value: this.readScope() ?? 'host', at: now };
+    return this.scope.value;
   }
 
   private counters(snapshot: DataPlaneSnapshot, at: number): Counters {

@@ -42,9 +42,10 @@ const add = (a: ClientCounters, b: ClientCounters): ClientCounters => ({
   redirectsRefused: a.redirectsRefused + b.redirectsRefused,
   redirectsIgnored: a.redirectsIgnored + b.redirectsIgnored,
   reconnects: a.reconnects + b.reconnects,
+  silentServersLeft: a.silentServersLeft + b.silentServersLeft,
 });
 
-export const NO_COUNTS: ClientCounters = { received: 0, lost: 0, duplicates: 0, reorders: 0, redirectsFollowed: 0, redirectsRefused: 0, redirectsIgnored: 0, reconnects: 0 };
+export const NO_COUNTS: ClientCounters = { received: 0, lost: 0, duplicates: 0, reorders: 0, redirectsFollowed: 0, redirectsRefused: 0, redirectsIgnored: 0, reconnects: 0, silentServersLeft: 0 };
 
 /** Many push clients in this process, reported as one: what tests and the bench read. */
 export class ClientSwarm {
