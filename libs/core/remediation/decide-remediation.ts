@@ -35,14 +35,13 @@ export const factsFromEvidence = (samples: readonly EvidenceSample[], findings: 
   );
   const component = (name: string) => assessment.components.find((c) => c.component === name);
   const rttLevel = component('rttLevel');
-  const buffers = samples.flatMap((s) => (s.vitals ? [s.vitals.sendBufferBytes] : []));
   const writeBlocked = vitals?.writeBlocked === true || detector.has('writeBlocked');
   const facts: DecisionFacts = {
     vanished: samples.length > 0 && samples.every((s) => !s.registered),
     heartbeatLost: (samples.length > 0 && samples.every((s) => !s.reachable)) || detector.has('heartbeatLost'),
     writeBlocked,
-    // Still draining (the backlog shrank between samples): the gateway is retrying, not stuck.
-    retryPending: writeBlocked && buffers.length > 1 && (buffers.at(-1) as number) < (buffers[0] as number),
+    // The gateway's own word (docs/protocol.md §8.1): every session it is behind on is still progressing within its retry budget.
+    retryPending: writeBlocked && (vitals?.retryPending === true || detector.has('retryPending')),
     rttSpike: detector.has('rttSpike') || (rttLevel?.value != null && rttLevel.value >= rttLevel.criticalAt),
     errorBurst: detector.has('errorBurst'),
     shutdownNotice: detector.has('shutdownNotice') || latest?.state === 'draining',
