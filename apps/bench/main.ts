@@ -3,6 +3,7 @@ import { DEFAULT_POLICY } from '#core';
 import { Fleet } from '#devstack';
 import { PolicyStore } from '#etcd';
 import { BenchRecorder } from './bench-json.js';
+import { benchClientFaults } from './client-faults-bench.js';
 import { benchDataPlane } from './data-plane-bench.js';
 import { benchDetection } from './detection-bench.js';
 import { benchFaultToOutOfRotation, benchTwoThousand } from './healing-bench.js';
@@ -47,6 +48,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   detection: () => benchDetection(RUNS),
   sweep: () => benchSweep(RUNS),
   'data-plane': () => benchDataPlane(),
+  'client-faults': () => benchClientFaults(RUNS),
 };
 
 /**

@@ -15,3 +15,4 @@ export * from './kube-binaries.js';
 export * from './kube-cluster.js';
 export * from './test-certificates.js';
 export * from './tls-proxy.js';
+export * from './clients/raw-reader.js';

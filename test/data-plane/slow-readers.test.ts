@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ClientSwarm } from '#client';
 import { type GatewayVitals, GatewayVitalsSchema } from '#core';
-import { Fleet, waitUntil } from '#devstack';
+import { Fleet, RawReader, waitUntil } from '#devstack';
 import { connectEtcd, vitalsKey } from '#etcd';
 import { ChannelProbe } from './support/channel-probe.js';
 import { caughtUp, control, seededOn, swarmOn } from './support/fleet-helpers.js';
-import { RawReader } from './support/raw-reader.js';
 
 /** What the issue asks for: a client that stops reading at the demo's rate is seen within this. */
 const DETECTED_WITHIN_MS = 10_000;

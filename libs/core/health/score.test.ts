@@ -168,3 +168,17 @@ describe(scoreHealth.name, () => {
     expect(level?.penalty).toBe(1);
   });
 });
+
+describe('RTT jitter at sub-millisecond round trips', () => {
+  it('should not take points off a healthy loopback gateway for wobbles of a tenth of a millisecond', () => {
+    const loopback: HealthVitals = { ...QUIET, rttSamplesMs: [0.12, 0.31, 0.09, 0.22, 0.45, 0.15, 0.11, 0.27] };
+    const jitter = scoreHealth(loopback, EMPTY_BASELINE, policy).components.find((c) => c.component === 'rttJitter');
+    expect(jitter?.deduction).toBe(0);
+  });
+
+  it('should still see spikes that a client would feel, however small the typical round trip', () => {
+    const spiky: HealthVitals = { ...QUIET, rttSamplesMs: [0.2, 0.2, 0.2, 6, 0.2, 0.2, 7, 0.2] };
+    const jitter = scoreHealth(spiky, EMPTY_BASELINE, policy).components.find((c) => c.component === 'rttJitter');
+    expect(jitter?.penalty).toBe(1);
+  });
+});

@@ -1,7 +1,7 @@
 import { type Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { type AckFrame, type ServerFrame } from '#core';
-import { waitUntil } from '#devstack';
+import { waitUntil } from '../wait-until.js';
 
 /**
  * A client written against the protocol with plain `ws`, not the SDK: it subscribes,
