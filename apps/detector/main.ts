@@ -1,9 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { parseSettings } from '#core';
-import { DetectionStore, DetectorRoster, FleetRegistry, GatewayStateStore, connectEtcdWith } from '#etcd';
+import { DetectionStore, DetectorRoster, FleetRegistry, GatewayStateStore, RttLevelStore, connectEtcdWith } from '#etcd';
 import { DetectorMetrics, READY_EVENT, createLogger, etcdCheck, processRegistry, runProcess, startOpsServer, temporalCheck } from '#runtime';
 import { RemediationClient, temporalConnectionOptions } from '#temporal';
-import { CorruptRecordCounter, DetectionResponder, FleetDetector, LivePolicy, RendezvousShard, detectorClock } from '#detector';
+import { CorruptRecordCounter, DetectionResponder, FleetDetector, LivePolicy, RendezvousShard, RttLevelPublisher, detectorClock } from '#detector';
 import { DetectorProcessSettingsSchema } from './settings.js';
 
 const bootLog = createLogger('detector');
@@ -53,6 +53,7 @@ await runProcess(bootLog, async () => {
     connectTimeoutMs: settings.DETECTOR_CONNECT_TIMEOUT_MS,
     controlSecret: settings.CONTROL_SECRET,
     shard,
+    rttLevels: new RttLevelPublisher(settings.DETECTOR_ID, new RttLevelStore(etcd), (err) => log.warn({ err }, 'RTT level not published')),
   });
   await detector.start();
   await roster.start();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Etcd3 } from 'etcd3';
 import { type EtcdServer, startEtcd, waitUntil } from '#devstack';
-import { FleetRegistry, GATEWAYS_PREFIX, POLICY_CURRENT_KEY, connectEtcd, flagKey, gatewayKey, policyVersionKey, vitalsKey } from '#etcd';
+import { FleetRegistry, GATEWAYS_PREFIX, POLICY_CURRENT_KEY, RttLevelStore, connectEtcd, flagKey, gatewayKey, policyVersionKey, vitalsKey } from '#etcd';
 import { FleetDetector } from './fleet-detector.js';
 import { ChannelHost, startDetector } from './testing/detector-rig.js';
 
@@ -36,6 +36,15 @@ describe(FleetDetector.name, () => {
     await new FleetRegistry(etcd).register(gw.registration, 5);
     await waitUntil('the detector to watch gw-a', async () => rig.detector.gatewayIds.includes('gw-a'));
     await waitUntil('gw-a to see a detector on its control channel', async () => gw.channel.detectors === 1);
+  });
+
+  it('should publish a watched gateway\'s RTT level once it has learned its baseline, for the workflow and the sweep', async () => {
+    const level = await waitUntil('an RTT level for gw-a', async () => new RttLevelStore(etcd).get('gw-a'), { timeoutMs: 30_000 });
+    expect(level).toMatchObject({ gatewayId: 'gw-a', detectorId: 'detector-test' });
+    expect(level.baselineSamples).toBeGreaterThanOrEqual(20);
+    // Loopback round trips are a fraction of a millisecond: kept as measured, not rounded to 0 or 1.
+    expect(Number.isInteger(level.baselineMs)).toBe(false);
+    expect(level.level).toBeCloseTo(level.windowMeanMs / level.baselineMs, 9);
   });
 
   it('should count malformed registration, vitals, policy and flag records and keep every watch alive', async () => {

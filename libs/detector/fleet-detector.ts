@@ -7,6 +7,7 @@ import { type DetectionResponder } from './detection-responder.js';
 import { GatewayMonitor } from './gateway-monitor.js';
 import { type LivePolicy } from './live-policy.js';
 import { type ObserverShard, WHOLE_FLEET } from './observer-shard.js';
+import { type RttLevelPublisher } from './rtt-level-publisher.js';
 
 export interface FleetDetectorDependencies {
   readonly etcd: Etcd3;
@@ -22,6 +23,8 @@ export interface FleetDetectorDependencies {
   readonly controlSecret: string;
   /** Which gateways this detector observes (default: all of them). */
   readonly shard?: ObserverShard;
+  /** Publishes each gateway's RTT level for the workflow and the sweep; off when absent. */
+  readonly rttLevels?: RttLevelPublisher;
 }
 
 /**
@@ -124,6 +127,7 @@ export class FleetDetector {
       controlSecret: this.deps.controlSecret,
       log,
       onDecision: (gatewayId, snapshot, decision) => responder.respond(gatewayId, snapshot, decision),
+      onHealth: (gatewayId, health, atMs) => this.deps.rttLevels?.offer(gatewayId, health, live.policy, atMs),
     });
   }
 
@@ -135,6 +139,7 @@ export class FleetDetector {
   }
 
   private remove(gatewayId: string): void {
+    this.deps.rttLevels?.forget(gatewayId);
     this.monitors.get(gatewayId)?.stop();
     this.monitors.delete(gatewayId);
   }

@@ -1,4 +1,5 @@
 import {
+  type HealthWatchState,
   type GatewayChannelFrame,
   type GatewayDecision,
   type GatewayRegistration,
@@ -33,6 +34,8 @@ export interface MonitorContext {
   readonly controlSecret: string;
   readonly log: Logger;
   readonly onDecision: (gatewayId: string, snapshot: GatewaySnapshot, decision: GatewayDecision) => void;
+  /** Each judged window, for publishing the RTT level (see RttLevelPublisher). */
+  readonly onHealth?: (gatewayId: string, health: HealthWatchState, atMs: number) => void;
 }
 
 /** Sub-millisecond and monotonic, on the epoch scale so it still reads as a time. */
@@ -209,6 +212,7 @@ export class GatewayMonitor {
     const signalling = this.reports.writeBlocked || errorBurstActive(this.reports, atMs, policy.hysteresis.clearAfterMs);
     const step = stepHealthWatch(this.health, { probe: this.probe, vitals: this.vitals, signalling, atMs }, policy, this.ctx.rttSpikeFloorMs);
     this.health = step.state;
+    this.ctx.onHealth?.(this.gatewayId, this.health, atMs);
     this.journal.health(step);
     this.journal.summariseEvery(atMs, this.probe, this.health, rttWindowSize(policy.detector.pingIntervalMs));
     this.decide(atMs);

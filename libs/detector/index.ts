@@ -6,3 +6,4 @@ export * from './gateway-monitor.js';
 export * from './live-policy.js';
 export * from './monitor-journal.js';
 export * from './observer-shard.js';
+export * from './rtt-level-publisher.js';

@@ -15,3 +15,4 @@ export * from './compare-and-swap.js';
 export * from './operation-claims.js';
 export * from './detector-roster.js';
 export * from './etcd-settings.js';
+export * from './rtt-level-store.js';

@@ -43,3 +43,7 @@ export const historyKey = (gatewayId: string): string => `${HISTORY_PREFIX}${gat
 /** Live detectors, each under its own lease: who observes which gateway follows from this set. */
 export const DETECTORS_PREFIX = `${ROOT}detectors/`;
 export const detectorKey = (id: string): string => `${DETECTORS_PREFIX}${id}`;
+
+/** Each gateway's RTT level as a detector measures it, for the scorers without history (workflow, sweep). */
+export const RTT_LEVELS_PREFIX = `${ROOT}rtt-levels/`;
+export const rttLevelKey = (gatewayId: string): string => `${RTT_LEVELS_PREFIX}${gatewayId}`;

@@ -1,5 +1,5 @@
-import { type EvidenceSample, GatewayVitalsSchema, type Policy, reserveSlot } from '#core';
-import { PolicyStore, parseRecord, vitalsKey } from '#etcd';
+import { type EvidenceSample, GatewayVitalsSchema, type Policy, currentRttLevel, reserveSlot } from '#core';
+import { PolicyStore, RttLevelStore, parseRecord, vitalsKey } from '#etcd';
 import { type FleetAccess } from './fleet-access.js';
 import { sleepWithHeartbeat } from './heartbeat-sleep.js';
 import { type RemediationActivities } from './remediation-activities.js';
@@ -21,6 +21,7 @@ type DecisionActivities = Pick<
 /** What the workflow decides on, and the guardrail state it checks; reads, plus two idempotent writes. */
 export const createDecisionActivities = (fleet: FleetAccess): DecisionActivities => {
   const policies = new PolicyStore(fleet.etcd);
+  const rttLevels = new RttLevelStore(fleet.etcd);
 
   const readVitals = async (gatewayId: string) => {
     const raw = await fleet.etcd.get(vitalsKey(gatewayId)).string();
@@ -28,15 +29,23 @@ export const createDecisionActivities = (fleet: FleetAccess): DecisionActivities
   };
 
   const lookAt = async (gatewayId: string): Promise<EvidenceSample> => {
-    const [registration, state, vitals] = await Promise.all([fleet.registry.get(gatewayId), fleet.states.get(gatewayId), readVitals(gatewayId)]);
+    const [registration, state, vitals, level] = await Promise.all([
+      fleet.registry.get(gatewayId),
+      fleet.states.get(gatewayId),
+      readVitals(gatewayId),
+      rttLevels.get(gatewayId),
+    ]);
     const status = registration ? await fleet.agentAt(registration).status().catch(() => undefined) : undefined;
+    const at = Date.now();
+    const rttLevel = currentRttLevel(level, at);
     return {
-      at: Date.now(),
+      at,
       registered: registration !== undefined,
       reachable: status !== undefined,
       ...(state ? { state: state.state } : {}),
       ...(status ? { sessions: status.sessions } : {}),
       ...(vitals ? { vitals } : {}),
+      ...(rttLevel !== undefined ? { rttLevel } : {}),
     };
   };
 

@@ -7,13 +7,15 @@ import {
   GatewayStateRecordSchema,
   GatewayVitalsSchema,
   type Policy,
+  RttLevelSchema,
   type SweepGateway,
   type SweepSettings,
   assessFleet,
   type UnreadableRecord,
+  currentRttLevel,
   sweepVitals,
 } from '#core';
-import { GATEWAYS_PREFIX, PolicyStore, STATE_PREFIX, VITALS_PREFIX, idFromKey, parseRecord, readPrefixPaged } from '#etcd';
+import { GATEWAYS_PREFIX, PolicyStore, RTT_LEVELS_PREFIX, STATE_PREFIX, VITALS_PREFIX, idFromKey, parseRecord, readPrefixPaged } from '#etcd';
 
 /** The activities `healthSweep` calls. Workflows import this file for its types only. */
 export interface SweepActivities {
@@ -51,25 +53,29 @@ export const createSweepActivities = ({ etcd, readPolicy = currentPolicy(etcd) }
 
 const readFleetSnapshot = async (etcd: Etcd3, readPolicy: () => Promise<Policy>): Promise<FleetSnapshot> => {
     const readAt = Date.now();
-    const [registrations, states, vitals, policy] = await Promise.all([
+    const [registrations, states, vitals, rttLevels, policy] = await Promise.all([
       readPrefixPaged(etcd, GATEWAYS_PREFIX),
       readPrefixPaged(etcd, STATE_PREFIX),
       readPrefixPaged(etcd, VITALS_PREFIX),
+      readPrefixPaged(etcd, RTT_LEVELS_PREFIX),
       readPolicy(),
     ]);
     const unreadable: UnreadableRecord[] = [];
     const registered = parseAll(GATEWAYS_PREFIX, registrations, GatewayRegistrationSchema, unreadable);
     const stateById = parseAll(STATE_PREFIX, states, GatewayStateRecordSchema, unreadable);
     const vitalsById = parseAll(VITALS_PREFIX, vitals, GatewayVitalsSchema, unreadable);
+    const levelsById = parseAll(RTT_LEVELS_PREFIX, rttLevels, RttLevelSchema, unreadable);
     const gateways = [...registered.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([gatewayId, registration]): SweepGateway => {
         const latest = vitalsById.get(gatewayId);
+        const rttLevel = currentRttLevel(levelsById.get(gatewayId), readAt);
         return {
           gatewayId,
           leaving: registration.leaving === true,
           state: stateById.get(gatewayId)?.state,
           vitals: latest === undefined ? undefined : sweepVitals(latest),
+          ...(rttLevel !== undefined ? { rttLevel } : {}),
         };
       });
     return { readAt, policy, gateways, unreadable };

@@ -10,3 +10,4 @@ export * from './detection-evidence.js';
 export * from './detection-reason.js';
 export * from './degrade-flags.js';
 export * from './fault-onset.js';
+export * from './rtt-level-of.js';

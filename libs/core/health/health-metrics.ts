@@ -10,6 +10,12 @@ export interface HealthVitals {
   readonly writeBlockedRatio: number;
   /** Consecutive pongs missed up to now. */
   readonly heartbeatMisses: number;
+  /**
+   * The RTT level measured elsewhere — the detector's window against its learned baseline
+   * (`/homeostat/rtt-levels`) — for scorers without a baseline of their own (the workflow,
+   * the sweep). When absent, the level comes from these samples against the scorer's baseline.
+   */
+  readonly rttLevel?: number;
 }
 
 /** Vitals reduced to one number each; null means no usable evidence this window. */

@@ -182,3 +182,19 @@ describe('RTT jitter at sub-millisecond round trips', () => {
     expect(jitter?.penalty).toBe(1);
   });
 });
+
+describe('RTT level measured by the detector', () => {
+  it('should score a level handed in by a scorer without a baseline of its own', () => {
+    const level = (rttLevel?: number) => scoreHealth({ ...QUIET, ...(rttLevel === undefined ? {} : { rttLevel }) }, EMPTY_BASELINE, policy).components.find((c) => c.component === 'rttLevel');
+    expect(level()?.value).toBeNull();
+    expect(level(1)?.deduction).toBe(0);
+    expect(level(12)).toMatchObject({ value: 12, penalty: 1 });
+    expect(level(Number.NaN)?.value).toBeNull();
+  });
+
+  it('should prefer its own baseline where it has learned one', () => {
+    const baseline = learn(QUIET, 50);
+    const own = scoreHealth({ ...QUIET, rttLevel: 12 }, baseline, policy).components.find((c) => c.component === 'rttLevel');
+    expect(own?.value).toBeCloseTo(1, 1);
+  });
+});

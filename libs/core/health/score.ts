@@ -34,7 +34,7 @@ export interface HealthAssessment {
  */
 export const scoreHealth = (vitals: HealthVitals, baseline: EwmaBaseline, policy: HealthPolicy): HealthAssessment => {
   const metrics = measureVitals(vitals);
-  const values = componentValues(metrics, baseline, policy);
+  const values = componentValues(metrics, baseline, policy, vitals.rttLevel);
   const totalWeight = HEALTH_COMPONENTS.reduce((sum, c) => sum + policy.weights[c], 0);
   const components = HEALTH_COMPONENTS.map((component): HealthComponentScore => {
     const threshold = effectiveThreshold(component, baseline, policy);
@@ -48,17 +48,23 @@ export const scoreHealth = (vitals: HealthVitals, baseline: EwmaBaseline, policy
   return { score: Math.min(100, Math.max(0, score)), components, metrics };
 };
 
-/** RTT level is judged relative to the gateway's own learned RTT, once there is one. */
+/**
+ * RTT level is judged relative to the gateway's own learned RTT, once there is one: the
+ * scorer's baseline, or a level measured against the detector's (`measuredLevel`).
+ */
 const componentValues = (
   metrics: HealthMetrics,
   baseline: EwmaBaseline,
   policy: HealthPolicy,
+  measuredLevel: number | undefined,
 ): Record<HealthComponent, number | null> => {
   const rttBaseline = baseline.rttMeanMs;
   const knowsRtt = rttBaseline.count >= policy.adaptation.minSamples && rttBaseline.mean > 0;
+  const ownLevel = metrics.rttMeanMs !== null && knowsRtt ? metrics.rttMeanMs / rttBaseline.mean : null;
+  const given = measuredLevel !== undefined && Number.isFinite(measuredLevel) && measuredLevel >= 0 ? measuredLevel : null;
   return {
     rttJitter: metrics.rttJitter,
-    rttLevel: metrics.rttMeanMs !== null && knowsRtt ? metrics.rttMeanMs / rttBaseline.mean : null,
+    rttLevel: ownLevel ?? given,
     finRst: metrics.finRst,
     synRetransmit: metrics.synRetransmit,
     writeBlocked: metrics.writeBlocked,

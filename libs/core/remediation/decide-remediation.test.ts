@@ -28,3 +28,13 @@ describe(factsFromEvidence.name, () => {
     expect(factsFromEvidence(fine, undefined, DEFAULT_POLICY).facts.retryPending).toBe(false);
   });
 });
+
+describe('the RTT level in a run', () => {
+  it('should score the detector\'s RTT level when the evidence carries one, and call a level past critical a spike', () => {
+    const plain = factsFromEvidence([look(0, {})], undefined, DEFAULT_POLICY);
+    expect(plain.assessment.components.find((c) => c.component === 'rttLevel')?.value).toBeNull();
+    const slow = factsFromEvidence([{ ...look(0, {}), rttLevel: 12 }], undefined, DEFAULT_POLICY);
+    expect(slow.assessment.components.find((c) => c.component === 'rttLevel')).toMatchObject({ value: 12, penalty: 1 });
+    expect(slow.facts.rttSpike).toBe(true);
+  });
+});

@@ -22,6 +22,7 @@ export const factsFromEvidence = (samples: readonly EvidenceSample[], findings: 
   const vitals = [...samples].reverse().find((s) => s.vitals)?.vitals;
   const detector = new Set(findings?.facts ?? []);
   const misses = samples.filter((s) => !s.reachable).length;
+  const measuredLevel = [...samples].reverse().find((s) => s.rttLevel !== undefined)?.rttLevel;
   const assessment = scoreHealth(
     {
       rttSamplesMs: vitals?.rttSamplesMs ?? [],
@@ -29,6 +30,7 @@ export const factsFromEvidence = (samples: readonly EvidenceSample[], findings: 
       synRetransmitPerSec: vitals?.synRetransmitPerSec ?? 0,
       writeBlockedRatio: vitals?.writeBlockedRatio ?? 0,
       heartbeatMisses: misses,
+      ...(measuredLevel !== undefined ? { rttLevel: measuredLevel } : {}),
     },
     EMPTY_BASELINE,
     policy.health,

@@ -10,6 +10,8 @@ export interface EvidenceSample {
   readonly state?: GatewayStateName;
   readonly sessions?: number;
   readonly vitals?: GatewayVitals;
+  /** The detector's RTT level for the gateway (`/homeostat/rtt-levels`), when a fresh one exists. */
+  readonly rttLevel?: number;
 }
 
 /** What a detector saw, when a detector started the run (see libs/core/detection). */

@@ -50,7 +50,7 @@ const isOutOfService = (state: GatewayStateName | undefined): state is 'quaranti
  * Judges one gateway from its latest vitals, the way a remediation would: the health score
  * against the policy's threshold, and the policy's decision tree. Pure, so it runs inside
  * the sweep workflow. The sweep has no per-gateway history, so thresholds are the policy's
- * own (the empty baseline adapts nothing).
+ * own (the empty baseline adapts nothing), and the RTT level is the detector's, when it published one.
  */
 export const assessGateway = (gateway: SweepGateway, policy: Policy, settings: SweepSettings, readAt: number): GatewayAssessment => {
   const { gatewayId, state, vitals } = gateway;
@@ -59,19 +59,21 @@ export const assessGateway = (gateway: SweepGateway, policy: Policy, settings: S
   // Vitals live under the same lease as the registration: a gateway without them has just
   // started, and if it died its lease (the backstop) says so, not the sweep.
   if (vitals === undefined) return { kind: 'skipped', gatewayId, why: 'no-vitals' };
-  return scoreGateway(gatewayId, state, vitals, policy, settings, readAt);
+  return scoreGateway(gatewayId, state, vitals, gateway.rttLevel, policy, settings, readAt);
 };
 
 const scoreGateway = (
   gatewayId: string,
   state: GatewayStateName | undefined,
   vitals: SweepVitals,
+  rttLevel: number | undefined,
   policy: Policy,
   settings: SweepSettings,
   readAt: number,
 ): ScoredGateway => {
   const freshness = vitalsFreshness(vitals.at, readAt, settings);
-  const health = scoreHealth({ ...vitals, heartbeatMisses: freshness.missedPublishes }, EMPTY_BASELINE, policy.health);
+  const measured = { ...vitals, heartbeatMisses: freshness.missedPublishes, ...(rttLevel !== undefined ? { rttLevel } : {}) };
+  const health = scoreHealth(measured, EMPTY_BASELINE, policy.health);
   const facts = sweepFacts(vitals, freshness.heartbeatLost, health.score);
   const evaluation = evaluateTree(policy.decisionTree, facts);
   const threshold = policy.hysteresis.fireBelow;
@@ -98,13 +100,14 @@ const scoreGateway = (
 };
 
 /**
- * Only the facts one vitals snapshot can establish. Retries, error bursts, RTT spikes and
- * shutdown notices are the detector's judgement over time, so the sweep asserts none of
- * them (and any predicate added later starts false here too).
+ * Only the facts one vitals snapshot can establish, the gateway's own word on a retry under
+ * way among them. Error bursts, RTT spikes and shutdown notices are the detector's judgement
+ * over time, so the sweep asserts none of them (and any predicate added later starts false here too).
  */
 const sweepFacts = (vitals: SweepVitals, heartbeatLost: boolean, score: number): DecisionFacts => {
   const none = Object.fromEntries(BOOLEAN_PREDICATES.map((p) => [p, false])) as Record<BooleanPredicate, boolean>;
-  return { ...none, heartbeatLost, writeBlocked: vitals.writeBlocked, score };
+  const retryPending = vitals.writeBlocked && vitals.retryPending === true;
+  return { ...none, heartbeatLost, writeBlocked: vitals.writeBlocked, retryPending, score };
 };
 
 /** `observe` only watches; anything beyond it is an intervention the sweep must start. */

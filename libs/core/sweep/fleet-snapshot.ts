@@ -6,7 +6,10 @@ import type { Policy } from '../policy/policy-schema.js';
  * The part of a gateway's vitals the sweep judges. The snapshot of the whole fleet travels
  * as one activity result (Temporal warns above 512 KB and refuses 2 MB), so nothing else rides along.
  */
-export type SweepVitals = Pick<GatewayVitals, 'at' | 'rttSamplesMs' | 'finRstPerSec' | 'synRetransmitPerSec' | 'writeBlocked' | 'writeBlockedRatio'>;
+export type SweepVitals = Pick<
+  GatewayVitals,
+  'at' | 'rttSamplesMs' | 'finRstPerSec' | 'synRetransmitPerSec' | 'writeBlocked' | 'writeBlockedRatio' | 'retryPending'
+>;
 
 export const sweepVitals = (vitals: GatewayVitals): SweepVitals => ({
   at: vitals.at,
@@ -15,6 +18,7 @@ export const sweepVitals = (vitals: GatewayVitals): SweepVitals => ({
   synRetransmitPerSec: vitals.synRetransmitPerSec,
   writeBlocked: vitals.writeBlocked,
   writeBlockedRatio: vitals.writeBlockedRatio,
+  ...(vitals.retryPending !== undefined ? { retryPending: vitals.retryPending } : {}),
 });
 
 /** One registered gateway as the sweep sees it: only what judging it needs. */
@@ -25,6 +29,8 @@ export interface SweepGateway {
   readonly state: GatewayStateName | undefined;
   /** Absent until the gateway first publishes vitals. */
   readonly vitals: SweepVitals | undefined;
+  /** The detector's current RTT level for it (`/homeostat/rtt-levels`), when one is fresh. */
+  readonly rttLevel?: number;
 }
 
 /** A record that could not be parsed; reported, never allowed to stop the sweep of the rest. */

@@ -4,13 +4,14 @@ import { type Etcd3 } from 'etcd3';
 import { pino } from 'pino';
 import { ControlAuthenticator, ControlChannelServer } from '#agent';
 import { type GatewayRegistration, type RemediationRequest } from '#core';
-import { DetectionStore, FleetRegistry, GatewayStateStore } from '#etcd';
+import { DetectionStore, FleetRegistry, GatewayStateStore, RttLevelStore } from '#etcd';
 import { type RemediationRun } from '#temporal';
 import { CorruptRecordCounter } from '../corrupt-records.js';
 import { DetectionResponder } from '../detection-responder.js';
 import { FleetDetector } from '../fleet-detector.js';
 import { detectorClock } from '../gateway-monitor.js';
 import { LivePolicy } from '../live-policy.js';
+import { RttLevelPublisher } from '../rtt-level-publisher.js';
 
 export const silentLog = pino({ level: 'silent' });
 
@@ -76,7 +77,8 @@ export const startDetector = async (etcd: Etcd3): Promise<{ detector: FleetDetec
     log: silentLog,
     clock: detectorClock,
   });
-  const detector = new FleetDetector({ etcd, registry, live, responder, log: silentLog, corrupt, rttSpikeFloorMs: 20, connectTimeoutMs: 1_000, controlSecret: RIG_CONTROL_SECRET });
+  const rttLevels = new RttLevelPublisher('detector-test', new RttLevelStore(etcd), () => undefined);
+  const detector = new FleetDetector({ etcd, registry, live, responder, log: silentLog, corrupt, rttSpikeFloorMs: 20, connectTimeoutMs: 1_000, controlSecret: RIG_CONTROL_SECRET, rttLevels });
   await detector.start();
   return { detector, live, corrupt, remediations };
 };
