@@ -14,7 +14,7 @@ import { ClientRttProbe } from './client-rtt-probe.js';
 import { ConnectionLimiter } from './connection-limiter.js';
 import { DataPlaneCounters } from './data-plane-counters.js';
 import { DeliveryGate } from './delivery-gate.js';
-import { readSendQueues } from './kernel-send-queues.js';
+import { connectionKey, readSendQueues } from './kernel-send-queues.js';
 import { type RedirectAuthority } from './redirect-authority.js';
 import { SendPressure } from './send-pressure.js';
 import { Session } from './session.js';
@@ -382,15 +382,15 @@ export class SessionHub implements ControlledGateway {
     if (this.kernelQueuesReadable === false || this.sessions.size === 0) return;
     const ports = new Set<number>();
     for (const session of this.sessions.values()) {
-      const key = session.connectionKey;
-      if (key) ports.add(Number(key.slice(0, key.indexOf('>'))));
+      const tcp = session.tcpPorts;
+      if (tcp) ports.add(tcp.local);
     }
     const queues = readSendQueues(ports);
     this.kernelQueuesReadable = queues !== undefined;
     if (!queues) return;
     for (const session of this.sessions.values()) {
-      const key = session.connectionKey;
-      session.kernelQueueBytes = key === undefined ? undefined : queues.get(key);
+      const tcp = session.tcpPorts;
+      session.kernelQueueBytes = tcp === undefined ? undefined : queues.get(connectionKey(tcp.local, tcp.remote));
     }
   }
 

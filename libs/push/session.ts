@@ -3,7 +3,6 @@ import { type Socket } from 'node:net';
 import { CloseCode, type GapFrame, type RedirectFrame, type ServerFrame } from '#core';
 import { AckLag } from './ack-lag.js';
 import { type DeliveryGate } from './delivery-gate.js';
-import { connectionKey } from './kernel-send-queues.js';
 import { type SendLoad } from './slow-session.js';
 import { type FeedListener, type TopicFeed } from './topic-feed.js';
 
@@ -71,10 +70,10 @@ export class Session implements FeedListener {
     return this.socket.bufferedAmount;
   }
 
-  /** Local and remote port of the client connection, as the kernel lists it (undefined once it closed). */
-  get connectionKey(): string | undefined {
+  /** Local and remote port of the client connection, as the kernel lists it (undefined once it closed). `ws` keeps its socket private. */
+  get tcpPorts(): { readonly local: number; readonly remote: number } | undefined {
     const tcp = (this.socket as unknown as { _socket?: Socket })._socket;
-    return tcp?.localPort !== undefined && tcp.remotePort !== undefined ? connectionKey(tcp.localPort, tcp.remotePort) : undefined;
+    return tcp?.localPort !== undefined && tcp.remotePort !== undefined ? { local: tcp.localPort, remote: tcp.remotePort } : undefined;
   }
 
   /** What is waiting on the way to this client, from the user-space buffer to the client's acks. */

@@ -13,7 +13,7 @@ const timing = {
 /**
  * A fault to inject (`POST /control/faults`, or the `GATEWAY_FAULTS` setting, a
  * JSON array of these):
- * - `write-block`: client sockets stop draining; bytes pile up in the send buffers;
+ * - `write-block`: the gateway hears no more acks while it keeps writing, as when its clients stop reading;
  * - `latency`: every message and pong is delayed by `ms`;
  * - `hang`: pings go unanswered and nothing is sent, but every socket stays open;
  * - `crash`: the process dies — `exit` (process.exit with `exitCode`), `abort` (SIGABRT) or `sigkill`.
