@@ -189,6 +189,10 @@ describe('agent: control endpoints and vitals', () => {
       });
       expect(vitals).toMatchObject({ gatewayId: 'vital', connections: 5, capacity: 10_000, accepting: true, writeBlocked: false });
       expect(vitals.tcpCounterSource).toBe((await import('#agent')).readOsTcpCounters() ? 'os' : 'app');
+      // Here the gateway shares its network namespace with etcd, Temporal and the test itself: kernel counters are the host's.
+      expect(vitals.tcpCounterScope).toBe(vitals.tcpCounterSource === 'os' ? 'host' : 'gateway');
+      // Round trips on loopback are fractions of a millisecond, and kept so.
+      expect(vitals.rttSamplesMs.some((ms) => !Number.isInteger(ms))).toBe(true);
     } finally {
       etcd.close();
     }
@@ -206,6 +210,7 @@ describe('agent: control endpoints and vitals', () => {
         return parsed && parsed.finRstPerSec > 0 ? parsed : undefined;
       });
       expect(vitals.tcpCounterSource).toBe('app');
+      expect(vitals.tcpCounterScope).toBe('gateway');
       expect(vitals.connections).toBeLessThan(20);
     } finally {
       etcd.close();
