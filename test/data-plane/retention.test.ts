@@ -57,16 +57,24 @@ describe('where a message lives until the client has it', () => {
 
   it('should hold messages for a stalled session up to the hard cap, then declare the rest lost — never lose them silently', async () => {
     const upstream = await publisher({ minRetain: 10, maxRetain: 60 });
-    // A send buffer of 200 bytes: a stalled client leaves its messages in the log, held for it.
+    // A stalled session's messages wait in the log, held for it.
     const gateway = await startHub(upstream.url, { replayWindow: 10, maxRetain: 60, sendHighWaterBytes: 200 });
     stops.push(gateway.stop);
     let first: number | undefined;
-    const client = new PushClient({ sessionId: 'stalled', gateways: [gateway.address], topics: ['ticker'], onMessage: (_t, seq) => (first ??= seq) });
+    // The client keeps its silent gateway: this is about what the gateway holds, not about leaving it (§2.8).
+    const client = new PushClient({
+      sessionId: 'stalled',
+      gateways: [gateway.address],
+      topics: ['ticker'],
+      silenceDeadlineMs: 60_000,
+      onMessage: (_t, seq) => (first ??= seq),
+    });
     stops.push(() => client.stop());
     client.start();
     await waitUntil('the client receiving', async () => (client.ledgers.get('ticker')?.received ?? 0) > 10);
 
-    gateway.hub.applyFaults({ writeBlock: true, latencyMs: 0, hang: false });
+    // Delivery stops (a hang): nothing more leaves the gateway for this session while the stream runs on.
+    gateway.hub.applyFaults({ writeBlock: false, latencyMs: 0, hang: true });
     const stalledAt = client.ledgers.get('ticker')?.last ?? 0;
     await waitUntil('the publisher to run past the hard cap', async () => upstream.head('ticker') > stalledAt + 200);
     gateway.hub.applyFaults({ writeBlock: false, latencyMs: 0, hang: false });
