@@ -1,5 +1,5 @@
-import { ApplicationFailure, continueAsNew, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { type MigrationSettings, type MigrationSummary, planRebalance, summarise } from '#core';
+import { ActivityCancellationType, ApplicationFailure, continueAsNew, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { BATCH_CALL_TIMEOUT_MS, type Histogram, type MigrationSettings, type MigrationSummary, emptyHistogram, heartbeatTimeoutMs, histogramPercentile, planRebalance, recordValues } from '#core';
 import type { BatchOutcome, FleetGatewayLoad, RemediationActivities } from '#remediation/remediation-activities';
 import { migrateSessions as migrateSessionsV1 } from './v1/migrate-sessions.js';
 import { isV1History } from './versions.js';
@@ -17,17 +17,25 @@ export interface MigrationProgress {
   readonly refused: number;
   readonly gone: number;
   readonly movedTo: Record<string, number>;
-  readonly interruptionsMs: number[];
+  /** Interruption of each moved session, as a fixed-size histogram: the continue-as-new input stays bounded. */
+  readonly interruptions: Histogram;
   readonly sessionsAtStart: number | undefined;
 }
 
 export const migrationProgressQuery = defineQuery<MigrationProgress>('progress');
 
-const act = proxyActivities<RemediationActivities>({
+const RETRY = { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 10 } as const;
+
+const act = proxyActivities<RemediationActivities>({ startToCloseTimeout: '2m', retry: RETRY });
+
+// A batch heartbeats before each call to its source and every poll; a dead worker is noticed
+// within seconds and the batch retried (joined by id).
+// A cancelled migration waits for its batch to stop (the batch's sleeps and agent calls end on cancellation).
+const batches = proxyActivities<RemediationActivities>({
   startToCloseTimeout: '2m',
-  // A batch heartbeats every poll; a dead worker is noticed in seconds and the batch retried (joined by id).
-  heartbeatTimeout: '3s',
-  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 10 },
+  heartbeatTimeout: heartbeatTimeoutMs(BATCH_CALL_TIMEOUT_MS),
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  retry: RETRY,
 });
 
 /** History stays small: a fresh run well before Temporal's limits. */
@@ -42,9 +50,9 @@ const MAX_STALLED_BATCHES = 5;
  * retried batch joins the one the agent already runs: nothing is moved twice.
  */
 export async function migrateSessions(input: MigrateSessionsInput): Promise<MigrationSummary> {
-  if (isV1History()) return migrateSessionsV1(input);
+  if (isV1History()) return migrateSessionsV1(input as unknown as Parameters<typeof migrateSessionsV1>[0]);
   const { gatewayId, settings } = input;
-  let progress: MigrationProgress = input.progress ?? { batches: 0, moved: 0, refused: 0, gone: 0, movedTo: {}, interruptionsMs: [], sessionsAtStart: undefined };
+  let progress = progressFrom(input.progress);
   setHandler(migrationProgressQuery, () => progress);
   let stalled = 0;
   let delayMs = 0;
@@ -62,7 +70,7 @@ export async function migrateSessions(input: MigrateSessionsInput): Promise<Migr
     let movedThisRound = 0;
     let remaining = sourceSessions;
     for (const [i, { target, count }] of shares.entries()) {
-      const outcome = await act.migrateBatch({
+      const outcome = await batches.migrateBatch({
         gatewayId,
         delayMs: i === 0 ? delayMs : 0,
         batchId: `${workflowInfo().workflowId}#${progress.batches}:${target.gatewayId}`,
@@ -86,6 +94,16 @@ export async function migrateSessions(input: MigrateSessionsInput): Promise<Migr
   }
 }
 
+/**
+ * Where the previous run left off. A v1 run that continued as new hands over its
+ * interruptions as an array (its new run is live code): fold it into the histogram.
+ */
+const progressFrom = (carried: (MigrationProgress & { readonly interruptionsMs?: readonly number[] }) | undefined): MigrationProgress => {
+  if (!carried) return { batches: 0, moved: 0, refused: 0, gone: 0, movedTo: {}, interruptions: emptyHistogram(), sessionsAtStart: undefined };
+  const { interruptionsMs, ...progress } = carried;
+  return { ...progress, interruptions: progress.interruptions ?? recordValues(emptyHistogram(), interruptionsMs ?? []) };
+};
+
 const record = (progress: MigrationProgress, outcome: BatchOutcome): MigrationProgress => {
   const movedTo = { ...progress.movedTo };
   for (const [target, count] of Object.entries(outcome.movedTo)) movedTo[target] = (movedTo[target] ?? 0) + count;
@@ -95,7 +113,7 @@ const record = (progress: MigrationProgress, outcome: BatchOutcome): MigrationPr
     refused: progress.refused + outcome.refused,
     gone: progress.gone + outcome.gone,
     movedTo,
-    interruptionsMs: [...progress.interruptionsMs, ...outcome.interruptionsMs],
+    interruptions: recordValues(progress.interruptions, outcome.interruptionsMs),
   };
 };
 
@@ -121,7 +139,7 @@ const shareOut = (count: number, targets: readonly FleetGatewayLoad[], settings:
 };
 
 const finish = (progress: MigrationProgress, remaining: number): MigrationSummary => {
-  const { p50, p99 } = summarise(progress.interruptionsMs);
+  const { interruptions } = progress;
   return {
     sessions: progress.sessionsAtStart ?? 0,
     moved: progress.moved,
@@ -131,6 +149,6 @@ const finish = (progress: MigrationProgress, remaining: number): MigrationSummar
     gone: progress.gone,
     refused: progress.refused,
     batches: progress.batches,
-    ...(progress.interruptionsMs.length > 0 ? { interruptionMs: { p50, p99 } } : {}),
+    ...(interruptions.n > 0 ? { interruptionMs: { p50: histogramPercentile(interruptions, 50), p99: histogramPercentile(interruptions, 99) } } : {}),
   };
 };

@@ -1,5 +1,5 @@
 import { defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { type FleetRebalancePlan, planFleetRebalance } from '#core';
+import { BATCH_CALL_TIMEOUT_MS, type FleetRebalancePlan, heartbeatTimeoutMs, planFleetRebalance } from '#core';
 import type { RemediationActivities } from '#remediation/remediation-activities';
 import { rebalanceFleet as rebalanceFleetV1 } from './v1/rebalance-fleet.js';
 import { isV1History } from './versions.js';
@@ -19,11 +19,12 @@ export interface RebalanceReport {
 
 export const rebalanceReportQuery = defineQuery<RebalanceReport>('report');
 
-const act = proxyActivities<RemediationActivities>({
-  startToCloseTimeout: '2m',
-  heartbeatTimeout: '3s',
-  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 10 },
-});
+const RETRY = { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 10 } as const;
+
+const act = proxyActivities<RemediationActivities>({ startToCloseTimeout: '2m', retry: RETRY });
+
+/** Batches heartbeat; their timeout outlasts the slowest call to a source between two heartbeats. */
+const batches = proxyActivities<RemediationActivities>({ startToCloseTimeout: '2m', heartbeatTimeout: heartbeatTimeoutMs(BATCH_CALL_TIMEOUT_MS), retry: RETRY });
 
 /**
  * Evens connections across serving gateways after a recovery or a scale-out:
@@ -51,7 +52,7 @@ export async function rebalanceFleet(request: RebalanceRequest): Promise<Rebalan
   const addressOf = new Map(gateways.map((g) => [g.gatewayId, g.address]));
   for (const batch of plan.batches) {
     for (const [i, move] of batch.moves.entries()) {
-      const outcome = await act.migrateBatch({
+      const outcome = await batches.migrateBatch({
         gatewayId: move.fromGatewayId,
         // The batch's pause, taken inside the activity (durable timers fire on a ~1 s granularity).
         delayMs: i === 0 && batch.index > 0 ? batch.pauseMs + batch.jitterMs : 0,

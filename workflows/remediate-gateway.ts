@@ -10,6 +10,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  AGENT_CALL_TIMEOUT_MS,
   type Action,
   type MigrationSettings,
   OPERATOR_DEFAULT_ACTIONS,
@@ -18,6 +19,7 @@ import {
   type RemediationReport,
   type RemediationRequest,
   decideRemediation,
+  heartbeatTimeoutMs,
 } from '#core';
 import type { RemediationActivities } from '#remediation/remediation-activities';
 import { ActionAttribute } from '#temporal/search-attributes';
@@ -31,11 +33,12 @@ import { isV1History } from './versions.js';
 
 export const reportQuery = defineQuery<RemediationReport>('report');
 
-const act = proxyActivities<RemediationActivities>({
-  startToCloseTimeout: '30s',
-  heartbeatTimeout: '5s',
-  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 5 },
-});
+const RETRY = { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 5 } as const;
+
+const act = proxyActivities<RemediationActivities>({ startToCloseTimeout: '30s', retry: RETRY });
+
+/** Evidence heartbeats between its looks; the timeout outlasts the slowest look (an agent call). */
+const looks = proxyActivities<RemediationActivities>({ startToCloseTimeout: '30s', heartbeatTimeout: heartbeatTimeoutMs(AGENT_CALL_TIMEOUT_MS), retry: RETRY });
 
 /** A few looks at the gateway, spaced out: one bad sample is not a verdict. */
 const EVIDENCE_SAMPLES = 3;
@@ -121,7 +124,7 @@ const operatorActions = (request: RemediationRequest): readonly Action[] | undef
 
 const gatherEvidence = (report: RemediationReport, gatewayId: string) =>
   step(report, 'gather-evidence', async () => {
-    report.evidence.push(...(await act.gatherEvidence({ gatewayId, samples: EVIDENCE_SAMPLES, intervalMs: EVIDENCE_INTERVAL_MS })));
+    report.evidence.push(...(await looks.gatherEvidence({ gatewayId, samples: EVIDENCE_SAMPLES, intervalMs: EVIDENCE_INTERVAL_MS })));
     const last = report.evidence.at(-1);
     return { samples: report.evidence.length, registered: last?.registered, reachable: last?.reachable, sessions: last?.sessions };
   });

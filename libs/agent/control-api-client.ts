@@ -29,6 +29,8 @@ export class ControlApiClient {
     readonly controlUrl: string,
     private readonly secret: string,
     private readonly timeoutMs = 5_000,
+    /** Aborts every call in flight (e.g. a Temporal activity's cancellation signal). */
+    private readonly cancel?: AbortSignal,
   ) {}
 
   status(): Promise<GatewayStatus> {
@@ -88,7 +90,7 @@ export class ControlApiClient {
       method,
       headers: bytes === undefined ? signature : { ...signature, 'content-type': 'application/json' },
       body: bytes,
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: this.cancel ? AbortSignal.any([AbortSignal.timeout(timeoutMs), this.cancel]) : AbortSignal.timeout(timeoutMs),
     });
     const payload = (await response.json()) as T & { error?: string };
     if (!response.ok) throw new ControlApiError(response.status, `${method} ${path} → ${response.status}: ${payload.error ?? 'no reason given'}`);

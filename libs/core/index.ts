@@ -15,3 +15,4 @@ export * from './guardrails/index.js';
 export * from './auth/index.js';
 export * from './kubernetes/index.js';
 export * from './sharding/index.js';
+export * from './stats/histogram.js';

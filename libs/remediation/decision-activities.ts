@@ -1,4 +1,5 @@
-import { type EvidenceSample, GatewayVitalsSchema, type Policy, currentRttLevel, reserveSlot } from '#core';
+import { Context } from '@temporalio/activity';
+import { AGENT_CALL_TIMEOUT_MS, type EvidenceSample, GatewayVitalsSchema, type Policy, currentRttLevel, reserveSlot } from '#core';
 import { PolicyStore, RttLevelStore, parseRecord, vitalsKey } from '#etcd';
 import { type FleetAccess } from './fleet-access.js';
 import { sleepWithHeartbeat } from './heartbeat-sleep.js';
@@ -28,14 +29,14 @@ export const createDecisionActivities = (fleet: FleetAccess): DecisionActivities
     return raw === null ? undefined : parseRecord(GatewayVitalsSchema, vitalsKey(gatewayId), raw);
   };
 
-  const lookAt = async (gatewayId: string): Promise<EvidenceSample> => {
+  const lookAt = async (gatewayId: string, cancel: AbortSignal): Promise<EvidenceSample> => {
     const [registration, state, vitals, level] = await Promise.all([
       fleet.registry.get(gatewayId),
       fleet.states.get(gatewayId),
       readVitals(gatewayId),
       rttLevels.get(gatewayId),
     ]);
-    const status = registration ? await fleet.agentAt(registration).status().catch(() => undefined) : undefined;
+    const status = registration ? await fleet.agentAt(registration, AGENT_CALL_TIMEOUT_MS, cancel).status().catch(() => undefined) : undefined;
     const at = Date.now();
     const rttLevel = currentRttLevel(level, at);
     return {
@@ -52,10 +53,12 @@ export const createDecisionActivities = (fleet: FleetAccess): DecisionActivities
   return {
     loadPolicy: async (): Promise<{ policy: Policy; source: 'stored' | 'default' }> => policies.current(),
     gatherEvidence: async ({ gatewayId, samples, intervalMs }) => {
+      const context = Context.current();
       const taken: EvidenceSample[] = [];
       for (let i = 0; i < samples; i++) {
         if (i > 0) await sleepWithHeartbeat(intervalMs, { taken: i });
-        taken.push(await lookAt(gatewayId));
+        context.heartbeat({ taken: i });
+        taken.push(await lookAt(gatewayId, context.cancellationSignal));
       }
       return taken;
     },

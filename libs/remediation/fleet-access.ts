@@ -1,5 +1,5 @@
 import { type Etcd3 } from 'etcd3';
-import { type GatewayRegistration, acceptsSessions } from '#core';
+import { AGENT_CALL_TIMEOUT_MS, type GatewayRegistration, acceptsSessions } from '#core';
 import { FleetRegistry, GatewayStateStore, OperationClaims, QuarantineSet, RemediationHistory, type RunLiveness } from '#etcd';
 import { ControlApiClient, ControlApiError } from '#agent';
 
@@ -29,16 +29,17 @@ export class FleetAccess {
 
   /**
    * The gateway's agent, when it is registered (a vanished gateway has none). A
-   * short timeout: a hung gateway must not hold a remediation up for long.
+   * short timeout: a hung gateway must not hold a remediation up for long. With
+   * `cancel` (an activity's cancellation signal) a cancelled activity stops waiting.
    */
-  async agentFor(gatewayId: string, timeoutMs = 1_500): Promise<ControlApiClient | undefined> {
+  async agentFor(gatewayId: string, timeoutMs = AGENT_CALL_TIMEOUT_MS, cancel?: AbortSignal): Promise<ControlApiClient | undefined> {
     const registration = await this.registry.get(gatewayId);
-    return registration ? this.agentAt(registration, timeoutMs) : undefined;
+    return registration ? this.agentAt(registration, timeoutMs, cancel) : undefined;
   }
 
   /** The agent of a registration already read: no second trip to etcd. */
-  agentAt(registration: GatewayRegistration, timeoutMs = 1_500): ControlApiClient {
-    return new ControlApiClient(registration.controlUrl, this.controlSecret, timeoutMs);
+  agentAt(registration: GatewayRegistration, timeoutMs = AGENT_CALL_TIMEOUT_MS, cancel?: AbortSignal): ControlApiClient {
+    return new ControlApiClient(registration.controlUrl, this.controlSecret, timeoutMs, cancel);
   }
 
   /** Registrations of the serving gateways other than `exceptId`: one read of each prefix. */

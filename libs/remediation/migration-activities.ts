@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import { type MigrateResult } from '#agent';
+import { BATCH_CALL_TIMEOUT_MS } from '#core';
 import { type FleetAccess } from './fleet-access.js';
 import { sleepWithHeartbeat } from './heartbeat-sleep.js';
 import { type BatchOutcome, type FleetGatewayLoad, type RemediationActivities } from './remediation-activities.js';
@@ -41,14 +41,17 @@ export const createMigrationActivities = (fleet: FleetAccess): MigrationActiviti
   },
   fleetLoad: () => servingLoad(fleet),
   migrateBatch: async ({ gatewayId, delayMs, batchId, targets, limit, spreadMs, waitMs }) => {
+    const context = Context.current();
     await sleepWithHeartbeat(delayMs, { batchId, pausing: true });
-    const agent = await fleet.agentFor(gatewayId, 5_000);
+    // Every wait below ends early when the activity is cancelled: its sleep and its agent calls.
+    context.heartbeat({ batchId, starting: true });
+    const agent = await fleet.agentFor(gatewayId, BATCH_CALL_TIMEOUT_MS, context.cancellationSignal);
     if (!agent) return { ...EMPTY_OUTCOME, batchId, sourceGone: true };
     let result = await agent.migrate({ batchId, targets: [...targets], limit, spreadMs, waitMs: 0 });
     const deadline = Date.now() + waitMs;
     while (!result.settled && Date.now() < deadline) {
-      Context.current().heartbeat({ batchId, pending: result.pending, moved: result.moved });
-      await sleep(POLL_MS);
+      context.heartbeat({ batchId, pending: result.pending, moved: result.moved });
+      await context.sleep(POLL_MS);
       result = await agent.migration(batchId);
     }
     return outcomeOf(result);

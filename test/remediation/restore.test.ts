@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Etcd3 } from 'etcd3';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { type PushClient } from '#client';
-import { DEFAULT_POLICY, type Policy } from '#core';
+import { DEFAULT_POLICY, type Policy, type RemediationReport } from '#core';
 import { Fleet, waitUntil } from '#devstack';
 import { GatewayStateStore, PolicyStore, QuarantineSet, connectEtcd } from '#etcd';
 import { RemediationClient } from '#temporal';
@@ -74,5 +75,33 @@ describe('restore and rebalance', () => {
     expect(restored.by).toBe('restore:gw-2');
     const report: RestoreReport = await temporal.client.workflow.getHandle('restore:gw-2').query('report');
     expect(report).toMatchObject({ outcome: 'restored', reason: 'registered again while quarantined' });
+  });
+
+  it('should stop a migration batch at once when its run is cancelled, not after its pause', async () => {
+    // Batches of 5 with a 60 s pause before each one after the first: the second batch is still pausing when cancelled.
+    await new PolicyStore(etcd).publish({ ...QUICK_PROBATION, migration: { ...QUICK_PROBATION.migration, batchSize: 5, pauseMs: 60_000, jitterFraction: 0 } });
+    expect(clients.filter((c) => c.gatewayId === 'gw-3').length).toBeGreaterThan(5);
+    const run = await startRemediation(temporal.client, 'gw-3', { reason: 'cancel me mid-migration' });
+    const child = temporal.client.workflow.getHandle(`migrate:gw-3:${run.runId}`);
+    // A batch activity running its pause (it heartbeats `pausing: true`), not merely scheduled.
+    await waitUntil('a batch pausing', async () => {
+      const pending = (await child.describe().catch(() => undefined))?.raw.pendingActivities ?? [];
+      return pending.some((a) => {
+        const details = a.heartbeatDetails?.payloads?.[0];
+        return a.activityType?.name === 'migrateBatch' && details && (defaultPayloadConverter.fromPayload(details) as { pausing?: boolean }).pausing === true;
+      });
+    });
+    await temporal.client.workflow.getHandle(run.workflowId, run.runId).cancel();
+    const report: RemediationReport = await waitUntil('the run closed', async () => {
+      const description = await temporal.client.workflow.getHandle(run.workflowId, run.runId).describe();
+      return description.status.name === 'CANCELLED' ? temporal.client.workflow.getHandle(run.workflowId, run.runId).query<RemediationReport>('report') : undefined;
+    });
+    expect(report.outcome).toBe('cancelled');
+    // The pausing batch saw the cancellation (its sleep is the activity's own) and reported it, rather than
+    // sleeping on and completing: the history holds one cancelled batch, every other batch completed before it.
+    const events = (await child.fetchHistory()).events ?? [];
+    const batchIds = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'migrateBatch').map((e) => String(e.eventId)));
+    expect(events.filter((e) => e.activityTaskCanceledEventAttributes && batchIds.has(String(e.activityTaskCanceledEventAttributes.scheduledEventId)))).toHaveLength(1);
+    expect(events.filter((e) => e.activityTaskCompletedEventAttributes && batchIds.has(String(e.activityTaskCompletedEventAttributes.scheduledEventId))).length).toBe(batchIds.size - 1);
   });
 });

@@ -2,3 +2,4 @@ export * from './remediation-report.js';
 export * from './decide-remediation.js';
 export * from './evidence.js';
 export * from './run-facts.js';
+export * from './activity-timing.js';
