@@ -26,14 +26,17 @@ export const migrationProgressQuery = defineQuery<MigrationProgress>('progress')
 
 const RETRY = { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 10 } as const;
 
-const act = proxyActivities<RemediationActivities>({ startToCloseTimeout: '2m', retry: RETRY });
-
 // A batch heartbeats before each call to its source and every poll; a dead worker is noticed
-// within seconds and the batch retried (joined by id).
+// within seconds and the batch retried (joined by id). The timeout outlasts the slowest call made
+// between heartbeats (or, by migrationTargets, before any).
+const HEARTBEAT_TIMEOUT = heartbeatTimeoutMs(BATCH_CALL_TIMEOUT_MS);
+
+const act = proxyActivities<RemediationActivities>({ startToCloseTimeout: '2m', heartbeatTimeout: HEARTBEAT_TIMEOUT, retry: RETRY });
+
 // A cancelled migration waits for its batch to stop (the batch's sleeps and agent calls end on cancellation).
 const batches = proxyActivities<RemediationActivities>({
   startToCloseTimeout: '2m',
-  heartbeatTimeout: heartbeatTimeoutMs(BATCH_CALL_TIMEOUT_MS),
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: RETRY,
 });

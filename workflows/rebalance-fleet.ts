@@ -21,10 +21,8 @@ export const rebalanceReportQuery = defineQuery<RebalanceReport>('report');
 
 const RETRY = { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 10 } as const;
 
-const act = proxyActivities<RemediationActivities>({ startToCloseTimeout: '2m', retry: RETRY });
-
-/** Batches heartbeat; their timeout outlasts the slowest call to a source between two heartbeats. */
-const batches = proxyActivities<RemediationActivities>({ startToCloseTimeout: '2m', heartbeatTimeout: heartbeatTimeoutMs(BATCH_CALL_TIMEOUT_MS), retry: RETRY });
+/** A dead worker is noticed in seconds; the timeout outlasts the slowest call made before a heartbeat (a batch's call to its source). */
+const act = proxyActivities<RemediationActivities>({ startToCloseTimeout: '2m', heartbeatTimeout: heartbeatTimeoutMs(BATCH_CALL_TIMEOUT_MS), retry: RETRY });
 
 /**
  * Evens connections across serving gateways after a recovery or a scale-out:
@@ -52,7 +50,7 @@ export async function rebalanceFleet(request: RebalanceRequest): Promise<Rebalan
   const addressOf = new Map(gateways.map((g) => [g.gatewayId, g.address]));
   for (const batch of plan.batches) {
     for (const [i, move] of batch.moves.entries()) {
-      const outcome = await batches.migrateBatch({
+      const outcome = await act.migrateBatch({
         gatewayId: move.fromGatewayId,
         // The batch's pause, taken inside the activity (durable timers fire on a ~1 s granularity).
         delayMs: i === 0 && batch.index > 0 ? batch.pauseMs + batch.jitterMs : 0,

@@ -35,10 +35,11 @@ export const reportQuery = defineQuery<RemediationReport>('report');
 
 const RETRY = { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 5 } as const;
 
-const act = proxyActivities<RemediationActivities>({ startToCloseTimeout: '30s', retry: RETRY });
-
-/** Evidence heartbeats between its looks; the timeout outlasts the slowest look (an agent call). */
-const looks = proxyActivities<RemediationActivities>({ startToCloseTimeout: '30s', heartbeatTimeout: heartbeatTimeoutMs(AGENT_CALL_TIMEOUT_MS), retry: RETRY });
+/**
+ * The heartbeat timeout notices a dead worker in seconds; it outlasts the slowest call any of
+ * these activities makes before heartbeating (one agent call: evidence heartbeats between its looks).
+ */
+const act = proxyActivities<RemediationActivities>({ startToCloseTimeout: '30s', heartbeatTimeout: heartbeatTimeoutMs(AGENT_CALL_TIMEOUT_MS), retry: RETRY });
 
 /** A few looks at the gateway, spaced out: one bad sample is not a verdict. */
 const EVIDENCE_SAMPLES = 3;
@@ -124,7 +125,7 @@ const operatorActions = (request: RemediationRequest): readonly Action[] | undef
 
 const gatherEvidence = (report: RemediationReport, gatewayId: string) =>
   step(report, 'gather-evidence', async () => {
-    report.evidence.push(...(await looks.gatherEvidence({ gatewayId, samples: EVIDENCE_SAMPLES, intervalMs: EVIDENCE_INTERVAL_MS })));
+    report.evidence.push(...(await act.gatherEvidence({ gatewayId, samples: EVIDENCE_SAMPLES, intervalMs: EVIDENCE_INTERVAL_MS })));
     const last = report.evidence.at(-1);
     return { samples: report.evidence.length, registered: last?.registered, reachable: last?.reachable, sessions: last?.sessions };
   });

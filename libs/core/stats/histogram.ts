@@ -40,19 +40,23 @@ const bucketOf = (value: number): number => {
   return lo;
 };
 
-/** The histogram with `values` added; negative or non-finite values are refused (they are a bug upstream). */
+/**
+ * The histogram with `values` added. It never throws (it runs inside workflows, where
+ * a throw would fail the task over and over): a negative value counts as 0, a
+ * non-finite one is left out.
+ */
 export const recordValues = (histogram: Histogram, values: readonly number[]): Histogram => {
-  if (values.length === 0) return histogram;
   const counts = [...histogram.counts];
   let { min, max } = histogram.n === 0 ? { min: Number.POSITIVE_INFINITY, max: 0 } : histogram;
-  for (const value of values) {
-    if (!Number.isFinite(value) || value < 0) throw new RangeError(`a histogram takes finite values ≥ 0, not ${value}`);
+  const kept = values.filter(Number.isFinite).map((v) => Math.max(0, v));
+  if (kept.length === 0) return histogram;
+  for (const value of kept) {
     const bucket = bucketOf(value);
     counts[bucket] = (counts[bucket] as number) + 1;
     min = Math.min(min, value);
     max = Math.max(max, value);
   }
-  return { counts, n: histogram.n + values.length, min, max };
+  return { counts, n: histogram.n + kept.length, min, max };
 };
 
 export const mergeHistograms = (a: Histogram, b: Histogram): Histogram => {
