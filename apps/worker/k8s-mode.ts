@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import { type Etcd3 } from 'etcd3';
-import { FailoverPolicyController, GatewayPodController, KubeClients, StreamSessionWriter, KubeLeaseElector, KubePodActuator, type LeaderElector, SoleLeader, controlNamespace, kubeSourceFromSettings } from '#k8s';
+import { type LeaderElector } from '#core';
+import { FailoverPolicyController, GatewayPodController, KubeClients, StreamSessionWriter, KubeLeaseElector, KubePodActuator, controlNamespace, kubeSourceFromSettings } from '#k8s';
+import { EtcdElector, connectEtcdWith } from '#etcd';
 import { type PodActuation } from '#remediation';
 import { type Logger } from '#runtime';
 import { type RemediationClient, temporalUiRunLink } from '#temporal';
@@ -17,11 +19,15 @@ export interface WorkerK8s {
   readonly leaderDuties: (runs: RemediationClient, log: Logger) => Promise<() => Promise<void>>;
 }
 
+/** Embedded mode: the replicas elect their leader through etcd. */
+const etcdElector = (settings: WorkerSettings, log: Logger): LeaderElector =>
+  new EtcdElector({ connect: () => connectEtcdWith(settings), electionName: WORKER_LEADER_LEASE, identity: workerIdentity(settings), ttlSeconds: settings.LEADER_TTL_SECONDS, log });
+
 export const workerIdentity = (settings: WorkerSettings): string => settings.POD_NAME ?? `${hostname()}-${process.pid}`;
 
 /** K8s mode wiring; outside it, one sole leader and no pod actuation. */
 export const setUpK8s = (settings: WorkerSettings, etcd: Etcd3, log: Logger): WorkerK8s => {
-  if (!settings.K8S_MODE) return { actuation: undefined, elector: new SoleLeader(), leaderDuties: async () => async () => undefined };
+  if (!settings.K8S_MODE) return { actuation: undefined, elector: etcdElector(settings, log), leaderDuties: async () => async () => undefined };
   const kube = KubeClients.from(kubeSourceFromSettings(settings));
   const identity = workerIdentity(settings);
   const namespaces = settings.K8S_NAMESPACES;

@@ -16,6 +16,11 @@ export const WorkerSettingsSchema = TemporalSettingsSchema.extend(K8sSettingsSch
   SWEEP_SCHEDULE: z.enum(['on', 'off']).default('on').transform((v) => v === 'on'),
   /** The default sweep schedule's interval; an existing schedule is brought to it. */
   SWEEP_EVERY_SECONDS: positiveInt.default(30),
+  /**
+   * Embedded mode: the lease of the worker leader's etcd election. A leader that dies hands the
+   * singleton duties (the lease-expiry watcher) over about this long later.
+   */
+  LEADER_TTL_SECONDS: z.coerce.number().int().min(1).max(60).default(2),
 });
 
 export type WorkerSettings = z.infer<typeof WorkerSettingsSchema>;

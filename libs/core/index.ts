@@ -16,3 +16,4 @@ export * from './auth/index.js';
 export * from './kubernetes/index.js';
 export * from './sharding/index.js';
 export * from './stats/histogram.js';
+export * from './leadership/index.js';

@@ -16,3 +16,4 @@ export * from './operation-claims.js';
 export * from './detector-roster.js';
 export * from './etcd-settings.js';
 export * from './rtt-level-store.js';
+export * from './etcd-elector.js';

@@ -3,7 +3,6 @@ export * from './gateway-pods.js';
 export * from './kube-client.js';
 export * from './kube-lease-elector.js';
 export * from './kube-pod-actuator.js';
-export * from './leader-elector.js';
 export * from './merge-patch.js';
 export * from './observe-pod.js';
 export * from './pod-events.js';

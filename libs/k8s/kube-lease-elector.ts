@@ -2,7 +2,7 @@ import { type V1Lease, V1MicroTime } from '@kubernetes/client-node';
 import { leaseMove } from '#core';
 import { type Logger } from '#runtime';
 import { type KubeClients, isConflict, isNotFound } from './kube-client.js';
-import { type Duty, type LeaderElector } from './leader-elector.js';
+import { type Duty, type LeaderElector } from '#core';
 
 export interface KubeLeaseElectorOptions {
   readonly kube: KubeClients;
