@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { Etcd3 } from 'etcd3';
 import { Registry } from 'prom-client';
 import { connectEtcdWith } from '#etcd';
@@ -39,7 +40,10 @@ export class AppModule {
         },
         {
           provide: RemediationClient,
-          useFactory: () => new RemediationClient(new Client({ connection: temporal, namespace: settings.TEMPORAL_NAMESPACE })),
+          useFactory: () =>
+            new RemediationClient(
+              new Client({ connection: temporal, namespace: settings.TEMPORAL_NAMESPACE, interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } }),
+            ),
         },
         KnownGateways,
         RemediationsService,

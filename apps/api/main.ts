@@ -5,7 +5,7 @@ import { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@
 import { Etcd3 } from 'etcd3';
 import { Authenticator } from '#auth';
 import { parseSettings } from '#core';
-import { PinoNestLogger, READY_EVENT, createLogger, runProcess } from '#runtime';
+import { PinoNestLogger, READY_EVENT, createLogger, runProcess, startTracing } from '#runtime';
 import { temporalConnectionOptions } from '#temporal';
 import { AppModule } from './app.module.js';
 import { authenticationMiddleware } from './auth/authentication.middleware.js';
@@ -13,11 +13,13 @@ import { TemporalDeadlineInterceptor } from './dependencies/temporal-deadline.in
 import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
 import { ProblemValidationPipe } from './problems/problem-validation.pipe.js';
 import { ApiSettingsSchema } from './settings.js';
+import { requestSpans } from './tracing/request-spans.js';
 
 const log = createLogger('api');
 
 await runProcess(log, async () => {
   const settings = parseSettings(ApiSettingsSchema, process.env);
+  const tracing = startTracing('api');
   const authenticator = await Authenticator.fromSettings(settings, log);
   // Few, short retries (≈0.5 s of back-off in all): the client's default keeps retrying past any deadline we set.
   const temporal = await Connection.connect({
@@ -25,7 +27,8 @@ await runProcess(log, async () => {
     interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))],
   });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forSettings(settings, temporal), { logger: new PinoNestLogger(log), bodyParser: false });
-  // Order matters: authenticate first, then parse (bounded) bodies, then route.
+  // Order matters: trace every request (refused ones too), authenticate, then parse (bounded) bodies, then route.
+  app.use(requestSpans);
   app.use(authenticationMiddleware(authenticator));
   app.useBodyParser('json', { limit: settings.API_BODY_LIMIT_BYTES });
   app.useGlobalPipes(new ProblemValidationPipe());
@@ -39,5 +42,6 @@ await runProcess(log, async () => {
     app.get(Etcd3).close();
     await app.close();
     await temporal.close();
+    await tracing.shutdown();
   };
 });

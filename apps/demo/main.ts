@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { PushClient } from '#client';
 import { Fleet, PROJECT_STATE_DIR, killGatewayAndWatchHealing, waitUntil } from '#devstack';
 import { temporalUiRunLink } from '#temporal';
+import { formatEndpoints } from './endpoints.js';
 import { formatTimeline } from './timeline.js';
 
 const once = process.argv.includes('--once');
@@ -38,12 +39,12 @@ const main = async (): Promise<void> => {
   await waitUntil(`${CLIENTS} clients receiving`, async () => clients.every((c) => c.connected && (c.ledgers.get('ticker')?.received ?? 0) > 0));
 
   console.log(`
-  Temporal UI  ${fleet.stack.temporal.uiUrl}
-  API          ${api.url}/v1/remediations
-               export HOMEOSTAT_TOKEN=${api.tokenFor('admin')}
-               curl -H "Authorization: Bearer $HOMEOSTAT_TOKEN" ${api.url}/v1/remediations
-               (a viewer token, read-only: ${api.tokenFor('viewer')}; token file ${api.tokenFile})
-  logs         ${logDir}
+${formatEndpoints(fleet, api)}
+
+  logs in ${logDir} (JSON lines, one file per process as listed)
+  export HOMEOSTAT_TOKEN=${api.tokenFor('admin')}
+  curl -H "Authorization: Bearer $HOMEOSTAT_TOKEN" ${api.url}/v1/remediations
+  (a viewer token, read-only: ${api.tokenFor('viewer')}; token file ${api.tokenFile})
   ${CLIENTS} clients connected: ${[...fleet.gateways.keys()].sort().map((id) => `${id} ${clients.filter((c) => c.gatewayId === id).length}`).join(', ')}
 `);
   const timeline = await killGatewayAndWatchHealing(fleet, temporal, clients, 'gw-1');

@@ -1,7 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { parseSettings } from '#core';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { DetectionStore, DetectorRoster, FleetRegistry, GatewayStateStore, RttLevelStore, connectEtcdWith } from '#etcd';
-import { DetectorMetrics, READY_EVENT, createLogger, etcdCheck, processRegistry, runProcess, startOpsServer, temporalCheck } from '#runtime';
+import { DetectorMetrics, READY_EVENT, SpanKind, createLogger, etcdCheck, inClientSpan, processRegistry, runProcess, startOpsServer, startTracing, temporalCheck } from '#runtime';
 import { RemediationClient, temporalConnectionOptions } from '#temporal';
 import { CorruptRecordCounter, DetectionResponder, FleetDetector, LivePolicy, RendezvousShard, RttLevelPublisher, detectorClock } from '#detector';
 import { DetectorProcessSettingsSchema } from './settings.js';
@@ -10,19 +11,22 @@ const bootLog = createLogger('detector');
 
 await runProcess(bootLog, async () => {
   const settings = parseSettings(DetectorProcessSettingsSchema, process.env);
+  const tracing = startTracing('detector');
   const log = bootLog.child({ detectorId: settings.DETECTOR_ID });
   const metricsRegistry = processRegistry('detector');
   const metrics = new DetectorMetrics(metricsRegistry);
   const etcd = connectEtcdWith(settings);
   const connection = await Connection.connect(temporalConnectionOptions(settings));
   const registry = new FleetRegistry(etcd);
+  // A finding starts a trace; Temporal's client interceptor carries it into the run.
+  const remediations = new RemediationClient(new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE, interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } }));
   const corrupt = new CorruptRecordCounter(log);
   const live = new LivePolicy(etcd, log, corrupt);
   await live.start();
   const responder = new DetectionResponder({
     detectorId: settings.DETECTOR_ID,
     policy: () => live.policy,
-    remediations: new RemediationClient(new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE })),
+    remediations: { start: (request) => inClientSpan(`finding ${request.gatewayId}`, { 'homeostat.gateway': request.gatewayId, 'homeostat.reason': request.reason }, () => remediations.start(request), SpanKind.PRODUCER) },
     registry,
     states: new GatewayStateStore(etcd),
     detections: new DetectionStore(etcd),
@@ -75,5 +79,6 @@ await runProcess(bootLog, async () => {
     await live.stop();
     await connection.close();
     etcd.close();
+    await tracing.shutdown();
   };
 });

@@ -3,7 +3,7 @@ import { parseSettings } from '#core';
 import { GatewayAgent, listenForControl } from '#agent';
 import { connectEtcdWith } from '#etcd';
 import { SessionHub, SignedRedirectAuthority, listenForClients } from '#push';
-import { type Logger, READY_EVENT, createLogger, runProcess } from '#runtime';
+import { type Logger, READY_EVENT, createLogger, runProcess, startTracing } from '#runtime';
 import { GatewaySettingsSchema } from './settings.js';
 
 const bootLog = createLogger('gateway');
@@ -19,6 +19,7 @@ const waitForDrain = async (hub: SessionHub, waitMs: number, log: Logger): Promi
 
 await runProcess(bootLog, async () => {
   const settings = parseSettings(GatewaySettingsSchema, process.env);
+  const tracing = startTracing('gateway');
   const log = bootLog.child({ gatewayId: settings.GATEWAY_ID });
   const hub = new SessionHub({
     gatewayId: settings.GATEWAY_ID,
@@ -89,5 +90,6 @@ await runProcess(bootLog, async () => {
     hub.close();
     await Promise.all([clients.close(), control.close()]);
     etcd.close();
+    await tracing.shutdown();
   };
 });

@@ -5,7 +5,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { parseSettings } from '#core';
 import { FleetRegistry, GatewayStateStore, connectEtcdWith } from '#etcd';
 import { createRemediationActivities, createSweepActivities } from '#remediation';
-import { READY_EVENT, RemediationMetrics, createLogger, etcdCheck, processRegistry, runProcess, startOpsServer, temporalCheck } from '#runtime';
+import { READY_EVENT, RemediationMetrics, createLogger, etcdCheck, processRegistry, runProcess, startOpsServer, startTracing, temporalCheck } from '#runtime';
 import { HOMEOSTAT_TASK_QUEUE, RemediationClient, temporalConnectionOptions, temporalRunLiveness } from '#temporal';
 import { watchFleet } from './fleet-watcher.js';
 import { setUpK8s } from './k8s-mode.js';
@@ -13,6 +13,7 @@ import { WorkerSettingsSchema } from './settings.js';
 import { ensureDefaultSweepSchedule } from './sweep-schedule.js';
 import { migrationCounting, runSinks } from './run-metrics.js';
 import { installTemporalRuntime, sdkMetrics } from './temporal-runtime.js';
+import { tracingClientInterceptors, tracingInterceptors, workflowSpanSink } from './worker-tracing.js';
 
 const log = createLogger('worker');
 
@@ -26,6 +27,7 @@ const workflowBundle = (): { codePath: string } => {
 
 await runProcess(log, async () => {
   const settings = parseSettings(WorkerSettingsSchema, process.env);
+  const tracing = startTracing('worker');
   const sdkMetricsUrl = await installTemporalRuntime(log);
   const registry = processRegistry('worker');
   const metrics = new RemediationMetrics(registry);
@@ -33,7 +35,7 @@ await runProcess(log, async () => {
   const connectionOptions = temporalConnectionOptions(settings);
   const k8s = setUpK8s(settings, etcd, log);
   const clientConnection = await Connection.connect(connectionOptions);
-  const temporal = new Client({ connection: clientConnection, namespace: settings.TEMPORAL_NAMESPACE });
+  const temporal = new Client({ connection: clientConnection, namespace: settings.TEMPORAL_NAMESPACE, interceptors: tracingClientInterceptors() });
   const workerConnection = await NativeConnection.connect(connectionOptions);
   const worker = await Worker.create({
     connection: workerConnection,
@@ -44,8 +46,8 @@ await runProcess(log, async () => {
       ...createRemediationActivities({ etcd, controlSecret: settings.CONTROL_SECRET, pods: k8s.actuation, isRunOpen: temporalRunLiveness(temporal) }),
       ...createSweepActivities({ etcd }),
     },
-    sinks: runSinks(metrics),
-    interceptors: { activity: [migrationCounting(metrics)] },
+    sinks: { ...runSinks(metrics), ...workflowSpanSink(tracing) },
+    interceptors: { activity: [tracingInterceptors(), migrationCounting(metrics)] },
   });
   const running = worker.run();
   const remediations = new RemediationClient(temporal);
@@ -75,5 +77,6 @@ await runProcess(log, async () => {
     await clientConnection.close();
     await workerConnection.close();
     etcd.close();
+    await tracing.shutdown();
   };
 });

@@ -1,4 +1,6 @@
+import { inClientSpan, traceHeaders } from '#runtime';
 import { signControlRequest } from './auth/control-signature.js';
+import { controlResource } from './control-resource.js';
 import { type DrainRequest, type MigrateRequest } from './control-requests.js';
 import { type GatewayStatus } from './control-routes.js';
 import { type FaultView } from './faults/fault-injector.js';
@@ -82,18 +84,18 @@ export class ControlApiClient {
     return this.call('DELETE', kind ? `/control/faults/${kind}` : '/control/faults');
   }
 
-  private async call<T>(method: string, path: string, body?: unknown, timeoutMs = this.timeoutMs): Promise<T> {
+  /** One signed call, in a client span whose W3C trace context goes along (the gateway continues the trace). */
+  private call<T>(method: string, path: string, body?: unknown, timeoutMs = this.timeoutMs): Promise<T> {
     const url = new URL(`${this.controlUrl}${path}`);
-    const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const signature = signControlRequest(this.secret, method, url, bytes);
-    const response = await fetch(url, {
-      method,
-      headers: bytes === undefined ? signature : { ...signature, 'content-type': 'application/json' },
-      body: bytes,
-      signal: this.cancel ? AbortSignal.any([AbortSignal.timeout(timeoutMs), this.cancel]) : AbortSignal.timeout(timeoutMs),
+    return inClientSpan(`control ${method} ${controlResource(path)}`, { 'http.request.method': method, 'url.full': url.href }, async () => {
+      const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const signature = signControlRequest(this.secret, method, url, bytes);
+      const headers = { ...traceHeaders(), ...signature, ...(bytes === undefined ? {} : { 'content-type': 'application/json' }) };
+      const signal = this.cancel ? AbortSignal.any([AbortSignal.timeout(timeoutMs), this.cancel]) : AbortSignal.timeout(timeoutMs);
+      const response = await fetch(url, { method, headers, body: bytes, signal });
+      const payload = (await response.json()) as T & { error?: string };
+      if (!response.ok) throw new ControlApiError(response.status, `${method} ${path} → ${response.status}: ${payload.error ?? 'no reason given'}`);
+      return payload;
     });
-    const payload = (await response.json()) as T & { error?: string };
-    if (!response.ok) throw new ControlApiError(response.status, `${method} ${path} → ${response.status}: ${payload.error ?? 'no reason given'}`);
-    return payload;
   }
 }

@@ -1,6 +1,7 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { type Logger } from '#runtime';
+import { type Logger, endServerSpan, startServerSpan } from '#runtime';
 import { DrainRequest, MigrateRequest } from './control-requests.js';
+import { controlResource } from './control-resource.js';
 import { type ControlledGateway } from './controlled-gateway.js';
 import { type ActiveFault, type FaultInjector } from './faults/fault-injector.js';
 import { FAULT_KINDS, type FaultKind, FaultSpec } from './faults/fault-spec.js';
@@ -54,13 +55,18 @@ export class ControlRoutes {
   handle(req: IncomingMessage, res: ServerResponse): boolean {
     const path = new URL(req.url ?? '/', 'http://agent').pathname;
     if (!path.startsWith('/control/')) return false;
-    void this.authenticated(req, path).then(
-      (body) => this.route(req.method ?? 'GET', path, body),
-    ).then(
-      ([status, body]) => reply(res, status, body),
+    const method = req.method ?? 'GET';
+    // Continues the caller's trace (a remediation activity sends its traceparent).
+    const { span, run } = startServerSpan(`control ${method} ${controlResource(path)}`, req.headers, { 'http.request.method': method, 'url.path': path });
+    const answer = (status: number, body: unknown): void => {
+      reply(res, status, body);
+      endServerSpan(span, status);
+    };
+    void run(() => this.authenticated(req, path).then((body) => this.route(method, path, body))).then(
+      ([status, body]) => answer(status, body),
       (error: unknown) => {
-        if (error instanceof HttpProblem) reply(res, error.status, { error: error.message });
-        else reply(res, 500, { error: error instanceof Error ? error.message : String(error) });
+        if (error instanceof HttpProblem) answer(error.status, { error: error.message });
+        else answer(500, { error: error instanceof Error ? error.message : String(error) });
       },
     );
     return true;

@@ -11,3 +11,5 @@ export * from './metrics/remediation-metrics.js';
 export * from './metrics/detector-metrics.js';
 export * from './metrics/fleet-metrics.js';
 export * from './setting-files.js';
+export * from './tracing/tracing.js';
+export * from './tracing/http-spans.js';
