@@ -12,6 +12,7 @@ import { authenticationMiddleware } from './auth/authentication.middleware.js';
 import { TemporalDeadlineInterceptor } from './dependencies/temporal-deadline.interceptor.js';
 import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
 import { ProblemValidationPipe } from './problems/problem-validation.pipe.js';
+import { serveOpenApi } from './openapi/serve-openapi.js';
 import { ApiSettingsSchema } from './settings.js';
 import { requestSpans } from './tracing/request-spans.js';
 
@@ -34,6 +35,7 @@ await runProcess(log, async () => {
   app.useGlobalPipes(new ProblemValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(log));
   app.useGlobalInterceptors(new TemporalDeadlineInterceptor(temporal, settings.API_TEMPORAL_TIMEOUT_MS));
+  serveOpenApi(app, '0.1.0');
   await app.listen(settings.API_PORT, settings.API_HOST);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   log.info({ event: READY_EVENT, url }, 'api ready');

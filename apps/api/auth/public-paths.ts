@@ -1,8 +1,8 @@
 /**
- * What answers without a credential: liveness/readiness probes and the API's own
- * description. Everything else needs a bearer token. Exact paths, or a prefix ending in `/`.
+ * What answers without a credential: liveness/readiness probes, the API's own
+ * description and the fleet page (static; it asks for a token before it reads anything). Everything else needs a bearer token. Exact paths, or a prefix ending in `/`.
  */
-export const PUBLIC_PATHS: readonly string[] = ['/healthz', '/readyz', '/openapi.json', '/docs', '/docs/'];
+export const PUBLIC_PATHS: readonly string[] = ['/', '/healthz', '/readyz', '/openapi.json', '/docs', '/docs/'];
 
 export const isPublicPath = (path: string): boolean =>
   PUBLIC_PATHS.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p));

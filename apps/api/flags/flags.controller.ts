@@ -2,6 +2,7 @@ import { Body, Controller, Get, NotFoundException, Param, Put } from '@nestjs/co
 import { Etcd3 } from 'etcd3';
 import { FlagStore } from '#etcd';
 import { FlagNameParam, SetFlagBody } from './flag-requests.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /** Degrade switches: processes watch `/homeostat/flags/<name>` and change behaviour live. */
 @Controller('v1/flags')
@@ -13,12 +14,14 @@ export class FlagsController {
   }
 
   @Get()
+  @ApiDoc({ summary: 'Every degrade flag and whether it is on' })
   async list() {
     return { flags: await this.store.list() };
   }
 
   /** 404 for a flag never set: an unset switch is off, and the answer says it was never touched. */
   @Get(':name')
+  @ApiDoc({ summary: 'One degrade flag' })
   async get(@Param('name', { schema: FlagNameParam }) name: string) {
     const flag = await this.store.get(name);
     if (!flag) throw new NotFoundException(`flag ${name} has never been set (an unset flag is off)`);
@@ -26,6 +29,7 @@ export class FlagsController {
   }
 
   @Put(':name')
+  @ApiDoc({ summary: 'Turn a degrade flag on or off' })
   set(@Param('name', { schema: FlagNameParam }) name: string, @Body({ schema: SetFlagBody }) body: SetFlagBody) {
     return this.store.set(name, body, Date.now());
   }

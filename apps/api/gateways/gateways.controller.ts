@@ -1,4 +1,4 @@
-import { Body, Controller, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
 import { type Response } from 'express';
 import { z } from 'zod';
 import { type Identity } from '#core';
@@ -7,7 +7,9 @@ import { Caller } from '../auth/caller.decorator.js';
 import { RequiresRole } from '../auth/requires-role.decorator.js';
 import { GatewayIdParam } from '../path-params.js';
 import { API_SETTINGS, type ApiSettings } from '../settings.js';
+import { FleetView } from './fleet-view.js';
 import { KnownGateways } from './known-gateways.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 const RestoreBody = z.object({ reason: z.string().trim().min(1, 'reason must not be empty').max(500) }).strict();
 const RebalanceBody = z
@@ -17,17 +19,31 @@ const RebalanceBody = z
   })
   .strict();
 
-/** Restores (probation → serving) and fleet rebalances: runs like remediations, with UI links. */
+/** The fleet as it is (state, health, sessions, vitals, findings, runs); restores and rebalances, runs like remediations, with UI links. */
 @Controller('v1')
 export class GatewaysController {
   constructor(
     private readonly remediations: RemediationClient,
     private readonly known: KnownGateways,
+    private readonly fleet: FleetView,
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 
+  @Get('gateways')
+  @ApiDoc({ summary: 'Every gateway: state, health score with its signals, sessions, vitals of the last minutes, detector finding, open and recent runs' })
+  async list() {
+    return { gateways: await this.fleet.list() };
+  }
+
+  @Get('gateways/:gatewayId')
+  @ApiDoc({ summary: 'One gateway, as in the list' })
+  get(@Param('gatewayId', { schema: GatewayIdParam }) gatewayId: string) {
+    return this.fleet.get(gatewayId);
+  }
+
   @Post('gateways/:gatewayId/restore')
   @RequiresRole('operator')
+  @ApiDoc({ summary: 'Restore a gateway: probation, then serving, then a paced rebalance', responses: { 200: 'A restore for that gateway was already open: joined' } })
   async restore(
     @Param('gatewayId', { schema: GatewayIdParam }) gatewayId: string,
     @Body({ schema: RestoreBody }) body: z.infer<typeof RestoreBody>,
@@ -42,6 +58,7 @@ export class GatewaysController {
 
   @Post('rebalances')
   @RequiresRole('operator')
+  @ApiDoc({ summary: 'Even connections across serving gateways' })
   async rebalance(@Body({ schema: RebalanceBody }) body: z.infer<typeof RebalanceBody>, @Caller() caller: Identity) {
     return this.withLink(await this.remediations.startRebalance(body.reason, body.tolerance, caller.name));
   }

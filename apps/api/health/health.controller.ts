@@ -3,6 +3,7 @@ import { Connection } from '@temporalio/client';
 import { Etcd3 } from 'etcd3';
 import { type Response } from 'express';
 import { checkReadiness, etcdCheck, notReadyProblem, temporalCheck } from '#runtime';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 @Controller()
 export class HealthController {
@@ -13,12 +14,14 @@ export class HealthController {
 
   /** Liveness: the process answers. */
   @Get('healthz')
+  @ApiDoc({ summary: 'Liveness: the process answers' })
   health() {
     return { status: 'ok' };
   }
 
   /** Readiness: etcd and Temporal answer; else 503 problem+json naming what is down. */
   @Get('readyz')
+  @ApiDoc({ summary: 'Readiness: etcd and Temporal answer (503 problem+json naming what is down)' })
   async ready(@Res() res: Response): Promise<void> {
     const readiness = await checkReadiness([etcdCheck(this.etcd), temporalCheck(this.temporal)]);
     if (readiness.ready) res.status(200).json({ status: 'ready', checks: readiness.checks });

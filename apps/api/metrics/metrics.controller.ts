@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { Registry } from 'prom-client';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /** Prometheus scrape endpoint: the API process's metrics and the fleet gauges. */
 @Controller('metrics')
@@ -8,6 +9,7 @@ export class MetricsController {
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiDoc({ summary: 'Prometheus metrics (text exposition format)' })
   metrics(): Promise<string> {
     return this.registry.metrics();
   }

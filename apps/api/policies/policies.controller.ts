@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
+import { PolicySchema } from '#core';
 import { PoliciesService } from './policies.service.js';
 import { PolicyVersionParam } from '../path-params.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /**
  * `GET` the policy in force, `PUT` a new one (stored as the next version and made current,
@@ -11,23 +13,27 @@ export class PoliciesController {
   constructor(private readonly service: PoliciesService) {}
 
   @Get()
+  @ApiDoc({ summary: 'The current policy and where it comes from (stored or default)' })
   current() {
     return this.service.current();
   }
 
   /** The body is the policy; any `version` in it is replaced by the one the store assigns. */
   @Put()
+  @ApiDoc({ summary: 'Store a new policy version and make it current', body: PolicySchema.partial({ version: true }), responses: { 409: 'Another version was published meanwhile' } })
   publish(@Body() body: unknown) {
     return this.service.publish(body);
   }
 
   @Post('validate')
   @HttpCode(HttpStatus.OK)
+  @ApiDoc({ summary: 'Check a policy without storing it', body: PolicySchema.partial({ version: true }) })
   validate(@Body() body: unknown) {
     return this.service.validate(body);
   }
 
   @Get(':version')
+  @ApiDoc({ summary: 'One stored policy version' })
   get(@Param('version', { schema: PolicyVersionParam }) version: number) {
     return this.service.get(version);
   }

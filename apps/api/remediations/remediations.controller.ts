@@ -6,6 +6,7 @@ import { RequiresRole } from '../auth/requires-role.decorator.js';
 import { RunIdParam, WorkflowIdParam } from '../path-params.js';
 import { DecisionBody, ListRemediationsQuery, RunsQuery, StartRemediationBody } from './remediation-requests.js';
 import { RemediationsService } from './remediations.service.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 @Controller('v1/remediations')
 export class RemediationsController {
@@ -14,6 +15,7 @@ export class RemediationsController {
   /** 201 when a run starts; 200 when an open run for the gateway already exists and is joined. */
   @Post()
   @RequiresRole('operator')
+  @ApiDoc({ summary: 'Start a remediation of a gateway (or join the open one)', responses: { 200: 'A run for that gateway was already open: joined (`joined: true`)' } })
   async start(@Body({ schema: StartRemediationBody }) body: StartRemediationBody, @Caller() caller: Identity, @Res({ passthrough: true }) res: Response) {
     const run = await this.service.start(body, caller);
     res.status(run.joined ? HttpStatus.OK : HttpStatus.CREATED);
@@ -21,11 +23,13 @@ export class RemediationsController {
   }
 
   @Get()
+  @ApiDoc({ summary: 'List remediation runs from Temporal visibility, newest first, filtered by search attributes' })
   list(@Query({ schema: ListRemediationsQuery }) query: ListRemediationsQuery) {
     return this.service.list(query);
   }
 
   @Get(':workflowId')
+  @ApiDoc({ summary: "A run's report: trigger, evidence, decision path, guardrails, steps, sessions moved, outcome" })
   get(@Param('workflowId', { schema: WorkflowIdParam }) workflowId: string) {
     return this.service.get(workflowId);
   }
@@ -45,6 +49,7 @@ export class RemediationsController {
   @Post(':workflowId/approve')
   @RequiresRole('operator')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiDoc({ summary: 'Approve a run waiting for approval', responses: { 409: 'The run is not waiting for approval, already answered, or closed' } })
   async approve(@Param('workflowId', { schema: WorkflowIdParam }) workflowId: string, @Body({ schema: DecisionBody }) body: DecisionBody, @Caller() caller: Identity) {
     await this.service.approve(workflowId, { by: caller.name, ...(body.comment === undefined ? {} : { comment: body.comment }) });
     return { workflowId, signal: 'approve' };
@@ -53,6 +58,7 @@ export class RemediationsController {
   @Post(':workflowId/reject')
   @RequiresRole('operator')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiDoc({ summary: 'Reject a run waiting for approval', responses: { 409: 'The run is not waiting for approval, already answered, or closed' } })
   async reject(@Param('workflowId', { schema: WorkflowIdParam }) workflowId: string, @Body({ schema: DecisionBody }) body: DecisionBody, @Caller() caller: Identity) {
     await this.service.reject(workflowId, { by: caller.name, ...(body.comment === undefined ? {} : { comment: body.comment }) });
     return { workflowId, signal: 'reject' };
@@ -61,6 +67,7 @@ export class RemediationsController {
   @Post(':workflowId/cancel')
   @RequiresRole('operator')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiDoc({ summary: 'Cancel an open run (it records `cancelled`)', responses: { 409: 'The run has already ended' } })
   async cancel(@Param('workflowId', { schema: WorkflowIdParam }) workflowId: string) {
     await this.service.cancel(workflowId);
     return { workflowId, cancelRequested: true };

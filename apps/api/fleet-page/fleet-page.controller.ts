@@ -1,0 +1,40 @@
+import { Controller, Get, Header, Sse } from '@nestjs/common';
+import { type Observable, catchError, from, interval, map, of, startWith, switchMap } from 'rxjs';
+import { FleetView } from '../gateways/fleet-view.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { FLEET_PAGE_HTML } from './fleet-page.html.js';
+
+/** How often the live fleet stream sends a fresh snapshot. */
+const FLEET_EVENTS_EVERY_MS = 1_000;
+
+/**
+ * The live fleet page: the page itself needs no token (it holds no data); it asks
+ * for one, keeps it in sessionStorage and reads `/v1/fleet/events` (viewer) with it.
+ */
+@Controller()
+export class FleetPageController {
+  constructor(private readonly fleet: FleetView) {}
+
+  @Get()
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  @ApiDoc({ summary: 'The live fleet page (HTML; asks for a viewer token, then reads /v1/fleet/events)' })
+  page(): string {
+    return FLEET_PAGE_HTML;
+  }
+
+  @Sse('v1/fleet/events')
+  @ApiDoc({ summary: 'Server-sent events: a `fleet` snapshot ({gateways} as in GET /v1/gateways) every second' })
+  events(): Observable<{ type: string; data: unknown }> {
+    return interval(FLEET_EVENTS_EVERY_MS).pipe(
+      startWith(0),
+      // A failed read (etcd or Temporal away) is one `problem` event; the stream goes on.
+      switchMap(() =>
+        from(this.fleet.list()).pipe(
+          map((gateways) => ({ type: 'fleet', data: { at: Date.now(), gateways } })),
+          catchError((error: unknown) => of({ type: 'problem', data: { detail: error instanceof Error ? error.message : String(error) } })),
+        ),
+      ),
+    );
+  }
+}

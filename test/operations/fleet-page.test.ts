@@ -1,0 +1,67 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type Etcd3 } from 'etcd3';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { type PushClient } from '#client';
+import { DEFAULT_POLICY, type Policy } from '#core';
+import { Fleet } from '#devstack';
+import { PolicyStore, connectEtcd } from '#etcd';
+import { connectClients } from '../support/clients.js';
+
+/** Debian's chromium package: the real binary behind its /usr/bin/chromium wrapper script. */
+const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
+
+/** A restored gateway waits out its probation before serving: short here, so the test sees it come back. */
+const QUICK_PROBATION: Policy = {
+  ...DEFAULT_POLICY,
+  guardrails: { ...DEFAULT_POLICY.guardrails, maxQuarantinedFraction: 0.5, approval: { ...DEFAULT_POLICY.guardrails.approval, requiredFrom: null } },
+  probation: { durationMs: 1_500 },
+};
+
+const gatewayRow = (page: Page, id: string) => page.locator(`tr[data-gateway="${id}"]`);
+
+describe('fleet page', () => {
+  let fleet: Fleet;
+  let etcd: Etcd3;
+  let clients: PushClient[];
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!CHROMIUM) throw new Error('chromium is not installed: apt-get install chromium (Debian)');
+    fleet = await Fleet.start({ gateways: 3, worker: true, detector: true, api: true, useExisting: false });
+    etcd = connectEtcd(fleet.stack.etcd.endpoints);
+    await new PolicyStore(etcd).publish(QUICK_PROBATION);
+    clients = await connectClients(9, fleet.gatewayAddresses, ['ticker'], 'page-client');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    clients?.forEach((c) => c.stop());
+    etcd?.close();
+    await fleet?.stop();
+  });
+
+  it('should show, live in a real browser, a killed gateway go out of rotation and come back', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 480 } });
+    await page.goto(`${fleet.api!.url}/`);
+    await page.fill('#token', fleet.api!.tokenFor('viewer'));
+    await page.click('#login button');
+    await gatewayRow(page, 'gw-1').and(page.locator('[data-state="serving"][data-registered="true"]')).waitFor({ timeout: 15_000 });
+    await expect(gatewayRow(page, 'gw-1').locator('td').nth(3).textContent()).resolves.toBe('9');
+
+    await fleet.killGateway('gw-1');
+    // Out of rotation, with the run that took it out linked to the Temporal UI; no reload in between.
+    const out = gatewayRow(page, 'gw-1').and(page.locator('[data-registered="false"]:is([data-state="degraded"], [data-state="quarantined"])'));
+    await out.waitFor({ timeout: 20_000 });
+    await gatewayRow(page, 'gw-1').locator('a[href*="remediate%3Agw-1"]').first().waitFor({ timeout: 20_000 });
+    mkdirSync('docs', { recursive: true });
+    await page.screenshot({ path: 'docs/fleet-page.png' });
+
+    await fleet.startGateway('gw-1');
+    await gatewayRow(page, 'gw-1').and(page.locator('[data-state="serving"][data-registered="true"]')).waitFor({ timeout: 60_000 });
+    const states = await page.locator('tr[data-gateway]').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-gateway')}:${r.getAttribute('data-state')}`));
+    expect(states).toEqual(['gw-1:serving', 'gw-2:serving', 'gw-3:serving']);
+    await page.close();
+  });
+});
