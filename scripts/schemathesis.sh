@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # A bounded schemathesis run against a live API (its own throwaway stack), as an
-# admin, from the API's own /openapi.json: fails on any 5xx answer.
-# Usage: bash scripts/schemathesis.sh [max examples per operation, default 25]
+# admin, from the API's own /openapi.json: fails on any 5xx answer. The SSE stream
+# (/v1/fleet/events) never ends, so it is left out.
+# Usage: bash scripts/schemathesis.sh [max examples per operation, default 10]
 # Installs schemathesis (PyPI) into .homeostat/venv on first use. Needs `npm run build`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STATE_DIR="${HOMEOSTAT_HOME:-.homeostat}"
 VENV="$STATE_DIR/venv"
-EXAMPLES="${1:-25}"
+EXAMPLES="${1:-10}"
 if [ ! -x "$VENV/bin/st" ]; then
   echo "[homeostat setup] schemathesis: installing the PyPI package into $VENV" >&2
   [ -x "$VENV/bin/pip" ] || python3 -m venv "$VENV"
@@ -23,6 +24,7 @@ echo "schemathesis against $url (max $EXAMPLES examples per operation)" >&2
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error \
   --max-examples "$EXAMPLES" \
-  --max-time 300 \
+  --max-time 240 \
   --request-timeout 20 \
-  --suppress-health-check all
+  --suppress-health-check all \
+  --exclude-path /v1/fleet/events

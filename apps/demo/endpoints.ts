@@ -8,7 +8,7 @@ export const formatEndpoints = (fleet: Fleet, api: RunningApi): string => {
   const rows: [string, string, string][] = [
     ['Temporal', `${fleet.stack.temporal.address} (namespace ${fleet.stack.temporal.namespace}), UI ${fleet.stack.temporal.uiUrl}`, 'temporal.log'],
     ['etcd', fleet.stack.etcd.endpoints.join(', '), 'etcd.log'],
-    ['api', `${api.url}  (/v1/…, /healthz, /readyz, /metrics)`, logOf(api.app)],
+    ['api', `${api.url}  (/ fleet page, /docs, /v1/…, /readyz, /metrics)`, logOf(api.app)],
   ];
   if (fleet.worker) rows.push(['worker', `${String(fleet.worker.ready.opsUrl)}  (/healthz, /readyz, /metrics)`, logOf(fleet.worker)]);
   for (const detector of fleet.detectors) rows.push([`detector`, `${String(detector.ready.opsUrl)}  (/healthz, /readyz, /metrics)`, logOf(detector)]);
