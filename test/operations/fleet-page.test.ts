@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Etcd3 } from 'etcd3';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 import { type PushClient } from '#client';
 import { DEFAULT_POLICY, type Policy } from '#core';
 import { Fleet } from '#devstack';
@@ -19,6 +19,12 @@ const QUICK_PROBATION: Policy = {
 };
 
 const gatewayRow = (page: Page, id: string) => page.locator(`tr[data-gateway="${id}"]`);
+
+/** Waits for `locator`; a timeout says what the page's status line showed (refused, disconnected, …). */
+const waitOn = (page: Page, locator: Locator, timeout: number): Promise<void> =>
+  locator.waitFor({ timeout }).catch(async (error: Error) => {
+    throw new Error(`${error.message}\nthe page said: ${await page.textContent('#status')}`);
+  });
 
 describe('fleet page', () => {
   let fleet: Fleet;
@@ -47,19 +53,19 @@ describe('fleet page', () => {
     await page.goto(`${fleet.api!.url}/`);
     await page.fill('#token', fleet.api!.tokenFor('viewer'));
     await page.click('#login button');
-    await gatewayRow(page, 'gw-1').and(page.locator('[data-state="serving"][data-registered="true"]')).waitFor({ timeout: 15_000 });
+    await waitOn(page, gatewayRow(page, 'gw-1').and(page.locator('[data-state="serving"][data-registered="true"]')), 15_000);
     await expect(gatewayRow(page, 'gw-1').locator('td').nth(3).textContent()).resolves.toBe('9');
 
     await fleet.killGateway('gw-1');
     // Out of rotation, with the run that took it out linked to the Temporal UI; no reload in between.
     const out = gatewayRow(page, 'gw-1').and(page.locator('[data-registered="false"]:is([data-state="degraded"], [data-state="quarantined"])'));
-    await out.waitFor({ timeout: 20_000 });
-    await gatewayRow(page, 'gw-1').locator('a[href*="remediate%3Agw-1"]').first().waitFor({ timeout: 20_000 });
+    await waitOn(page, out, 20_000);
+    await waitOn(page, gatewayRow(page, 'gw-1').locator('a[href*="remediate%3Agw-1"]').first(), 20_000);
     mkdirSync('docs', { recursive: true });
     await page.screenshot({ path: 'docs/fleet-page.png' });
 
     await fleet.startGateway('gw-1');
-    await gatewayRow(page, 'gw-1').and(page.locator('[data-state="serving"][data-registered="true"]')).waitFor({ timeout: 60_000 });
+    await waitOn(page, gatewayRow(page, 'gw-1').and(page.locator('[data-state="serving"][data-registered="true"]')), 60_000);
     const states = await page.locator('tr[data-gateway]').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-gateway')}:${r.getAttribute('data-state')}`));
     expect(states).toEqual(['gw-1:serving', 'gw-2:serving', 'gw-3:serving']);
     await page.close();

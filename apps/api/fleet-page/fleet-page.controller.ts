@@ -1,7 +1,9 @@
-import { Controller, Get, Header, Sse } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Sse } from '@nestjs/common';
+import { Connection } from '@temporalio/client';
 import { type Observable, catchError, from, interval, map, of, startWith, switchMap } from 'rxjs';
 import { FleetView } from '../gateways/fleet-view.js';
 import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { API_SETTINGS, type ApiSettings } from '../settings.js';
 import { FLEET_PAGE_HTML } from './fleet-page.html.js';
 
 /** How often the live fleet stream sends a fresh snapshot. */
@@ -13,7 +15,11 @@ const FLEET_EVENTS_EVERY_MS = 1_000;
  */
 @Controller()
 export class FleetPageController {
-  constructor(private readonly fleet: FleetView) {}
+  constructor(
+    private readonly fleet: FleetView,
+    @Inject(Connection) private readonly temporal: Connection,
+    @Inject(API_SETTINGS) private readonly settings: ApiSettings,
+  ) {}
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
@@ -30,7 +36,8 @@ export class FleetPageController {
       startWith(0),
       // A failed read (etcd or Temporal away) is one `problem` event; the stream goes on.
       switchMap(() =>
-        from(this.fleet.list()).pipe(
+        // Each snapshot gets the deadline a request would: with Temporal away, a `problem` event, not a stalled stream.
+        from(this.temporal.withDeadline(Date.now() + this.settings.API_TEMPORAL_TIMEOUT_MS, () => this.fleet.list())).pipe(
           map((gateways) => ({ type: 'fleet', data: { at: Date.now(), gateways } })),
           catchError((error: unknown) => of({ type: 'problem', data: { detail: error instanceof Error ? error.message : String(error) } })),
         ),
