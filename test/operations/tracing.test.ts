@@ -51,9 +51,11 @@ describe('tracing', () => {
     expect(started.status).toBe(201);
     await waitForOutcome(new Client({ connection, namespace: fleet.stack.temporal.namespace }), 'gw-1', ['healed']);
 
-    const spans = await waitUntil('the gateway span of the last batch exported', async () => {
+    // Each process exports on its own schedule, and a run's span only when the run is over: wait for the last ones.
+    const spans = await waitUntil('the spans of the run and of its last batch exported', async () => {
       const trace = receiver.trace(traceId);
-      return trace.some((s) => s.service === 'homeostat-gateway' && s.name === 'control POST /control/migrate') && trace.some((s) => s.name === 'RunWorkflow:migrateSessions') ? trace : undefined;
+      const has = (name: string, service?: string) => trace.some((s) => s.name === name && (service === undefined || s.service === service));
+      return has('control POST /control/migrate', 'homeostat-gateway') && has('RunWorkflow:migrateSessions') && has('RunWorkflow:remediateGateway') ? trace : undefined;
     });
 
     const request = only(spans, 'HTTP POST /v1/remediations', 'homeostat-api');
