@@ -63,6 +63,12 @@ const migration = (g) => {
   const bar = el('div', { class: 'bar', role: 'progressbar', 'aria-valuenow': String(Math.round((moved / peak) * 100)) }, el('div', { style: 'width:' + (moved / peak) * 100 + '%' }));
   return el('div', {}, bar, el('span', { class: 'muted' }, moved + ' / ' + peak + ' moved'));
 };
+// The first line of why it is in this state; the whole text on hover.
+const reason = (state) => {
+  const text = state && state.reason ? state.reason : '';
+  const short = text.length > 90 ? text.slice(0, 90) + '…' : text;
+  return el('div', { class: 'muted', title: text }, short + (state ? ' (by ' + state.by + ')' : ''));
+};
 const row = (g) => {
   const state = g.state ? g.state.state : 'serving';
   const health = g.health
@@ -70,9 +76,9 @@ const row = (g) => {
     : el('span', { class: 'muted' }, 'no vitals');
   return el('tr', { 'data-gateway': g.id, 'data-state': state, 'data-registered': String(g.registered) },
     el('td', {}, el('strong', {}, g.id), g.registered ? el('div', { class: 'muted' }, g.registration.address) : el('div', {}, el('span', { class: 'state gone' }, 'not registered'))),
-    el('td', {}, el('span', { class: 'state ' + state }, state), el('div', { class: 'muted' }, g.state && g.state.reason ? g.state.reason : '')),
+    el('td', {}, el('span', { class: 'state ' + state }, state), reason(g.state)),
     el('td', {}, health),
-    el('td', {}, g.sessions === null ? '—' : String(g.sessions)),
+    el('td', {}, g.sessions === null ? '—' : String(g.sessions), g.registered ? '' : el('div', { class: 'muted' }, 'last seen')),
     el('td', {}, sparkline(g.vitalsHistory)),
     el('td', {}, migration(g)),
     el('td', {}, ...(g.runs.open.length ? g.runs.open.map(runLink) : [el('span', { class: 'muted' }, 'none')])),
