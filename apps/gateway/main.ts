@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseSettings } from '#core';
 import { GatewayAgent, listenForControl } from '#agent';
+import { logMembership } from './membership-log.js';
 import { connectEtcdWith } from '#etcd';
 import { SessionHub, SignedRedirectAuthority, listenForClients } from '#push';
 import { type Logger, READY_EVENT, createLogger, runProcess, startTracing } from '#runtime';
@@ -70,7 +71,10 @@ await runProcess(bootLog, async () => {
       version: '0.1.0',
     },
     leaseTtlSeconds: settings.GATEWAY_LEASE_TTL_SECONDS,
-    onLeaseLost: (err: Error) => log.error({ err }, 'registration lease lost'),
+    ...(settings.SELF_FENCE_AFTER_MS ? { selfFenceAfterMs: settings.SELF_FENCE_AFTER_MS } : {}),
+    // A fresh client per re-registration attempt: the old one may be waiting out etcd3's circuit breaker.
+    connect: () => connectEtcdWith(settings),
+    onMembership: (event) => logMembership(log, event),
   });
   log.info(
     {
@@ -79,6 +83,7 @@ await runProcess(bootLog, async () => {
       address: clients.address,
       controlUrl: control.url,
       pid: process.pid,
+      instanceId: agent.instanceId,
       tcpCounterSource: agent.tcpCounterSource,
     },
     'gateway ready',

@@ -39,6 +39,11 @@ export const GatewaySettingsSchema = z.object({
   GATEWAY_CAPACITY: positiveInt.default(10_000),
   GATEWAY_ZONE: z.string().default('local'),
   GATEWAY_LEASE_TTL_SECONDS: positiveInt.default(2),
+  /**
+   * Refuse new sessions once etcd has not confirmed the registration for this long: the gateway
+   * cannot know whether it is still in rotation. Unset: 3 × GATEWAY_LEASE_TTL_SECONDS.
+   */
+  SELF_FENCE_AFTER_MS: positiveInt.optional(),
   ...EtcdSettingsShape,
   PUBLISHER_URL: z.string().url('must be the publisher address, e.g. ws://127.0.0.1:7000'),
   TOPICS: commaList.default(['ticker']),

@@ -1,36 +1,73 @@
-import { isIsolated, isOutOfRotation } from '#core';
+import { ControlApiClient, ControlApiError } from '#agent';
+import { type GatewayRegistration, isIsolated, isOutOfRotation } from '#core';
+import { LapsedLeases } from '#detector';
 import { type FleetEvent, type FleetRegistry, type GatewayStateStore } from '#etcd';
 import { type Logger } from '#runtime';
 import { type RemediationClient, type RemediationRun } from '#temporal';
 
+/** An agent that takes longer than this to answer its status is not counted as alive. */
+const AGENT_PROBE_TIMEOUT_MS = 1_000;
+
+/** Any HTTP answer (even a refusal) means the agent's process is alive; only silence counts as gone. */
+const agentAnswers = (gateway: GatewayRegistration, controlSecret: string): Promise<boolean> =>
+  new ControlApiClient(gateway.controlUrl, controlSecret, AGENT_PROBE_TIMEOUT_MS).status().then(
+    () => true,
+    (error: unknown) => error instanceof ControlApiError,
+  );
+
 /**
- * The backstop detector and its counterpart: a gateway whose lease ran out
- * without saying goodbye gets a remediation; a remediated gateway that
- * registers again gets a restore (probation, then serving). Several workers may
- * watch at once; workflow ids make their triggers join one run.
+ * The backstop detector and its counterpart: a gateway whose lease ran out without saying
+ * goodbye, and whose agent no longer answers, gets a remediation (a lease that lapsed while the
+ * agent answers is etcd's outage or a blip: the gateway registers again by itself); a gateway
+ * out of rotation that registers again gets a restore (probation, then serving). Several
+ * workers may watch at once; workflow ids make their triggers join one run.
  */
-export const watchFleet = (registry: FleetRegistry, states: GatewayStateStore, runs: RemediationClient, log: Logger): Promise<() => Promise<void>> => {
+export const watchFleet = async (
+  registry: FleetRegistry,
+  states: GatewayStateStore,
+  runs: RemediationClient,
+  log: Logger,
+  controlSecret: string,
+): Promise<() => Promise<void>> => {
+  const lapsed = new LapsedLeases(log);
   const report = (what: string, gatewayId: string, started: Promise<RemediationRun>): void => {
     started
       .then((run) => log.info({ event: `${what}-started`, ...run, gatewayId }, `${what} started`))
       .catch((err: unknown) => log.error({ err, gatewayId }, `could not start ${what}`));
   };
+  const remediate = (gatewayId: string): void => {
+    const request = { gatewayId, trigger: 'lease-expired', reason: 'registration lease expired and the agent does not answer', requestedAt: Date.now() } as const;
+    report('remediation', gatewayId, runs.start(request));
+  };
   const onEvent = async (event: FleetEvent): Promise<void> => {
     if (event.kind === 'vanished') {
-      // A detector usually got there first; a gateway already out of rotation needs no second run.
+      // A detector usually got there first; a gateway already isolated needs no second run.
       const state = await states.get(event.gatewayId);
       if (isIsolated(state?.state)) return;
-      const request = { gatewayId: event.gatewayId, trigger: 'lease-expired', reason: 'registration lease expired', requestedAt: Date.now() } as const;
-      report('remediation', event.gatewayId, runs.start(request));
+      const last = event.last;
+      if (!last) return remediate(event.gatewayId); // nothing to ask: the run's evidence step finds out
+      lapsed.lapsed(event.gatewayId, { answers: () => agentAnswers(last, controlSecret), onGone: () => remediate(event.gatewayId) });
     } else if (event.kind === 'registered') {
+      lapsed.registered(event.gateway.id);
       const state = await states.get(event.gateway.id);
       if (state && isOutOfRotation(state.state)) {
         report('restore', event.gateway.id, runs.startRestore(event.gateway.id, `registered again while ${state.state}`));
       }
+    } else {
+      lapsed.forget(event.gatewayId);
     }
   };
-  return registry.watch(
-    (event) => void onEvent(event).catch((err: unknown) => log.error({ err }, 'fleet event not handled')),
+  // One event at a time, in watch order: a lapse and the re-registration right behind it
+  // (etcd replays both after an outage) must be seen in that order.
+  let handled = Promise.resolve();
+  const stop = await registry.watch(
+    (event) => {
+      handled = handled.then(() => onEvent(event)).catch((err: unknown) => log.error({ err }, 'fleet event not handled'));
+    },
     (err) => log.warn({ err }, 'fleet watch error'),
   );
+  return async () => {
+    lapsed.stop();
+    await stop();
+  };
 };

@@ -54,7 +54,7 @@ await runProcess(log, async () => {
   if (settings.SWEEP_SCHEDULE) await ensureDefaultSweepSchedule(temporal, settings.SWEEP_EVERY_SECONDS, log);
   // Singleton duties (the lease-expiry watcher, the K8s controllers) run in the leader only.
   const resign = await k8s.elector.campaign(async () => {
-    const stopWatching = settings.WATCH_LEASES ? await watchFleet(new FleetRegistry(etcd), new GatewayStateStore(etcd), remediations, log) : async () => undefined;
+    const stopWatching = settings.WATCH_LEASES ? await watchFleet(new FleetRegistry(etcd), new GatewayStateStore(etcd), remediations, log, settings.CONTROL_SECRET) : async () => undefined;
     const stopK8s = await k8s.leaderDuties(remediations, log);
     return async () => {
       await stopK8s();

@@ -1,4 +1,5 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type GatewayStateName } from '#core';
 import { type Logger, endServerSpan, startServerSpan } from '#runtime';
 import { DrainRequest, MigrateRequest } from './control-requests.js';
 import { controlResource } from './control-resource.js';
@@ -25,6 +26,14 @@ export interface GatewayStatus {
   readonly detectors: number;
   /** Resident memory of the gateway process (bytes). */
   readonly rssBytes: number;
+  /** Random per process start; the same value is in the registration. */
+  readonly instanceId: string;
+  /** Whether the agent holds a live registration lease right now. */
+  readonly registered: boolean;
+  /** The gateway's state record as the agent last read it. */
+  readonly state?: GatewayStateName;
+  /** Why new sessions are refused, if they are: `out-of-rotation`, `self-fenced`. */
+  readonly refusing: readonly string[];
 }
 
 export interface ControlDeps {

@@ -68,6 +68,11 @@ export interface ControlledGateway {
   readonly sessionCount: number;
   readonly isAccepting: boolean;
   setAccepting(accepting: boolean): void;
+  /**
+   * Closes every client session with `code` (the clients resume elsewhere); a socket that does
+   * not finish its close handshake promptly (a wedged write path) is cut. Returns how many were shed.
+   */
+  shedSessions(code: number, reason: string): number;
   /** Session ids in arrival order. */
   sessionIds(): string[];
   hasSession(sessionId: string): boolean;

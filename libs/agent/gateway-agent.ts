@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Duplex } from 'node:stream';
 import { type Etcd3 } from 'etcd3';
 import { type GatewayRegistration, acceptsSessions } from '#core';
-import { FleetRegistry, type GatewayLease, GatewayStateStore } from '#etcd';
+import { FleetRegistry, GatewayStateStore } from '#etcd';
 import { type Logger } from '#runtime';
 import { ControlAuthenticator } from './auth/control-authenticator.js';
 import { ControlChannelServer } from './channel/control-channel-server.js';
@@ -13,6 +14,9 @@ import { type FaultSpec } from './faults/fault-spec.js';
 import { type ErrorBurstPolicy, ErrorBurstMonitor } from './health/error-burst-monitor.js';
 import { type WriteBlockPolicy, WriteBlockMonitor } from './health/write-block-monitor.js';
 import { BatchBook } from './migration/batch-book.js';
+import { Admission } from './membership/admission.js';
+import { OwnState, type OwnStateEvent } from './membership/own-state.js';
+import { type MembershipEvent, RegistrationKeeper } from './membership/registration-keeper.js';
 import { DrainDesk } from './migration/drain.js';
 import { RouteTable } from './route-table.js';
 import { type TcpCounterSetting, VitalsSampler } from './vitals/vitals-sampler.js';
@@ -40,11 +44,29 @@ export interface GatewayAgentOptions {
 
 export interface Registration {
   readonly etcd: Etcd3;
-  readonly registration: GatewayRegistration;
+  /** A new etcd client for each re-registration attempt (default: reuse `etcd`). */
+  readonly connect?: () => Etcd3;
+  /** Without `instanceId`; the agent adds its own (random per process start). */
+  readonly registration: Omit<GatewayRegistration, 'instanceId'>;
   readonly leaseTtlSeconds: number;
-  /** Called when etcd says the lease is gone while the gateway still runs. */
-  readonly onLeaseLost: (error: Error) => void;
+  /**
+   * A registration etcd has not confirmed for this long makes the agent refuse new sessions:
+   * it cannot know whether it is still in rotation (default: 3 lease TTLs).
+   */
+  readonly selfFenceAfterMs?: number;
+  /** Registration lost and regained, self-fence, own state changes: for the gateway's log. */
+  readonly onMembership?: (event: AgentMembershipEvent) => void;
 }
+
+export type AgentMembershipEvent =
+  | MembershipEvent
+  | OwnStateEvent
+  | { readonly kind: 'self-fenced'; readonly unconfirmedForMs: number }
+  | { readonly kind: 'self-fence-lifted' }
+  | { readonly kind: 'state-unreadable'; readonly error: Error };
+
+/** How often the agent checks that its registration is current (self-fence) and that a fence holds. */
+const MEMBERSHIP_CHECK_MS = 250;
 
 /**
  * What every gateway embeds to be part of a Homeostat fleet: its registration
@@ -62,8 +84,16 @@ export class GatewayAgent {
   private readonly vitals: VitalsSampler;
   private readonly drains: DrainDesk;
   private readonly timers: NodeJS.Timeout[] = [];
-  private lease: GatewayLease | undefined;
+  private readonly admission: Admission;
+  private readonly ownState: OwnState;
+  /** Random per process start, sent with every registration: the same process returning is told apart from a restart. */
+  readonly instanceId = randomUUID();
+  private keeper: RegistrationKeeper | undefined;
+  private stopFollowing: (() => Promise<void>) | undefined;
+  /** After a re-registration the state record is read before a self-fence may be lifted. */
+  private stateReadPending = false;
   private publishing = false;
+  private onMembership: (event: AgentMembershipEvent) => void = () => undefined;
 
   constructor(private readonly options: GatewayAgentOptions) {
     const { gateway, gatewayId } = options;
@@ -73,10 +103,14 @@ export class GatewayAgent {
     this.writeBlock = new WriteBlockMonitor(options.writeBlock ?? { thresholdMs: 500, minBlockedFraction: 0.05 });
     this.errorBurst = new ErrorBurstMonitor(options.errorBurst ?? { count: 20, windowMs: 1_000 });
     this.vitals = new VitalsSampler(gatewayId, this.writeBlock, options.tcpCounters ?? 'auto');
-    const batches = new BatchBook(gateway, options.log);
-    this.drains = new DrainDesk(gateway, batches);
+    this.admission = new Admission(gateway);
+    this.ownState = new OwnState(gateway, this.admission, (event) => this.onMembership(event));
+    // Quarantine, restore and drains go through the admission gate, like the state record and the self-fence.
+    const controlled = this.admission.controlView();
+    const batches = new BatchBook(controlled, options.log);
+    this.drains = new DrainDesk(controlled, batches);
     this.control = new ControlRoutes({
-      gateway,
+      gateway: controlled,
       batches,
       drains: this.drains,
       routes: this.routes,
@@ -110,14 +144,32 @@ export class GatewayAgent {
     return this.channel.handleUpgrade(request, socket, head);
   }
 
-  /** Joins the fleet: registration under a lease, then vitals under the same lease on an interval. */
-  async register({ etcd, registration, leaseTtlSeconds, onLeaseLost }: Registration): Promise<void> {
-    await new GatewayStateStore(etcd).initialise(registration.id, Date.now());
-    this.lease = await new FleetRegistry(etcd).register(registration, leaseTtlSeconds);
-    this.lease.onLost(onLeaseLost);
+  /**
+   * Joins the fleet: registration under a lease, vitals under the same lease on an interval,
+   * and its own state record followed. A lost lease is registered again (see RegistrationKeeper).
+   */
+  async register({ etcd, connect, registration, leaseTtlSeconds, selfFenceAfterMs, onMembership }: Registration): Promise<void> {
+    if (onMembership) this.onMembership = onMembership;
+    const states = new GatewayStateStore(etcd);
+    await states.initialise(registration.id, Date.now());
+    this.stopFollowing = await states.follow(
+      registration.id,
+      (state) => this.ownState.apply(state),
+      (error) => this.onMembership({ kind: 'state-unreadable', error }),
+    );
+    this.keeper = new RegistrationKeeper({
+      registration: { ...registration, instanceId: this.instanceId },
+      leaseTtlSeconds,
+      etcd,
+      connect: connect ?? (() => etcd),
+      onEvent: (event) => this.onKeeperEvent(event),
+    });
+    await this.keeper.start();
     this.routes.useLoader(() => servingPeers(etcd, registration.id));
     await this.publishVitals();
     this.every(this.options.vitalsIntervalMs ?? 1_000, () => void this.publishVitals());
+    const fenceAfterMs = selfFenceAfterMs ?? 3 * leaseTtlSeconds * 1_000;
+    this.every(MEMBERSHIP_CHECK_MS, () => this.checkMembership(fenceAfterMs));
   }
 
   /** Tells every detector the gateway is going away on purpose (SIGTERM), before it does. */
@@ -127,11 +179,18 @@ export class GatewayAgent {
 
   /** Graceful exit: deregisters so the control plane does not treat it as a failure. */
   async leave(): Promise<void> {
-    this.close();
-    await this.lease?.leave();
+    this.stopTimers();
+    await this.stopFollowing?.();
+    await this.keeper?.leave();
   }
 
   close(): void {
+    this.stopTimers();
+    void this.stopFollowing?.();
+    this.keeper?.close();
+  }
+
+  private stopTimers(): void {
     for (const timer of this.timers) clearInterval(timer);
     this.faults?.clear();
     this.channel.close();
@@ -150,7 +209,47 @@ export class GatewayAgent {
       faults: this.faults?.view().active ?? [],
       detectors: this.channel.detectors,
       rssBytes: process.memoryUsage.rss(),
+      instanceId: this.instanceId,
+      registered: this.keeper?.registered ?? false,
+      ...(this.ownState.state ? { state: this.ownState.state } : {}),
+      refusing: this.admission.reasons,
     };
+  }
+
+  private onKeeperEvent(event: MembershipEvent): void {
+    this.onMembership(event);
+    if (event.kind === 'registered' && event.incarnation > 1) void this.rereadState();
+  }
+
+  /**
+   * After a re-registration the state record is read with the client that just reached etcd:
+   * the watch on the process's own client may still be waiting out etcd3's circuit breaker,
+   * and a gateway quarantined (or fenced) while it was away must not take sessions meanwhile.
+   */
+  private async rereadState(): Promise<void> {
+    const keeper = this.keeper;
+    if (!keeper) return;
+    this.stateReadPending = true;
+    try {
+      this.ownState.apply(await new GatewayStateStore(keeper.etcd).read(this.options.gatewayId));
+    } catch (error) {
+      this.onMembership({ kind: 'state-unreadable', error: error instanceof Error ? error : new Error(String(error)) });
+    } finally {
+      this.stateReadPending = false;
+    }
+  }
+
+  /** Self-fence: refuse new sessions while etcd has not confirmed the registration for too long. */
+  private checkMembership(fenceAfterMs: number): void {
+    const keeper = this.keeper;
+    if (!keeper) return;
+    this.ownState.enforce();
+    const unconfirmedForMs = Date.now() - keeper.lastRenewedAt;
+    if (unconfirmedForMs > fenceAfterMs) {
+      if (this.admission.hold('self-fenced')) this.onMembership({ kind: 'self-fenced', unconfirmedForMs });
+    } else if (keeper.registered && !this.stateReadPending && this.admission.release('self-fenced')) {
+      this.onMembership({ kind: 'self-fence-lifted' });
+    }
   }
 
   private faultState(): { writeBlock: boolean; latencyMs: number; hang: boolean } {
@@ -168,11 +267,13 @@ export class GatewayAgent {
   }
 
   private async publishVitals(): Promise<void> {
-    // A hung gateway publishes nothing; a slow etcd is not queued up against.
-    if (!this.lease || this.publishing || this.faultState().hang) return;
+    // A hung gateway publishes nothing; a slow etcd is not queued up against; a lost lease is being replaced.
+    const lease = this.keeper?.lease;
+    if (!lease || this.publishing || this.faultState().hang) return;
     this.publishing = true;
     try {
-      await this.lease.publishVitals(this.vitals.sample(this.options.gateway.snapshot(), Date.now()));
+      await lease.publishVitals(this.vitals.sample(this.options.gateway.snapshot(), Date.now()));
+      this.keeper?.noteRenewed(lease);
     } catch (error) {
       this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
     } finally {

@@ -19,3 +19,7 @@ export * from './migration/paced-migration.js';
 export * from './route-table.js';
 export * from './vitals/proc-net.js';
 export * from './vitals/vitals-sampler.js';
+export * from './membership/admission.js';
+export * from './membership/own-state.js';
+export * from './membership/registration-keeper.js';
+export * from './membership/retry-backoff.js';

@@ -1,10 +1,11 @@
 import { type Etcd3 } from 'etcd3';
-import { type GatewayRegistration } from '#core';
+import { type GatewayRegistration, isSameInstance } from '#core';
 import { type FleetEvent, type FleetRegistry, watchVitals } from '#etcd';
 import { type Logger } from '#runtime';
 import { type CorruptRecordCounter } from './corrupt-records.js';
 import { type DetectionResponder } from './detection-responder.js';
 import { GatewayMonitor } from './gateway-monitor.js';
+import { LapsedLeases, type LapsedLeasesSettings } from './lapsed-leases.js';
 import { type LivePolicy } from './live-policy.js';
 import { type ObserverShard, WHOLE_FLEET } from './observer-shard.js';
 import { type RttLevelPublisher } from './rtt-level-publisher.js';
@@ -25,24 +26,30 @@ export interface FleetDetectorDependencies {
   readonly shard?: ObserverShard;
   /** Publishes each gateway's RTT level for the workflow and the sweep; off when absent. */
   readonly rttLevels?: RttLevelPublisher;
+  /** How a lapsed lease of a gateway that still answers is followed (defaults: DEFAULT_LAPSE_SETTINGS). */
+  readonly lapse?: LapsedLeasesSettings;
 }
 
 /**
  * Keeps one monitor per registered gateway of its shard, following joins and leaves in etcd:
- * a gateway that left on purpose is dropped quietly, one whose lease ran out gets a last
- * decision with that fact (the backstop), and a re-registered id starts over as a new
- * process. When the shard changes (a detector joined or left), only the gateways that
- * changed hands are started or stopped here.
+ * a gateway that left on purpose is dropped quietly; one whose lease ran out and that no
+ * longer answers gets a last decision with that fact (the backstop), while one that still
+ * answers is kept and waited for (etcd was away, not the gateway); a re-registration by the
+ * same process keeps what its monitor learned, one by a new process starts over. When the
+ * shard changes (a detector joined or left), only the gateways that changed hands are
+ * started or stopped here.
  */
 export class FleetDetector {
   private readonly monitors = new Map<string, GatewayMonitor>();
   /** Every registered gateway, watched here or not: a reshuffle may hand any of them over. */
   private readonly registered = new Map<string, GatewayRegistration>();
   private readonly shard: ObserverShard;
+  private readonly lapsed: LapsedLeases;
   private stops: (() => Promise<void>)[] = [];
 
   constructor(private readonly deps: FleetDetectorDependencies) {
     this.shard = deps.shard ?? WHOLE_FLEET;
+    this.lapsed = new LapsedLeases(deps.log, deps.lapse);
     deps.live.onChange((next, previous) => {
       if (next.detector.pingIntervalMs === previous.detector.pingIntervalMs) return;
       for (const monitor of this.monitors.values()) monitor.reschedule();
@@ -73,7 +80,13 @@ export class FleetDetector {
     );
   }
 
+  /** Gateways whose lease lapsed while they still answer, waited for. */
+  get lapsedGatewayIds(): string[] {
+    return this.lapsed.following;
+  }
+
   async stop(): Promise<void> {
+    this.lapsed.stop();
     await Promise.all(this.stops.map((stop) => stop()));
     for (const monitor of this.monitors.values()) monitor.stop();
     this.monitors.clear();
@@ -81,28 +94,42 @@ export class FleetDetector {
 
   private onFleetEvent(event: FleetEvent): void {
     switch (event.kind) {
-      case 'registered': {
+      case 'registered':
         this.registered.set(event.gateway.id, event.gateway);
         if (!this.shard.owns(event.gateway.id)) return;
-        const known = this.monitors.get(event.gateway.id);
-        if (!known) return this.add(event.gateway);
-        this.deps.log.info({ event: 'gateway-reregistered', gatewayId: event.gateway.id }, 'gateway registered again');
-        this.deps.responder.forget(event.gateway.id);
-        return known.replace(event.gateway);
-      }
+        return this.onRegistered(event.gateway);
       case 'left':
         this.registered.delete(event.gatewayId);
         this.deps.log.info({ event: 'gateway-left', gatewayId: event.gatewayId }, 'gateway left');
+        this.lapsed.forget(event.gatewayId);
         return this.remove(event.gatewayId);
-      case 'vanished': {
+      case 'vanished':
         this.registered.delete(event.gatewayId);
         if (!this.shard.owns(event.gatewayId)) return;
-        this.deps.log.info({ event: 'gateway-vanished', gatewayId: event.gatewayId }, 'gateway lease expired');
-        const monitor = this.monitors.get(event.gatewayId) ?? (event.last ? this.create(event.last) : undefined);
-        monitor?.leaseRanOut();
-        return this.remove(event.gatewayId);
-      }
+        return this.onVanished(event.gatewayId, event.last);
     }
+  }
+
+  private onRegistered(gateway: GatewayRegistration): void {
+    this.lapsed.registered(gateway.id);
+    const known = this.monitors.get(gateway.id);
+    if (!known) return this.add(gateway);
+    const sameInstance = isSameInstance(known.current, gateway);
+    this.deps.log.info({ event: 'gateway-reregistered', gatewayId: gateway.id, sameInstance }, 'gateway registered again');
+    if (sameInstance) return known.refresh(gateway);
+    this.deps.responder.forget(gateway.id);
+    return known.replace(gateway);
+  }
+
+  private onVanished(gatewayId: string, last: GatewayRegistration | undefined): void {
+    const monitor = this.monitors.get(gatewayId);
+    const gone = (found: GatewayMonitor | undefined): void => {
+      this.deps.log.info({ event: 'gateway-vanished', gatewayId }, 'gateway lease expired');
+      found?.leaseRanOut();
+      this.remove(gatewayId);
+    };
+    if (!monitor) return gone(last ? this.create(last) : undefined);
+    this.lapsed.lapsed(gatewayId, { answers: () => monitor.answering, onGone: () => gone(monitor) });
   }
 
   /** Starts watching the gateways handed to this detector and stops those handed away. */

@@ -12,6 +12,7 @@ import {
   applySelfReport,
   decideForGateway,
   errorBurstActive,
+  isAnswering,
   expireOverduePings,
   forgiveDetectorStall,
   recordPingSent,
@@ -78,6 +79,15 @@ export class GatewayMonitor {
     return this.registration.id;
   }
 
+  get current(): GatewayRegistration {
+    return this.registration;
+  }
+
+  /** The fast path shows the gateway alive now (healthy, a recent pong). */
+  get answering(): boolean {
+    return isAnswering(this.probe, detectorClock(), this.ctx.policy().detector);
+  }
+
   start(): void {
     this.connect();
     this.schedule();
@@ -90,7 +100,20 @@ export class GatewayMonitor {
     this.channel?.close();
   }
 
-  /** Same id registered again: a new process, so a new channel and a clean slate. */
+  /**
+   * The same process registered again (its lease lapsed: an etcd blip, a pause): what the
+   * monitor learned stays, and the channel is kept unless the gateway moved.
+   */
+  refresh(registration: GatewayRegistration): void {
+    const moved = registration.controlUrl !== this.registration.controlUrl;
+    this.registration = registration;
+    if (!moved) return;
+    this.channel?.close();
+    clearTimeout(this.reconnectTimer);
+    this.connect();
+  }
+
+  /** Same id registered by a new process: a new channel and a clean slate. */
   replace(registration: GatewayRegistration): void {
     this.registration = registration;
     this.probe = INITIAL_PROBE_STATE;

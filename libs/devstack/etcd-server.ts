@@ -18,11 +18,13 @@ export interface EtcdServer {
   readonly endpoints: string[];
   /** Present when the server speaks TLS and demands a client certificate. */
   readonly tls?: EtcdClientTlsFiles;
-  stop(): Promise<void>;
-  /** SIGSTOP: the process stays, its sockets stay open, nothing answers (an etcd hang or a GC pause). */
+  /** Freezes the process (SIGSTOP): sockets stay open, nothing is answered, leases stop being renewed. */
   pause(): void;
-  /** SIGCONT after pause(). */
+  /** Thaws a paused etcd (SIGCONT). */
   resume(): void;
+  /** Kills etcd (SIGKILL) and starts it again on the same ports and data dir; resolves when it is healthy again. */
+  restart(options?: { downForMs?: number }): Promise<void>;
+  stop(): Promise<void>;
 }
 
 export interface EtcdServerOptions {
@@ -53,42 +55,55 @@ export const startEtcd = async ({ logDir, tls = false }: EtcdServerOptions = {})
   const clientUrl = `${certs ? 'https' : 'http'}://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
   const metricsUrl = `http://127.0.0.1:${metricsPort}`;
-  const server = SupervisedProcess.start({
-    name: 'etcd',
-    command: await etcdBinary(),
-    args: [
-      '--name', 'homeostat',
-      '--data-dir', dataDir,
-      '--listen-client-urls', clientUrl,
-      '--advertise-client-urls', clientUrl,
-      '--listen-peer-urls', peerUrl,
-      '--initial-advertise-peer-urls', peerUrl,
-      '--initial-cluster', `homeostat=${peerUrl}`,
-      '--heartbeat-interval', '50',
-      '--election-timeout', '500',
-      '--listen-metrics-urls', metricsUrl,
-      '--log-level', 'warn',
-      '--logger', 'zap',
-      ...(certs ? tlsFlags(certs) : []),
-    ],
-    logFile: logDir ? join(logDir, 'etcd.log') : undefined,
-  });
-  // etcd's /health answers {"health":"true"} once the member has a leader.
-  await waitForHealth(metricsUrl, server).catch(async (error: unknown) => {
-    await server.stop();
-    throw error;
-  });
+  const launch = async (): Promise<SupervisedProcess> => {
+    const server = SupervisedProcess.start({
+      name: 'etcd',
+      command: await etcdBinary(),
+      args: [
+        '--name', 'homeostat',
+        '--data-dir', dataDir,
+        '--listen-client-urls', clientUrl,
+        '--advertise-client-urls', clientUrl,
+        '--listen-peer-urls', peerUrl,
+        '--initial-advertise-peer-urls', peerUrl,
+        '--initial-cluster', `homeostat=${peerUrl}`,
+        '--heartbeat-interval', '50',
+        '--election-timeout', '500',
+        '--listen-metrics-urls', metricsUrl,
+        '--log-level', 'warn',
+        '--logger', 'zap',
+        ...(certs ? tlsFlags(certs) : []),
+      ],
+      logFile: logDir ? join(logDir, 'etcd.log') : undefined,
+    });
+    // etcd's /health answers {"health":"true"} once the member has a leader.
+    await waitForHealth(metricsUrl, server).catch(async (error: unknown) => {
+      await server.stop();
+      throw error;
+    });
+    return server;
+  };
+  let server = await launch();
+  const signal = (name: NodeJS.Signals): void => {
+    if (server.pid !== undefined && server.running) process.kill(server.pid, name);
+  };
   const clientTls = certs ? { caFile: certs.caFile, certFile: certs.clientCertFile, keyFile: certs.clientKeyFile } : undefined;
   return {
     endpoints: [clientUrl],
     ...(clientTls ? { tls: clientTls } : {}),
-    // A paused process ignores SIGTERM until continued.
-    stop: async () => {
-      server.signal('SIGCONT');
-      await server.stop();
+    pause: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
+    restart: async ({ downForMs = 0 } = {}) => {
+      server.killNow();
+      await server.exited;
+      if (downForMs > 0) await new Promise((resolve) => setTimeout(resolve, downForMs));
+      server = await launch();
     },
-    pause: () => server.signal('SIGSTOP'),
-    resume: () => server.signal('SIGCONT'),
+    stop: () => {
+      // A frozen process ignores SIGTERM until it is thawed.
+      signal('SIGCONT');
+      return server.stop();
+    },
   };
 };
 

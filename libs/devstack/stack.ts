@@ -23,7 +23,7 @@ export interface Stack {
   readonly controlSecret: string;
   /** The embedded Temporal server, when this stack started one (absent with TEMPORAL_ADDRESS). */
   readonly temporalServer: TemporalServer | undefined;
-  /** The embedded etcd, when this stack started one (absent with ETCD_ENDPOINTS). */
+  /** The embedded etcd, when this stack started one (absent with ETCD_ENDPOINTS): tests pause and restart it. */
   readonly etcdServer: EtcdServer | undefined;
   /** Environment for Homeostat processes that should use this stack. */
   readonly env: Record<string, string>;

@@ -18,9 +18,22 @@ export class GatewayLease {
     private registration: GatewayRegistration,
   ) {}
 
-  /** Fires when etcd says the lease is gone (e.g. the process was paused past its TTL). */
+  /**
+   * Fires when the lease is gone: etcd says so (the process was paused past its TTL, etcd
+   * was frozen or restarted past it), or etcd could not be reached for twice the TTL.
+   */
   onLost(handler: (error: Error) => void): void {
     this.lease.on('lost', handler);
+  }
+
+  /** Fires on every keep-alive etcd acknowledged: the registration is known to be current. */
+  onRenewed(handler: () => void): void {
+    this.lease.on('keepaliveSucceeded', handler);
+  }
+
+  /** Stops renewing without revoking (the lease is already lost, or another one replaces it). */
+  release(): void {
+    this.lease.release();
   }
 
   /** Publishes the latest vitals under the same lease, so they vanish together with the registration. */

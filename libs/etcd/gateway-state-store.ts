@@ -4,6 +4,13 @@ import { STATE_PREFIX, idFromKey, stateKey } from './keys.js';
 import { changeByRevision } from './compare-and-swap.js';
 import { parseRecord } from './json-value.js';
 
+/** A state record with the etcd revision that wrote it (absent: the key does not exist). */
+export interface StateAtRevision {
+  readonly record: GatewayStateRecord | undefined;
+  /** The key's mod revision, or the store's revision at the read when the key is absent. */
+  readonly revision: bigint;
+}
+
 /** Each gateway's routing state at `/homeostat/state/<id>`; it outlives the gateway's lease. */
 export class GatewayStateStore {
   constructor(private readonly etcd: Etcd3) {}
@@ -12,6 +19,36 @@ export class GatewayStateStore {
     const key = stateKey(gatewayId);
     const raw = await this.etcd.get(key).string();
     return raw === null ? undefined : parseRecord(GatewayStateRecordSchema, key, raw);
+  }
+
+  /** The record with its revision, so a follower can tell a fresh read from an older watch event. */
+  async read(gatewayId: string): Promise<StateAtRevision> {
+    const key = stateKey(gatewayId);
+    const response = await this.etcd.get(key).exec();
+    const kv = response.kvs[0];
+    if (!kv) return { record: undefined, revision: BigInt(response.header.revision) };
+    return { record: parseRecord(GatewayStateRecordSchema, key, kv.value.toString()), revision: BigInt(kv.mod_revision) };
+  }
+
+  /**
+   * Follows one gateway's state: the current record first, then every change, each with its
+   * revision. A record that does not parse goes to `onError` and the watch goes on.
+   */
+  async follow(gatewayId: string, listener: (state: StateAtRevision) => void, onError: (error: Error) => void): Promise<() => Promise<void>> {
+    const key = stateKey(gatewayId);
+    const watcher = await this.etcd.watch().key(key).create();
+    watcher.on('put', (kv) => {
+      try {
+        listener({ record: parseRecord(GatewayStateRecordSchema, key, kv.value.toString()), revision: BigInt(kv.mod_revision) });
+      } catch (error) {
+        onError(error as Error);
+      }
+    });
+    watcher.on('delete', (kv) => listener({ record: undefined, revision: BigInt(kv.mod_revision) }));
+    watcher.on('error', onError);
+    // Read after the watch exists, so a change between the two is never missed.
+    await this.read(gatewayId).then(listener, onError);
+    return () => watcher.cancel();
   }
 
   async list(): Promise<Map<string, GatewayStateRecord>> {

@@ -72,6 +72,8 @@ export const DEFAULT_BACKLOG_BUDGET_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_CONNECTIONS_PER_IP = 1_000;
 /** How long a connection shed for its backlog may take to read its way to the close frame. */
 const BACKLOG_CLOSE_GRACE_MS = 5_000;
+/** How long a shed session's close handshake may take before its socket is cut. */
+const SHED_GRACE_MS = 1_000;
 
 /**
  * The reference gateway's data plane: accepts client sessions on `/ws`, feeds
@@ -146,6 +148,17 @@ export class SessionHub implements ControlledGateway {
   /** Quarantine: existing sessions stay, new ones (and redirected ones) are refused. */
   setAccepting(accepting: boolean): void {
     this.accepting = accepting;
+  }
+
+  shedSessions(code: number, reason: string): number {
+    const shed = [...this.sessions.values()];
+    for (const session of shed) {
+      const socket = session.ws;
+      socket.close(code, reason);
+      // A socket whose close frame cannot get out (write-blocked, hung) is cut, so the client notices and resumes elsewhere.
+      setTimeout(() => socket.terminate(), SHED_GRACE_MS).unref();
+    }
+    return shed.length;
   }
 
   sessionIds(): string[] {

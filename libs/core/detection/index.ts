@@ -11,3 +11,4 @@ export * from './detection-reason.js';
 export * from './degrade-flags.js';
 export * from './fault-onset.js';
 export * from './rtt-level-of.js';
+export * from './answering.js';

@@ -14,6 +14,8 @@ export const CloseCode = {
   TooManyConnections: 4429,
   /** This gateway takes no new sessions (quarantined, draining, or at capacity): try another. */
   NotAccepting: 4503,
+  /** The gateway was fenced out of the fleet and sheds every session: resume on another gateway at once. */
+  Fenced: 4504,
   /** The gateway is shutting down; reconnect elsewhere. */
   GoingAway: 1001,
   /** A frame larger than the documented maximum (MAX_FRAME_BYTES); sent by the WebSocket layer itself. */
