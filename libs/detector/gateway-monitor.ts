@@ -6,6 +6,7 @@ import {
   type GatewaySnapshot,
   type GatewayVitals,
   type Policy,
+  INITIAL_AVAILABILITY_STATE,
   INITIAL_HEALTH_WATCH_STATE,
   INITIAL_PROBE_STATE,
   INITIAL_SELF_REPORT_STATE,
@@ -15,12 +16,15 @@ import {
   isAnswering,
   expireOverduePings,
   forgiveDetectorStall,
+  recordAnswer,
   recordPingSent,
   recordPong,
+  recordProbeMisses,
   recordTransportLost,
   recordTransportUp,
   rttWindowSize,
   stepHealthWatch,
+  summariseAvailability,
 } from '#core';
 import { type Logger } from '#runtime';
 import { ControlChannel, controlChannelUrl } from './control-channel.js';
@@ -57,6 +61,7 @@ export class GatewayMonitor {
   private probe = INITIAL_PROBE_STATE;
   private reports = INITIAL_SELF_REPORT_STATE;
   private health = INITIAL_HEALTH_WATCH_STATE;
+  private availability = INITIAL_AVAILABILITY_STATE;
   private vitals: GatewayVitals | undefined;
   private leaseExpired = false;
   private channel: ControlChannel | undefined;
@@ -119,6 +124,7 @@ export class GatewayMonitor {
     this.probe = INITIAL_PROBE_STATE;
     this.reports = INITIAL_SELF_REPORT_STATE;
     this.health = INITIAL_HEALTH_WATCH_STATE;
+    this.availability = INITIAL_AVAILABILITY_STATE;
     this.leaseExpired = false;
     this.journal.restart();
     this.channel?.close();
@@ -197,8 +203,14 @@ export class GatewayMonitor {
 
   private onFrame(frame: GatewayChannelFrame, atMs: number): void {
     if (frame.t === 'pong') {
-      const step = recordPong(this.probe, frame, atMs, this.ctx.policy().detector);
-      const accepted = step.state !== this.probe;
+      const settings = this.ctx.policy().detector;
+      const before = this.probe;
+      const step = recordPong(before, frame, atMs, settings);
+      const accepted = step.state !== before;
+      if (accepted) {
+        this.availability = recordProbeMisses(this.availability, step.events, before.pending, atMs, settings.availability);
+        this.availability = recordAnswer(this.availability, !step.events.some((e) => e.kind === 'miss'), atMs, settings.availability);
+      }
       this.probe = step.state;
       this.journal.probeEvents(step.events, this.probe);
       if (accepted) this.journal.pong(this.probe);
@@ -230,14 +242,17 @@ export class GatewayMonitor {
     const policy = this.ctx.policy();
     const atMs = detectorClock();
     const expired = expireOverduePings(this.probe, atMs, policy.detector);
+    this.availability = recordProbeMisses(this.availability, expired.events, this.probe.pending, atMs, policy.detector.availability);
     this.probe = expired.state;
     this.journal.probeEvents(expired.events, this.probe);
     const signalling = this.reports.writeBlocked || errorBurstActive(this.reports, atMs, policy.hysteresis.clearAfterMs);
-    const step = stepHealthWatch(this.health, { probe: this.probe, vitals: this.vitals, signalling, atMs }, policy, this.ctx.rttSpikeFloorMs);
+    const input = { probe: this.probe, vitals: this.vitals, availability: this.availability, signalling, atMs };
+    const step = stepHealthWatch(this.health, input, policy, this.ctx.rttSpikeFloorMs);
     this.health = step.state;
     this.ctx.onHealth?.(this.gatewayId, this.health, atMs);
     this.journal.health(step);
-    this.journal.summariseEvery(atMs, this.probe, this.health, rttWindowSize(policy.detector.pingIntervalMs));
+    const availability = summariseAvailability(this.availability, atMs, policy.detector.availability);
+    this.journal.summariseEvery(atMs, this.probe, this.health, rttWindowSize(policy.detector.pingIntervalMs), availability);
     this.decide(atMs);
   }
 
@@ -247,6 +262,7 @@ export class GatewayMonitor {
       reports: this.reports,
       health: this.health,
       vitals: this.vitals,
+      availability: this.availability,
       leaseExpired: this.leaseExpired,
       atMs,
     };

@@ -1,4 +1,12 @@
-import { type HealthWatchState, type HealthWatchStep, type ProbeEvent, type ProbeState, type SelfReportFrame, median } from '#core';
+import {
+  type AvailabilitySummary,
+  type HealthWatchState,
+  type HealthWatchStep,
+  type ProbeEvent,
+  type ProbeState,
+  type SelfReportFrame,
+  median,
+} from '#core';
 import { type Logger } from '#runtime';
 
 /** How often each gateway's probe figures are logged: what the detector sees, without a line per ping. */
@@ -91,7 +99,7 @@ export class MonitorJournal {
     }
   }
 
-  summariseEvery(atMs: number, probe: ProbeState, health: HealthWatchState, windowSize: number): void {
+  summariseEvery(atMs: number, probe: ProbeState, health: HealthWatchState, windowSize: number, availability: AvailabilitySummary): void {
     if (atMs - this.lastSummaryAtMs < SUMMARY_EVERY_MS) return;
     this.lastSummaryAtMs = atMs;
     this.log.info(
@@ -104,6 +112,9 @@ export class MonitorJournal {
         rttBaselineMs: round1(health.rtt.baselineMs),
         score: round1(health.health?.score),
         alarm: health.tracker.alarm,
+        stallsPerMinute: round1(availability.stallsPerMinute),
+        unavailablePct: round1(availability.unavailableFraction * 100),
+        missedPongPct: availability.missedPongRatio === null ? null : round1(availability.missedPongRatio * 100),
       },
       'probe summary',
     );

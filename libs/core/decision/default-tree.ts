@@ -58,6 +58,13 @@ export const DEFAULT_DECISION_TREE: DecisionTree = deepFreeze<DecisionTree>({
       then: { actions: ['degrade'] },
     },
     {
+      // Answering, but stalling again and again: stop new sessions; if it keeps coming back
+      // like this, flap damping escalates (guardrails.flapDamping).
+      name: 'degrade-intermittent',
+      when: { pred: 'intermittent' },
+      then: { actions: ['degrade'] },
+    },
+    {
       name: 'wait-for-retry',
       when: { and: [{ pred: 'writeBlocked' }, { pred: 'retryPending' }] },
       then: { actions: ['observe'], params: { backoff: { initialMs: 200, maxMs: 5_000, multiplier: 2 } } },

@@ -8,6 +8,8 @@ export const BOOLEAN_PREDICATES = [
   'rttSpike',
   'errorBurst',
   'shutdownNotice',
+  // Answering, but stalling again and again over the detector's availability window.
+  'intermittent',
   // Kubernetes facts (K8s mode), from the pod and node informers: see libs/core/kubernetes.
   'podNotReady',
   'podRestarting',

@@ -6,6 +6,7 @@ import type { Policy } from '../policy/policy-schema.js';
 import { decideForGateway, responseToActions } from './decide-for-gateway.js';
 import type { GatewaySnapshot } from './detection-signals.js';
 import { INITIAL_HEALTH_WATCH_STATE } from './health-watch.js';
+import { INITIAL_AVAILABILITY_STATE } from './availability.js';
 import { INITIAL_PROBE_STATE, type ProbeState } from './probe-tiers.js';
 import { INITIAL_SELF_REPORT_STATE, applySelfReport } from './self-report-state.js';
 
@@ -16,6 +17,7 @@ const healthy: GatewaySnapshot = {
   reports: INITIAL_SELF_REPORT_STATE,
   health: INITIAL_HEALTH_WATCH_STATE,
   vitals: undefined,
+  availability: INITIAL_AVAILABILITY_STATE,
   leaseExpired: false,
   atMs: AT,
 };

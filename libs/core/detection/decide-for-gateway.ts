@@ -34,8 +34,8 @@ export const responseToActions = (actions: readonly Action[], shadow: boolean): 
  */
 export const decideForGateway = (snapshot: GatewaySnapshot, policy: Policy, { shadow }: { readonly shadow: boolean }): GatewayDecision => {
   const holdMs = policy.hysteresis.clearAfterMs;
-  const facts = detectionFacts(snapshot, holdMs);
-  const signals = activeSignals(snapshot, holdMs);
+  const facts = detectionFacts(snapshot, holdMs, policy.detector.availability);
+  const signals = activeSignals(snapshot, holdMs, policy.detector.availability);
   const leavingGracefully = snapshot.reports.shutdownAtMs !== null && !snapshot.leaseExpired;
   if (signals.length === 0 || leavingGracefully) return { signals, facts, evaluation: null, response: 'none' };
   const evaluation = evaluateTree(policy.decisionTree, facts);

@@ -3,11 +3,23 @@ import type { Policy } from '../policy/policy-schema.js';
 import { DETECTOR_RESPONSES, type GatewayDecision } from './decide-for-gateway.js';
 import { DETECTION_CLASSES, DETECTION_TIERS, type GatewaySnapshot } from './detection-signals.js';
 import { summarisePath } from './path-summary.js';
+import { summariseAvailability } from './availability.js';
 
 /** Enough RTTs to see a trend in a reason without drowning it. */
 export const EVIDENCE_RTTS = 8;
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
+const round3 = (x: number): number => Math.round(x * 1_000) / 1_000;
+
+const roundedAvailability = (snapshot: GatewaySnapshot, policy: Policy) => {
+  const a = summariseAvailability(snapshot.availability, snapshot.atMs, policy.detector.availability);
+  return {
+    observedMs: Math.round(a.observedMs),
+    missedPongRatio: a.missedPongRatio === null ? null : round3(a.missedPongRatio),
+    stallsPerMinute: round1(a.stallsPerMinute),
+    unavailableFraction: round3(a.unavailableFraction),
+  };
+};
 
 /**
  * What one detector saw about one gateway when it acted (or, in shadow mode, would have).
@@ -30,6 +42,10 @@ export const DetectionEvidenceSchema = z.object({
     transport: z.string().nullable(),
   }),
   rtt: z.object({ medianMs: z.number().nullable(), thresholdMs: z.number().nullable(), baselineMs: z.number().nullable() }),
+  /** Over the availability window (absent in records of detectors that did not track it). */
+  availability: z
+    .object({ observedMs: z.number(), missedPongRatio: z.number().nullable(), stallsPerMinute: z.number(), unavailableFraction: z.number() })
+    .optional(),
   selfReport: z.object({ kind: z.string(), at: z.number(), detail: z.record(z.string(), z.unknown()).optional() }).nullable(),
   score: z.number(),
   /** The predicates that held. */
@@ -71,6 +87,7 @@ export const buildDetectionEvidence = (
       thresholdMs: health.rtt.thresholdMs === null ? null : round1(health.rtt.thresholdMs),
       baselineMs: health.rtt.baselineMs === null ? null : round1(health.rtt.baselineMs),
     },
+    availability: roundedAvailability(snapshot, policy),
     selfReport: reports.latest ? { kind: reports.latest.kind, at: reports.latest.at, ...(reports.latest.detail ? { detail: reports.latest.detail } : {}) } : null,
     score: Math.round(decision.facts.score),
     facts: Object.entries(booleans).filter(([, holds]) => holds).map(([name]) => name),

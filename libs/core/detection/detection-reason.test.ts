@@ -5,6 +5,7 @@ import { buildDetectionEvidence } from './detection-evidence.js';
 import { formatDetectionReason, parseDetectionReason } from './detection-reason.js';
 import type { GatewaySnapshot } from './detection-signals.js';
 import { INITIAL_HEALTH_WATCH_STATE } from './health-watch.js';
+import { INITIAL_AVAILABILITY_STATE } from './availability.js';
 import { INITIAL_PROBE_STATE } from './probe-tiers.js';
 import { INITIAL_SELF_REPORT_STATE } from './self-report-state.js';
 
@@ -14,6 +15,7 @@ const hung: GatewaySnapshot = {
   reports: INITIAL_SELF_REPORT_STATE,
   health: INITIAL_HEALTH_WATCH_STATE,
   vitals: undefined,
+  availability: INITIAL_AVAILABILITY_STATE,
   leaseExpired: false,
   atMs: AT,
 };

@@ -18,6 +18,12 @@ const whatWasSeen = (e: DetectionEvidence): string => {
       return `${e.tier === 'vitals' ? 'vitals say' : 'gateway reported'} ${e.selfReport?.kind ?? e.classification}${rtts}`;
     case 'L1-rtt':
       return `median RTT ${e.rtt.medianMs} ms over threshold ${e.rtt.thresholdMs} ms (baseline ${e.rtt.baselineMs} ms)${rtts}`;
+    case 'availability': {
+      const a = e.availability;
+      if (!a) return `intermittent stalls${rtts}`;
+      const missed = a.missedPongRatio === null ? '' : `, ${Math.round(a.missedPongRatio * 1_000) / 10} % of pongs missed`;
+      return `intermittent: ${a.stallsPerMinute} stalls/min, unavailable ${Math.round(a.unavailableFraction * 1_000) / 10} % of the last ${Math.round(a.observedMs / 1_000)} s${missed}${rtts}`;
+    }
     case 'health-alarm':
       return `health score ${e.score} stayed under the fire threshold${rtts}`;
   }

@@ -4,6 +4,7 @@ import type { HealthVitals } from '../health/health-metrics.js';
 import { INITIAL_HEALTH_TRACKER_STATE, stepHealthTracker, type HealthTrackerState, type HealthTransition } from '../health/health-tracker.js';
 import { scoreHealth, type HealthAssessment } from '../health/score.js';
 import type { Policy } from '../policy/policy-schema.js';
+import { type AvailabilityState, summariseAvailability } from './availability.js';
 import type { ProbeState } from './probe-tiers.js';
 import { judgeRttSpike, rttWindowSize, type RttSpikeJudgement } from './rtt-spike.js';
 
@@ -26,6 +27,8 @@ export interface HealthWatchInput {
   readonly probe: ProbeState;
   /** The gateway's latest published vitals, if any: without them only the ping evidence counts. */
   readonly vitals: GatewayVitals | undefined;
+  /** Stalls over the availability window; judged only once observed for `minObservedMs`. */
+  readonly availability?: AvailabilityState;
   /** A fast-path signal (e.g. a write-blocked report) is up: nothing learned now is "normal". */
   readonly signalling: boolean;
   readonly atMs: number;
@@ -56,10 +59,18 @@ export const stepHealthWatch = (
     synRetransmitPerSec: input.vitals?.synRetransmitPerSec ?? Number.NaN,
     writeBlockedRatio: input.vitals?.writeBlockedRatio ?? Number.NaN,
     heartbeatMisses: input.probe.consecutiveMisses,
+    ...unavailability(input, policy),
   };
   const health = scoreHealth(vitals, state.baseline, policy.health);
   const { state: tracker, transition } = stepHealthTracker(state.tracker, { score: health.score, atMs: input.atMs }, policy.hysteresis);
   const looksHealthy = tracker.alarm === 'clear' && !rtt.spike && input.probe.tier === 'healthy' && !input.signalling;
   const baseline = looksHealthy ? updateBaseline(state.baseline, health.metrics, policy.health.adaptation.alpha) : state.baseline;
   return { state: { baseline, tracker, health, rtt }, transition };
+};
+
+const unavailability = (input: HealthWatchInput, policy: Policy): Pick<HealthVitals, 'unavailableFraction'> => {
+  if (!input.availability) return {};
+  const settings = policy.detector.availability;
+  const summary = summariseAvailability(input.availability, input.atMs, settings);
+  return summary.observedMs >= settings.minObservedMs ? { unavailableFraction: summary.unavailableFraction } : {};
 };

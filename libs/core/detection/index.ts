@@ -12,3 +12,4 @@ export * from './degrade-flags.js';
 export * from './fault-onset.js';
 export * from './rtt-level-of.js';
 export * from './answering.js';
+export * from './availability.js';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { DetectorSettings } from '../policy/detector-policy.js';
+
+type Settings = Pick<DetectorSettings, 'pingIntervalMs' | 'pongTimeoutMs' | 'missesToSuspect'>;
 import {
   INITIAL_PROBE_STATE,
   expireOverduePings,
@@ -13,7 +15,7 @@ import {
   type ProbeState,
 } from './probe-tiers.js';
 
-const SETTINGS: DetectorSettings = { pingIntervalMs: 100, pongTimeoutMs: 250, missesToSuspect: 3, observers: 1 };
+const SETTINGS: Settings = { pingIntervalMs: 100, pongTimeoutMs: 250, missesToSuspect: 3 };
 
 interface Timeline {
   readonly state: ProbeState;
@@ -24,7 +26,7 @@ interface Timeline {
  * Drives the state machine the way the detector does: a ping every interval (after the
  * overdue ones are expired), and each pong at its send time plus its RTT (null: never).
  */
-const simulate = (rtts: readonly (number | null)[], settings: DetectorSettings, endMs: number): Timeline => {
+const simulate = (rtts: readonly (number | null)[], settings: Settings, endMs: number): Timeline => {
   type Happening = { atMs: number; order: number; apply: (s: ProbeState) => { state: ProbeState; events: readonly ProbeEvent[] } };
   const happenings: Happening[] = [];
   for (let tick = 0; tick * settings.pingIntervalMs <= endMs; tick++) {

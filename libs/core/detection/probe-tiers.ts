@@ -1,5 +1,8 @@
 import type { DetectorSettings } from '../policy/detector-policy.js';
 
+/** What the tiers need of the detector settings. */
+export type ProbeSettings = Pick<DetectorSettings, 'pongTimeoutMs' | 'missesToSuspect'>;
+
 /**
  * The fast-path tiers of DESIGN.md for one gateway's control channel:
  * - `missing` (L1): at least one pong came later than `pongTimeoutMs` (or not at all);
@@ -62,13 +65,13 @@ export const INITIAL_PROBE_STATE: ProbeState = Object.freeze({
 
 const withRtt = (rtts: readonly number[], rttMs: number): number[] => [...rtts, rttMs].slice(-RTT_HISTORY);
 
-export const recordPingSent = (state: ProbeState, id: number, atMs: number, settings: DetectorSettings): ProbeState => ({
+export const recordPingSent = (state: ProbeState, id: number, atMs: number, settings: ProbeSettings): ProbeState => ({
   ...state,
   pending: [...state.pending, { id, sentAtMs: atMs, deadlineMs: atMs + settings.pongTimeoutMs }].slice(-MAX_PENDING),
 });
 
 /** Counts one more miss; the streak becomes `suspect` when it reaches `missesToSuspect`. */
-const countMiss = (state: ProbeState, ping: PendingPing, settings: DetectorSettings, events: ProbeEvent[]): ProbeState => {
+const countMiss = (state: ProbeState, ping: PendingPing, settings: ProbeSettings, events: ProbeEvent[]): ProbeState => {
   const consecutiveMisses = state.consecutiveMisses + 1;
   events.push({ kind: 'miss', pingId: ping.id, consecutiveMisses });
   let tier = state.tier;
@@ -80,7 +83,7 @@ const countMiss = (state: ProbeState, ping: PendingPing, settings: DetectorSetti
 };
 
 /** Every pending ping whose deadline has passed is a miss (L1), and enough in a row make L2. */
-export const expireOverduePings = (state: ProbeState, atMs: number, settings: DetectorSettings): ProbeStep => {
+export const expireOverduePings = (state: ProbeState, atMs: number, settings: ProbeSettings): ProbeStep => {
   const events: ProbeEvent[] = [];
   let next = state;
   for (const ping of state.pending) {
@@ -98,7 +101,7 @@ export const recordPong = (
   state: ProbeState,
   pong: { readonly id: number; readonly sentAt: number },
   atMs: number,
-  settings: DetectorSettings,
+  settings: ProbeSettings,
 ): ProbeStep => {
   const events: ProbeEvent[] = [];
   // A pong cannot outlive its socket; one that shows up anyway belongs to a channel already written off.
@@ -145,7 +148,7 @@ export const recordTransportUp = (state: ProbeState): ProbeStep => {
  * in its socket. Pushing the deadlines out keeps the detector from blaming gateways for
  * its own pause; the RTTs still include the pause, so nothing is hidden from the evidence.
  */
-export const forgiveDetectorStall = (state: ProbeState, atMs: number, settings: DetectorSettings): ProbeState => ({
+export const forgiveDetectorStall = (state: ProbeState, atMs: number, settings: ProbeSettings): ProbeState => ({
   ...state,
   pending: state.pending.map((p) => ({ ...p, deadlineMs: Math.max(p.deadlineMs, atMs + settings.pongTimeoutMs) })),
 });

@@ -10,6 +10,7 @@ const ewmaStatArb = fc.record({
 });
 
 const metrics = (x: number): HealthMetrics => ({
+  unavailability: x,
   rttMeanMs: x,
   rttJitter: x,
   finRst: x,

@@ -16,6 +16,8 @@ export interface HealthVitals {
    * the sweep). When absent, the level comes from these samples against the scorer's baseline.
    */
   readonly rttLevel?: number;
+  /** Share of the detector's availability window spent stalled, 0..1; absent where nobody pings. */
+  readonly unavailableFraction?: number;
 }
 
 /** Vitals reduced to one number each; null means no usable evidence this window. */
@@ -26,10 +28,16 @@ export interface HealthMetrics {
   readonly synRetransmit: number | null;
   readonly writeBlocked: number | null;
   readonly heartbeatMisses: number | null;
+  readonly unavailability: number | null;
 }
 
 // Garbage (NaN, negative counts) is treated as missing evidence rather than as health or sickness.
 const usable = (x: number): number | null => (Number.isFinite(x) && x >= 0 ? x : null);
+
+const nullableFraction = (x: number): number | null => {
+  const value = usable(x);
+  return value === null ? null : Math.min(value, 1);
+};
 
 export const measureVitals = (vitals: HealthVitals): HealthMetrics => {
   const rtts = vitals.rttSamplesMs.filter((x) => Number.isFinite(x) && x >= 0);
@@ -41,5 +49,6 @@ export const measureVitals = (vitals: HealthVitals): HealthMetrics => {
     synRetransmit: usable(vitals.synRetransmitPerSec),
     writeBlocked: blocked === null ? null : Math.min(blocked, 1),
     heartbeatMisses: usable(vitals.heartbeatMisses),
+    unavailability: vitals.unavailableFraction === undefined ? null : nullableFraction(vitals.unavailableFraction),
   };
 };

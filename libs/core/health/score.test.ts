@@ -13,6 +13,7 @@ const vitalsArb: fc.Arbitrary<HealthVitals> = fc.record({
   synRetransmitPerSec: fc.double({ min: 0, max: 1_000, noNaN: true }),
   writeBlockedRatio: fc.double({ min: 0, max: 1, noNaN: true }),
   heartbeatMisses: fc.integer({ min: 0, max: 10 }),
+  unavailableFraction: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
 });
 
 const ewmaStatArb = fc.record({
@@ -83,6 +84,7 @@ describe(scoreHealth.name, () => {
           synRetransmitPerSec: vitals.synRetransmitPerSec + w.syn,
           writeBlockedRatio: Math.min(1, vitals.writeBlockedRatio + w.blocked),
           heartbeatMisses: vitals.heartbeatMisses + w.misses,
+          unavailableFraction: vitals.unavailableFraction === undefined ? undefined : Math.min(1, vitals.unavailableFraction + w.blocked),
         };
         const before = scoreHealth(vitals, baseline, policy).score;
         expect(scoreHealth(worse, baseline, policy).score).toBeLessThanOrEqual(before + 1e-9);
@@ -115,7 +117,9 @@ describe(scoreHealth.name, () => {
         for (const c of components) {
           expect(c.penalty).toBeGreaterThanOrEqual(0);
           expect(c.penalty).toBeLessThanOrEqual(1);
-          expect(c.weight).toBe(policy.weights[c.component]);
+          // Availability is left out where it is not measured (no unavailableFraction given).
+          const measured = c.component !== 'unavailability' || vitals.unavailableFraction !== undefined;
+          expect(c.weight).toBe(measured ? policy.weights[c.component] : 0);
         }
       }),
     );
@@ -166,6 +170,20 @@ describe(scoreHealth.name, () => {
     const level = slow.components.find((c) => c.component === 'rttLevel');
     expect(level?.value).toBeCloseTo(12, 1);
     expect(level?.penalty).toBe(1);
+  });
+
+  it('should cost more the longer a gateway was unavailable, and nothing where availability is not measured', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (a, b) => {
+        const [less, more] = a <= b ? [a, b] : [b, a];
+        const at = (f: number) => scoreHealth({ ...QUIET, unavailableFraction: f }, EMPTY_BASELINE, policy).score;
+        expect(at(more)).toBeLessThanOrEqual(at(less) + 1e-9);
+      }),
+    );
+    const frozenFifth = scoreHealth({ ...QUIET, unavailableFraction: 0.2 }, EMPTY_BASELINE, policy);
+    expect(frozenFifth.score).toBeLessThan(100);
+    expect(frozenFifth.components.find((c) => c.component === 'unavailability')?.penalty).toBe(1);
+    expect(scoreHealth(QUIET, EMPTY_BASELINE, policy).components.find((c) => c.component === 'unavailability')).toMatchObject({ weight: 0, deduction: 0 });
   });
 });
 

@@ -35,18 +35,29 @@ export interface HealthAssessment {
 export const scoreHealth = (vitals: HealthVitals, baseline: EwmaBaseline, policy: HealthPolicy): HealthAssessment => {
   const metrics = measureVitals(vitals);
   const values = componentValues(metrics, baseline, policy, vitals.rttLevel);
-  const totalWeight = HEALTH_COMPONENTS.reduce((sum, c) => sum + policy.weights[c], 0);
+  // A component this scorer does not measure at all is left out, so it dilutes nothing; a policy
+  // recorded before a component existed (a replayed workflow's) has no weight for it either.
+  const weightOf = (c: HealthComponent): number => (isMeasured(c, vitals) ? (policy.weights[c] ?? 0) : 0);
+  const totalWeight = HEALTH_COMPONENTS.reduce((sum, c) => sum + weightOf(c), 0);
   const components = HEALTH_COMPONENTS.map((component): HealthComponentScore => {
     const threshold = effectiveThreshold(component, baseline, policy);
-    const value = values[component];
-    const penalty = value === null ? 0 : linearPenalty(value, threshold.warn, threshold.critical);
-    const weight = policy.weights[component];
+    const value = threshold ? values[component] : null;
+    const penalty = value === null || !threshold ? 0 : linearPenalty(value, threshold.warn, threshold.critical);
+    const weight = weightOf(component);
     const deduction = totalWeight > 0 ? (100 * weight * penalty) / totalWeight : 0;
-    return { component, value, warnAt: threshold.warn, criticalAt: threshold.critical, adapted: threshold.adapted, penalty, weight, deduction };
+    return { component, value, warnAt: threshold?.warn ?? 0, criticalAt: threshold?.critical ?? 0, adapted: threshold?.adapted ?? false, penalty, weight, deduction };
   });
   const score = 100 - components.reduce((sum, c) => sum + c.deduction, 0);
   return { score: Math.min(100, Math.max(0, score)), components, metrics };
 };
+
+/**
+ * Availability is measured only where something pings the gateway over a window (the detector);
+ * the sweep and a run's evidence do not, and their scores must not be diluted by it. (NaN, by
+ * contrast, means measured but without evidence this window: it costs nothing yet still counts.)
+ */
+const isMeasured = (component: HealthComponent, vitals: HealthVitals): boolean =>
+  component !== 'unavailability' || vitals.unavailableFraction !== undefined;
 
 /**
  * RTT level is judged relative to the gateway's own learned RTT, once there is one: the
@@ -69,12 +80,14 @@ const componentValues = (
     synRetransmit: metrics.synRetransmit,
     writeBlocked: metrics.writeBlocked,
     heartbeatMisses: metrics.heartbeatMisses,
+    unavailability: metrics.unavailability,
   };
 };
 
-const effectiveThreshold = (component: HealthComponent, baseline: EwmaBaseline, policy: HealthPolicy): EffectiveThreshold => {
-  const threshold = policy.thresholds[component];
-  // rttLevel is already relative to the baseline, and a missed heartbeat is never normal.
-  if (component === 'rttLevel' || component === 'heartbeatMisses') return { ...threshold, adapted: false };
+const effectiveThreshold = (component: HealthComponent, baseline: EwmaBaseline, policy: HealthPolicy): EffectiveThreshold | undefined => {
+  const threshold = policy.thresholds[component] as HealthPolicy['thresholds'][HealthComponent] | undefined;
+  if (!threshold) return undefined;
+  // rttLevel is already relative to the baseline, and a missed heartbeat or a stall is never normal.
+  if (component === 'rttLevel' || component === 'heartbeatMisses' || component === 'unavailability') return { ...threshold, adapted: false };
   return adaptThreshold(threshold, baseline[component], policy.adaptation);
 };

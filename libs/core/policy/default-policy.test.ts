@@ -11,9 +11,25 @@ describe('DEFAULT_POLICY', () => {
   });
 
   it('should carry the documented defaults', () => {
-    expect(DEFAULT_POLICY.detector).toEqual({ pingIntervalMs: 100, pongTimeoutMs: 250, missesToSuspect: 3, observers: 2 });
+    expect(DEFAULT_POLICY.detector).toEqual({
+      pingIntervalMs: 100,
+      pongTimeoutMs: 250,
+      missesToSuspect: 3,
+      observers: 2,
+      availability: { windowMs: 60_000, minObservedMs: 20_000, intermittentStallsPerMinute: 6, intermittentUnavailableFraction: 0.05 },
+    });
     expect(DEFAULT_POLICY.guardrails.maxQuarantinedFraction).toBe(0.34);
     expect(DEFAULT_POLICY.decisionTree).toBe(DEFAULT_DECISION_TREE);
+  });
+
+  it('should parse a policy stored before availability existed with the availability defaults', () => {
+    const { unavailability: _w, ...weights } = DEFAULT_POLICY.health.weights;
+    const { unavailability: _t, ...thresholds } = DEFAULT_POLICY.health.thresholds;
+    const { availability: _a, ...detector } = DEFAULT_POLICY.detector;
+    const old = PolicySchema.parse({ ...DEFAULT_POLICY, health: { ...DEFAULT_POLICY.health, weights, thresholds }, detector });
+    expect(old.health.weights.unavailability).toBe(DEFAULT_POLICY.health.weights.unavailability);
+    expect(old.health.thresholds.unavailability).toEqual(DEFAULT_POLICY.health.thresholds.unavailability);
+    expect(old.detector.availability).toEqual(DEFAULT_POLICY.detector.availability);
   });
 
   it('should count a gateway critical on misses exactly when the detector suspects it', () => {

@@ -9,7 +9,7 @@ export const DEFAULT_POLICY: Policy = deepFreeze<Policy>({
   mode: 'enforce',
   health: {
     // Fast-path signals (misses, blocked writes) weigh most: they mean clients are hurting now.
-    weights: { rttJitter: 15, rttLevel: 15, finRst: 10, synRetransmit: 10, writeBlocked: 25, heartbeatMisses: 25 },
+    weights: { rttJitter: 15, rttLevel: 15, finRst: 10, synRetransmit: 10, writeBlocked: 25, heartbeatMisses: 25, unavailability: 30 },
     thresholds: {
       rttJitter: { warn: 0.3, critical: 1.5 },
       rttLevel: { warn: 2, critical: 10 },
@@ -17,12 +17,20 @@ export const DEFAULT_POLICY: Policy = deepFreeze<Policy>({
       synRetransmit: { warn: 1, critical: 20 },
       writeBlocked: { warn: 0.05, critical: 0.5 },
       heartbeatMisses: { warn: 0, critical: 3 },
+      // Share of the detector's window spent stalled: 15 % (a freeze of 300 ms every 2 s) costs the full weight.
+      unavailability: { warn: 0.02, critical: 0.15 },
     },
     adaptation: { alpha: 0.05, sigmas: 3, maxFactor: 4, minSamples: 20 },
   },
   hysteresis: { fireBelow: 50, fireAfterMs: 300, clearAbove: 70, clearAfterMs: 10_000 },
   decisionTree: DEFAULT_DECISION_TREE,
-  detector: { pingIntervalMs: 100, pongTimeoutMs: 250, missesToSuspect: 3, observers: 2 },
+  detector: {
+    pingIntervalMs: 100,
+    pongTimeoutMs: 250,
+    missesToSuspect: 3,
+    observers: 2,
+    availability: { windowMs: 60_000, minObservedMs: 20_000, intermittentStallsPerMinute: 6, intermittentUnavailableFraction: 0.05 },
+  },
   guardrails: {
     maxQuarantinedFraction: 0.34,
     rateLimit: { maxRemediations: 10, windowMs: 60_000, perGatewayCooldownMs: 30_000 },

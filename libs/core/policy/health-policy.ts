@@ -8,6 +8,7 @@ export const HEALTH_COMPONENTS = [
   'synRetransmit', // SYN retransmits per second
   'writeBlocked', // fraction of the window spent write-blocked, 0..1
   'heartbeatMisses', // consecutive missed pongs
+  'unavailability', // share of the detector's availability window spent stalled, 0..1
 ] as const;
 
 export type HealthComponent = (typeof HEALTH_COMPONENTS)[number];
@@ -22,6 +23,8 @@ export const HealthWeightsSchema = z
     synRetransmit: weight,
     writeBlocked: weight,
     heartbeatMisses: weight,
+    // Added after the first policies were stored: those get the default.
+    unavailability: weight.default(30),
   })
   .refine((weights) => Object.values(weights).some((w) => w > 0), { message: 'at least one weight must be positive' });
 
@@ -51,6 +54,7 @@ export const HealthThresholdsSchema = z.strictObject({
   synRetransmit: HealthThresholdSchema,
   writeBlocked: HealthThresholdSchema,
   heartbeatMisses: HealthThresholdSchema,
+  unavailability: HealthThresholdSchema.default({ warn: 0.02, critical: 0.15 }),
 });
 
 /**

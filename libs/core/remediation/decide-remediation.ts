@@ -47,6 +47,8 @@ export const factsFromEvidence = (samples: readonly EvidenceSample[], findings: 
     rttSpike: detector.has('rttSpike') || (rttLevel?.value != null && rttLevel.value >= rttLevel.criticalAt),
     errorBurst: detector.has('errorBurst'),
     shutdownNotice: detector.has('shutdownNotice') || latest?.state === 'draining',
+    // Only the detector's window can see it: a run's few samples cannot.
+    intermittent: detector.has('intermittent'),
     // Kubernetes facts come only from the K8s controller's findings: a run cannot see pods itself.
     podNotReady: detector.has('podNotReady'),
     podRestarting: detector.has('podRestarting'),
