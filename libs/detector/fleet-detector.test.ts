@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Etcd3 } from 'etcd3';
+import { parseDetectionReason } from '#core';
 import { type EtcdServer, startEtcd, waitUntil } from '#devstack';
 import { FleetRegistry, GATEWAYS_PREFIX, POLICY_CURRENT_KEY, RttLevelStore, connectEtcd, flagKey, gatewayKey, policyVersionKey, vitalsKey } from '#etcd';
 import { FleetDetector } from './fleet-detector.js';
@@ -77,5 +78,35 @@ describe(FleetDetector.name, () => {
       await second.detector.stop();
       await second.live.stop();
     }
+  });
+
+  it('should keep watching a gateway whose lease lapsed while it still answers, and start nothing', async () => {
+    const gw = await host('gw-blip');
+    const registration = { ...gw.registration, instanceId: 'instance-1' };
+    await new FleetRegistry(etcd).register(registration, 5);
+    await waitUntil('gw-blip watched', async () => rig.detector.gatewayIds.includes('gw-blip') && gw.channel.detectors === 1);
+    // What a lapsed lease looks like to a watcher: the key goes, without `leaving`.
+    await etcd.delete().key(gatewayKey('gw-blip'));
+    await waitUntil('the lapse followed', async () => rig.detector.lapsedGatewayIds.includes('gw-blip'));
+    expect(rig.detector.gatewayIds).toContain('gw-blip');
+
+    // The same process registers again: the lapse is over, nothing was started.
+    await new FleetRegistry(etcd).register(registration, 5);
+    await waitUntil('the lapse over', async () => !rig.detector.lapsedGatewayIds.includes('gw-blip'));
+    expect(rig.detector.gatewayIds).toContain('gw-blip');
+    expect(rig.remediations.requests.filter((r) => r.gatewayId === 'gw-blip')).toEqual([]);
+  });
+
+  it('should remediate a gateway whose lease lapsed and that no longer answers', async () => {
+    const gw = await host('gw-dead');
+    await new FleetRegistry(etcd).register({ ...gw.registration, instanceId: 'instance-2' }, 5);
+    await waitUntil('gw-dead watched', async () => gw.channel.detectors === 1);
+    await etcd.delete().key(gatewayKey('gw-dead'));
+    await waitUntil('the lapse followed', async () => rig.detector.lapsedGatewayIds.includes('gw-dead'));
+    await gw.stop();
+    const request = await waitUntil('a remediation of gw-dead', async () => rig.remediations.requests.find((r) => r.gatewayId === 'gw-dead'));
+    expect(request.trigger).toBe('detector');
+    expect(parseDetectionReason(request.reason)).toMatchObject({ tier: 'lease-expired', classification: 'vanished' });
+    await waitUntil('gw-dead no longer watched', async () => !rig.detector.gatewayIds.includes('gw-dead'));
   });
 });
