@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ControlApiClient, type GatewayStatus } from '#agent';
+import { type GatewayStatus } from '#agent';
 import { PushClient } from '#client';
 import { CloseCode } from '#core';
 import { type EtcdServer, Fleet, waitUntil } from '#devstack';
@@ -20,7 +20,7 @@ describe('agent self-fence', () => {
   let etcdServer: EtcdServer;
   const clients: PushClient[] = [];
   const closeCodes: number[] = [];
-  const status = (id: string): Promise<GatewayStatus> => new ControlApiClient(fleet.gateway(id).controlUrl).status();
+  const status = (id: string): Promise<GatewayStatus> => fleet.control(id).status();
   const setState = async (id: string, state: 'fenced' | 'serving'): Promise<void> => {
     const etcd = connectEtcd(fleet.stack.etcd.endpoints);
     await new GatewayStateStore(etcd).transition(id, state, 'test', Date.now(), 'self-fence test').finally(() => etcd.close());
@@ -70,7 +70,7 @@ describe('agent self-fence', () => {
     expect(totals(clients)).toMatchObject({ lost: 0, duplicates: 0, reorders: 0 });
 
     // Restore, as returnToService does it: the agent first, then the record.
-    await new ControlApiClient(fleet.gateway('gw-1').controlUrl).restore();
+    await fleet.control('gw-1').restore();
     await setState('gw-1', 'serving');
     await waitUntil('gw-1 accepting again', async () => (await status('gw-1')).accepting);
     expect(await tryNewSession(fleet.gateway('gw-1').address, 'newcomer-2')).toBe('welcomed');
