@@ -13,6 +13,12 @@ describe(isAnswering.name, () => {
     expect(isAnswering(INITIAL_PROBE_STATE, 1_000, settings)).toBe(false);
   });
 
+  it('should want a pong within a second whatever the pong timeout, however generous', () => {
+    const silentForMs = (ms: number) => isAnswering({ ...INITIAL_PROBE_STATE, lastPongAtMs: 0 }, ms, { pingIntervalMs: 100, pongTimeoutMs: 30_000 });
+    expect(silentForMs(900)).toBe(true);
+    expect(silentForMs(1_100)).toBe(false);
+  });
+
   it('should never call a gateway answering in any tier but healthy, however recent its last pong', () => {
     fc.assert(
       fc.property(fc.constantFrom<ProbeTier>('missing', 'suspect', 'transport-lost'), fc.nat(10_000), (tier, ageMs) => {
