@@ -129,7 +129,13 @@ export class FleetDetector {
       this.remove(gatewayId);
     };
     if (!monitor) return gone(last ? this.create(last) : undefined);
-    this.lapsed.lapsed(gatewayId, { answers: () => monitor.answering, onGone: () => gone(monitor) });
+    const goneAfterAll = (): void => {
+      // Signals seen while it was unregistered started nothing (the responder skips unregistered
+      // gateways) yet count as the open incident: the lease verdict must not be swallowed by it.
+      this.deps.responder.forget(gatewayId);
+      gone(monitor);
+    };
+    this.lapsed.lapsed(gatewayId, { answers: () => monitor.answering, onGone: goneAfterAll });
   }
 
   /** Starts watching the gateways handed to this detector and stops those handed away. */
