@@ -209,7 +209,9 @@ export class GatewayMonitor {
       const accepted = step.state !== before;
       if (accepted) {
         this.availability = recordProbeMisses(this.availability, step.events, before.pending, atMs, settings.availability);
-        this.availability = recordAnswer(this.availability, !step.events.some((e) => e.kind === 'miss'), atMs, settings.availability);
+        // A late pong ends the silence, but does not count as answered in time (its ping was, or is now, a miss).
+        const onTime = atMs - frame.sentAt <= settings.pongTimeoutMs && !step.events.some((e) => e.kind === 'miss');
+        this.availability = recordAnswer(this.availability, onTime, atMs, settings.availability);
       }
       this.probe = step.state;
       this.journal.probeEvents(step.events, this.probe);

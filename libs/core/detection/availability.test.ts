@@ -81,4 +81,17 @@ describe('availability window', () => {
     expect(state.buckets.length).toBeLessThanOrEqual(SETTINGS.windowMs / 1_000 + 1);
     expect(state.stalls.length).toBeLessThanOrEqual(SETTINGS.windowMs / 1_000 + 1);
   });
+
+  it('should count one stall per freeze even when a miss is judged after a later pong ended it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 260, max: 2_000 }), fc.integer({ min: 1, max: 250 }), (t0, freezeMs, lateBy) => {
+        // First miss opens the stall; a pong at the freeze's end closes it; a ping sent during
+        // the freeze is judged missed only afterwards.
+        let state = recordMissedPong(INITIAL_AVAILABILITY_STATE, t0, t0 + TIMEOUT_MS + 1, SETTINGS);
+        state = recordAnswer(state, false, t0 + freezeMs, SETTINGS);
+        state = recordMissedPong(state, t0 + Math.min(lateBy, freezeMs - 1), t0 + freezeMs + 1, SETTINGS);
+        expect(state.stalls).toEqual([{ startMs: t0, endMs: t0 + freezeMs }]);
+      }),
+    );
+  });
 });

@@ -61,9 +61,15 @@ const count = (state: AvailabilityState, atMs: number, outcome: 'answered' | 'mi
 const trimStalls = (stalls: readonly Stall[], atMs: number, windowMs: number): Stall[] =>
   stalls.filter((s) => s.endMs === null || s.endMs > atMs - windowMs).slice(-MAX_STALLS);
 
-/** A ping went past its deadline (sent at `sentAtMs`): a stall begins unless one is under way. */
+/**
+ * A ping went past its deadline (sent at `sentAtMs`): a stall begins, unless one is under way
+ * or the ping was sent during the last one (its miss is often judged only after a later
+ * ping's pong already ended that stall): the same freeze is never counted twice.
+ */
 export const recordMissedPong = (state: AvailabilityState, sentAtMs: number, atMs: number, settings: AvailabilitySettings): AvailabilityState => {
-  const stalls = openStall(state) ? state.stalls : [...state.stalls, { startMs: sentAtMs, endMs: null }];
+  const last = state.stalls.at(-1);
+  const sameFreeze = last !== undefined && (last.endMs === null || sentAtMs < last.endMs);
+  const stalls = sameFreeze ? state.stalls : [...state.stalls, { startMs: sentAtMs, endMs: null }];
   return {
     since: state.since ?? sentAtMs,
     buckets: count(state, atMs, 'missed', settings.windowMs),
