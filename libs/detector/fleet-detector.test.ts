@@ -84,7 +84,7 @@ describe(FleetDetector.name, () => {
     const gw = await host('gw-blip');
     const registration = { ...gw.registration, instanceId: 'instance-1' };
     await new FleetRegistry(etcd).register(registration, 5);
-    await waitUntil('gw-blip watched', async () => rig.detector.gatewayIds.includes('gw-blip') && gw.channel.detectors === 1);
+    await waitUntil('gw-blip watched and answering', async () => rig.detector.answering('gw-blip'));
     // What a lapsed lease looks like to a watcher: the key goes, without `leaving`.
     await etcd.delete().key(gatewayKey('gw-blip'));
     await waitUntil('the lapse followed', async () => rig.detector.lapsedGatewayIds.includes('gw-blip'));
@@ -100,7 +100,7 @@ describe(FleetDetector.name, () => {
   it('should remediate a gateway whose lease lapsed and that no longer answers', async () => {
     const gw = await host('gw-dead');
     await new FleetRegistry(etcd).register({ ...gw.registration, instanceId: 'instance-2' }, 5);
-    await waitUntil('gw-dead watched', async () => gw.channel.detectors === 1);
+    await waitUntil('gw-dead watched and answering', async () => rig.detector.answering('gw-dead'));
     await etcd.delete().key(gatewayKey('gw-dead'));
     await waitUntil('the lapse followed', async () => rig.detector.lapsedGatewayIds.includes('gw-dead'));
     await gw.stop();

@@ -80,6 +80,11 @@ export class FleetDetector {
     );
   }
 
+  /** Whether the fast path shows this gateway alive now (false for one not watched). */
+  answering(gatewayId: string): boolean {
+    return this.monitors.get(gatewayId)?.answering ?? false;
+  }
+
   /** Gateways whose lease lapsed while they still answer, waited for. */
   get lapsedGatewayIds(): string[] {
     return this.lapsed.following;
