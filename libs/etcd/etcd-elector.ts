@@ -1,5 +1,5 @@
 import { type Campaign, type Etcd3 } from 'etcd3';
-import { type Duty, type LeaderElector } from '#core';
+import { type Duty, type LeaderElector, LeaderDuty } from '#core';
 import { type Logger } from '#runtime';
 
 export interface EtcdElectorOptions {
@@ -33,7 +33,6 @@ export class EtcdElector implements LeaderElector {
     let stopped = false;
     let client: Etcd3 | undefined;
     let campaign: Campaign | undefined;
-    let stopDuty: (() => Promise<void>) | undefined;
     let retryTimer: NodeJS.Timeout | undefined;
     let queue = Promise.resolve();
     // campaign() returns once this replica knows where it stands: leading (its duty started) or following.
@@ -41,13 +40,8 @@ export class EtcdElector implements LeaderElector {
     const settled = new Promise<void>((resolve) => (settle = resolve));
     const serial = (work: () => Promise<void>) => (queue = queue.then(work).catch((err: unknown) => log.warn({ err, event: 'leader-duty-error' }, 'leader duty')));
 
-    const stepDown = async (why: string): Promise<void> => {
-      if (!stopDuty) return;
-      const stop = stopDuty;
-      stopDuty = undefined;
-      log.warn({ event: 'leader-lost', identity, why }, 'no longer the leader');
-      await stop();
-    };
+    const held = new LeaderDuty((why) => log.warn({ event: 'leader-lost', identity, why }, 'no longer the leader'));
+    const stepDown = (why: string) => held.stepDown(why);
 
     const start = (): void => {
       if (stopped) return;
@@ -57,13 +51,17 @@ export class EtcdElector implements LeaderElector {
       campaign = mine;
       void mine
         .getCampaignKey()
-        .then(async () => ((await election.leader()) === identity ? undefined : settle()))
+        .then(async () => {
+          // Someone else leads: a follower. No leader seen yet (or this one): 'elected' settles it.
+          const leader = await election.leader();
+          if (leader !== undefined && leader !== identity) settle();
+        })
         .catch(() => undefined);
       mine.on('elected', () =>
         serial(async () => {
-          if (stopped || campaign !== mine || stopDuty) return;
+          if (stopped || campaign !== mine || held.running) return;
           log.info({ event: 'leader-elected', identity, election: electionName }, 'leading');
-          stopDuty = await duty();
+          await held.start(duty);
           settle();
         }),
       );

@@ -2,7 +2,7 @@ import { type V1Lease, V1MicroTime } from '@kubernetes/client-node';
 import { leaseMove } from '#core';
 import { type Logger } from '#runtime';
 import { type KubeClients, isConflict, isNotFound } from './kube-client.js';
-import { type Duty, type LeaderElector } from '#core';
+import { type Duty, type LeaderElector, LeaderDuty } from '#core';
 
 export interface KubeLeaseElectorOptions {
   readonly kube: KubeClients;
@@ -33,33 +33,26 @@ export class KubeLeaseElector implements LeaderElector {
   }
 
   async campaign(duty: Duty): Promise<() => Promise<void>> {
-    let stopDuty: (() => Promise<void>) | undefined;
     let lastRenewMs = 0;
     let stopped = false;
     let busy = Promise.resolve();
     const { log, identity } = this.options;
-    const stepDown = async (why: string): Promise<void> => {
-      if (!stopDuty) return;
-      const stop = stopDuty;
-      stopDuty = undefined;
-      log.warn({ event: 'leader-lost', identity, why }, 'no longer the leader');
-      await stop();
-    };
+    const held = new LeaderDuty((why) => log.warn({ event: 'leader-lost', identity, why }, 'no longer the leader'));
+    const stepDown = (why: string) => held.stepDown(why);
     const tick = async (): Promise<void> => {
       try {
-        const held = await this.tryHold();
-        if (held) {
+        if (await this.tryHold()) {
           lastRenewMs = Date.now();
-          if (!stopDuty && !stopped) {
+          if (!held.running && !stopped) {
             log.info({ event: 'leader-elected', identity, lease: this.options.leaseName }, 'leading');
-            stopDuty = await duty();
+            await held.start(duty);
           }
         } else await stepDown('another replica holds the lease');
       } catch (err) {
         log.warn({ err }, 'lease not renewed');
       }
       // Step down a little before others may take over (they wait a full duration).
-      if (stopDuty && Date.now() - lastRenewMs > this.durationMs * 0.75) await stepDown('could not renew the lease in time');
+      if (held.running && Date.now() - lastRenewMs > this.durationMs * 0.75) await stepDown('could not renew the lease in time');
     };
     const timer = setInterval(() => (busy = busy.then(tick)), this.retryMs);
     busy = busy.then(tick);
@@ -68,7 +61,7 @@ export class KubeLeaseElector implements LeaderElector {
       stopped = true;
       clearInterval(timer);
       await busy;
-      const led = stopDuty !== undefined;
+      const led = held.running;
       await stepDown('stopping');
       if (led) await this.release().catch((err: unknown) => log.warn({ err }, 'lease not released'));
     };

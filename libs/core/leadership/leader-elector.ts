@@ -16,3 +16,29 @@ export class SoleLeader implements LeaderElector {
     return duty();
   }
 }
+
+/**
+ * The singleton duty while this replica leads: started on winning, stopped exactly once on
+ * stepping down (the step-down is reported first, so the log says why the duty stopped).
+ */
+export class LeaderDuty {
+  private stopDuty: (() => Promise<void>) | undefined;
+
+  constructor(private readonly onStepDown: (why: string) => void) {}
+
+  get running(): boolean {
+    return this.stopDuty !== undefined;
+  }
+
+  async start(duty: Duty): Promise<void> {
+    this.stopDuty = await duty();
+  }
+
+  async stepDown(why: string): Promise<void> {
+    const stop = this.stopDuty;
+    if (!stop) return;
+    this.stopDuty = undefined;
+    this.onStepDown(why);
+    await stop();
+  }
+}
