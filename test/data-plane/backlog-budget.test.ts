@@ -11,8 +11,6 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
-const NO_FAULTS = { writeBlock: false, latencyMs: 0, hang: false };
-
 describe('per-connection memory budget', () => {
   it('should close a connection whose send backlog outgrows its budget with 1013, after what was queued', async () => {
     const upstream = await Publisher.start({ topics: ['ticker'], messagesPerSecond: 500 });
@@ -25,11 +23,13 @@ describe('per-connection memory budget', () => {
     client.send({ t: 'sub', topic: 'ticker' });
     await client.receivesMore();
 
-    // The write-block fault stops the socket draining, so the backlog grows past the budget.
-    gateway.hub.applyFaults({ ...NO_FAULTS, writeBlock: true });
+    // The connection stops draining (as when the kernel's send buffer is full): writes stay in
+    // the gateway's own buffer, so the backlog grows past the budget.
+    const socket = gateway.serverSockets.at(-1)!;
+    socket.cork();
     await waitUntil('the backlog over budget', async () => gateway.hub.snapshot().maxSendBufferBytes > 2 * 1024);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    gateway.hub.applyFaults(NO_FAULTS);
+    socket.uncork();
 
     expect(await client.closed).toMatchObject({ code: CloseCode.BacklogExceeded });
     await waitUntil('the session gone from the gateway', async () => gateway.hub.sessionCount === 0);

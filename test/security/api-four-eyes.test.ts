@@ -35,6 +35,8 @@ describe('approvals through the API are made by the caller', () => {
       const { body } = await call(api, 'GET', '/v1/remediations/remediate:gw-1');
       return body.status === 'COMPLETED' ? body : undefined;
     });
+    // The report names who asked for the run and who approved it: identities, never body fields.
+    expect(run.report.requestedBy).toBe(API_TEST_IDENTITIES.operator);
     expect(run.report.guardrails.filter((g: { name: string }) => g.name === 'approval')).toEqual([
       expect.objectContaining({ allowed: true, detail: `approved by ${API_TEST_IDENTITIES.admin}: second pair of eyes` }),
     ]);

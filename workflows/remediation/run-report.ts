@@ -5,6 +5,7 @@ import { OutcomeAttribute } from '#temporal/search-attributes';
 export const newReport = (request: RemediationRequest, startedAt: number): RemediationReport => ({
   gatewayId: request.gatewayId,
   trigger: request.trigger,
+  ...(request.requestedBy ? { requestedBy: request.requestedBy } : {}),
   reason: request.reason,
   requestedAt: request.requestedAt,
   startedAt,

@@ -82,6 +82,8 @@ export interface MigrationSummary {
 export interface RemediationReport {
   readonly gatewayId: string;
   readonly trigger: TriggerKind;
+  /** The authenticated identity that asked for the run (API starts); absent for automatic triggers. */
+  readonly requestedBy?: string;
   readonly reason: string;
   readonly requestedAt: number;
   readonly startedAt: number;

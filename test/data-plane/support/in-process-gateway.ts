@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { type AddressInfo, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { SessionHub, type SessionHubOptions, SignedRedirectAuthority } from '#push';
 
@@ -7,7 +7,7 @@ import { SessionHub, type SessionHubOptions, SignedRedirectAuthority } from '#pu
 export const startHub = async (
   publisherUrl: string,
   options: Partial<Omit<SessionHubOptions, 'publisherUrl' | 'tokens' | 'onError'>> = {},
-): Promise<{ hub: SessionHub; address: string; stop: () => Promise<void> }> => {
+): Promise<{ hub: SessionHub; address: string; serverSockets: Socket[]; stop: () => Promise<void> }> => {
   const gatewayId = options.gatewayId ?? 'in-process';
   const hub = new SessionHub({
     gatewayId,
@@ -20,7 +20,10 @@ export const startHub = async (
     onError: () => undefined,
   });
   const server: Server = createServer((_req, res) => res.writeHead(404).end());
+  // The gateway side of every client connection, so a test can make one stop draining.
+  const serverSockets: Socket[] = [];
   server.on('upgrade', (req, socket, head) => {
+    serverSockets.push(socket as Socket);
     if (!hub.handleUpgrade(req, socket, head)) socket.destroy();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -28,6 +31,7 @@ export const startHub = async (
   return {
     hub,
     address: `ws://127.0.0.1:${port}/ws`,
+    serverSockets,
     stop: async () => {
       hub.close();
       server.closeAllConnections();
