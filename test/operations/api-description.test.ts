@@ -71,10 +71,12 @@ describe('API description and fleet view', () => {
 
   it('should show every gateway with its state, health, sessions and vitals to a viewer', async () => {
     const viewer = as(fleet.api!, fleet.api!.tokenFor('viewer'));
-    const listed = await waitUntil('both gateways with a vitals history', async () => {
+    // Vitals are published once a second: wait until they show every client connected, not only a history.
+    const listed = await waitUntil('both gateways with a vitals history and gw-1 holding its 4 sessions', async () => {
       const { status, body } = await call(viewer, 'GET', '/v1/gateways');
       expect(status).toBe(200);
-      return body.gateways.length === 2 && body.gateways.every((g: { vitalsHistory: unknown[] }) => g.vitalsHistory.length >= 2) ? body.gateways : undefined;
+      const ready = body.gateways.length === 2 && body.gateways.every((g: { vitalsHistory: unknown[] }) => g.vitalsHistory.length >= 2);
+      return ready && body.gateways[0].sessions === 4 ? body.gateways : undefined;
     });
     expect(listed.map((g: { id: string }) => g.id)).toEqual(['gw-1', 'gw-2']);
     const gw1 = listed[0];
