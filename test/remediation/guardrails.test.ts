@@ -112,12 +112,7 @@ describe('remediation guardrails', () => {
     expect(outcomes).toEqual(['healed', 'healed', 'needs-human']);
   });
 
-  // KNOWN DEFECT, skipped so the rest of the suite gates CI: run after the other tests of this file
-  // (with the report query polled meanwhile), the approved run replays into
-  // "[TMPRL1100] Nondeterminism error: Update machine does not handle this event: TimerCanceled"
-  // (the approval Update completing as its condition timer is cancelled) and never finishes.
-  // Alone it passes. Fix the approval handler's ordering before relying on Updates in production.
-  it.skip('should refuse an approval while the run is not waiting for one, a second answer, and (four-eyes) its starter approving it', async () => {
+  it('should refuse an approval while the run is not waiting for one, a second answer, and (four-eyes) its starter approving it', async () => {
     const remediations = new RemediationClient(temporal.client);
     const windowMs = 4_000;
     await new PolicyStore(etcd).publish(

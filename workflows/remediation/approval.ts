@@ -36,9 +36,15 @@ export const installApprovalHandlers = (requestedBy: string | undefined): ((sett
     if (!waiting) refuse('this run is not waiting for approval');
     if (approving && waiting?.fourEyes && decision.by === requestedBy) refuse(`four-eyes: ${decision.by} started this run, so someone else must approve it`);
   };
-  const decide = (approved: boolean) => (decision: ApprovalDecision): ApprovalResult => {
-    answer = { approved, by: decision.by, ...(decision.comment ? { comment: decision.comment } : {}), timedOut: false };
-    return answer;
+  // The Update completes only once the waiting side has taken the answer (and cancelled its
+  // timeout timer): completing it in the same step as the timer's cancellation replayed into
+  // "Update machine does not handle this event: TimerCanceled".
+  let taken = false;
+  const decide = (approved: boolean) => async (decision: ApprovalDecision): Promise<ApprovalResult> => {
+    const given: ApprovalResult = { approved, by: decision.by, ...(decision.comment ? { comment: decision.comment } : {}), timedOut: false };
+    answer = given;
+    await condition(() => taken);
+    return given;
   };
   setHandler(approveUpdate, decide(true), { validator: validate(true) });
   setHandler(rejectUpdate, decide(false), { validator: validate(false) });
@@ -50,6 +56,7 @@ export const installApprovalHandlers = (requestedBy: string | undefined): ((sett
       return answer;
     } finally {
       waiting = undefined;
+      taken = true;
     }
   };
 };
