@@ -6,6 +6,7 @@ import { Etcd3 } from 'etcd3';
 import { Registry } from 'prom-client';
 import { connectEtcdWith } from '#etcd';
 import { RemediationClient } from '#temporal';
+import { AuditController } from './audit/audit.controller.js';
 import { FleetPageController } from './fleet-page/fleet-page.controller.js';
 import { FlagsController } from './flags/flags.controller.js';
 import { GatewaysController } from './gateways/gateways.controller.js';
@@ -24,7 +25,7 @@ import { SchedulesController } from './schedules/schedules.controller.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
 import { API_SETTINGS, type ApiSettings } from './settings.js';
 
-const APP_CONTROLLERS = [FleetPageController, RemediationsController, GatewaysController, HealthController, MetricsController, PoliciesController, FlagsController];
+const APP_CONTROLLERS = [FleetPageController, RemediationsController, GatewaysController, HealthController, MetricsController, PoliciesController, FlagsController, AuditController];
 
 /** Every controller of the API, the schedules module's included: what the OpenAPI document describes. */
 export const API_CONTROLLERS = [...APP_CONTROLLERS, SchedulesController];

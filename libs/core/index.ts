@@ -17,3 +17,4 @@ export * from './kubernetes/index.js';
 export * from './sharding/index.js';
 export * from './stats/histogram.js';
 export * from './leadership/index.js';
+export * from './audit/index.js';

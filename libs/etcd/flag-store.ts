@@ -1,5 +1,7 @@
 import { type Etcd3 } from 'etcd3';
-import { type FlagRecord, FlagRecordSchema } from '#core';
+import { type ChangeAuthor, type FlagRecord, FlagRecordSchema } from '#core';
+import { AuditLog } from './audit-log.js';
+import { ContentionError } from './compare-and-swap.js';
 import { FLAGS_PREFIX, flagKey, idFromKey } from './keys.js';
 import { parseRecord } from './json-value.js';
 
@@ -8,8 +10,15 @@ export interface NamedFlag extends FlagRecord {
 }
 
 /** Degrade switches at `/homeostat/flags/<name>`: operators flip them, processes watch them. */
+/** Two operators flipping one switch at once: the later re-reads, so its audit record names the true previous value. */
+const SET_ATTEMPTS = 5;
+
 export class FlagStore {
-  constructor(private readonly etcd: Etcd3) {}
+  private readonly audit: AuditLog;
+
+  constructor(private readonly etcd: Etcd3) {
+    this.audit = new AuditLog(etcd);
+  }
 
   async get(name: string): Promise<NamedFlag | undefined> {
     const key = flagKey(name);
@@ -32,10 +41,24 @@ export class FlagStore {
     return flags.sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async set(name: string, flag: { enabled: boolean; reason?: string }, now: number): Promise<NamedFlag> {
-    const record: FlagRecord = { enabled: flag.enabled, ...(flag.reason ? { reason: flag.reason } : {}), updatedAt: now };
-    await this.etcd.put(flagKey(name)).value(JSON.stringify(record));
-    return { name, ...record };
+  /**
+   * Sets a flag and, in the same transaction, records who did it in the audit trail
+   * (with the value it had before): a compare-and-swap on the flag's revision.
+   */
+  async set(name: string, flag: { enabled: boolean; reason?: string }, author: ChangeAuthor): Promise<NamedFlag> {
+    const key = flagKey(name);
+    const record: FlagRecord = { enabled: flag.enabled, ...(flag.reason ? { reason: flag.reason } : {}), updatedAt: author.at, updatedBy: author.by };
+    for (let attempt = 0; attempt < SET_ATTEMPTS; attempt++) {
+      const kv = (await this.etcd.get(key).exec()).kvs[0];
+      const previous = kv ? parseRecord(FlagRecordSchema, key, kv.value.toString()).enabled : null;
+      const audit = this.audit.put({ ...author, action: 'flag.set', target: `flag/${name}`, detail: { enabled: flag.enabled, previous, reason: flag.reason ?? null } });
+      const result = await this.etcd
+        .if(key, 'Mod', '==', kv ? kv.mod_revision : '0')
+        .then(this.etcd.put(key).value(JSON.stringify(record)), audit)
+        .commit();
+      if (result.succeeded) return { name, ...record };
+    }
+    throw new ContentionError(key, SET_ATTEMPTS);
   }
 
   /**

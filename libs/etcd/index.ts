@@ -17,3 +17,4 @@ export * from './detector-roster.js';
 export * from './etcd-settings.js';
 export * from './rtt-level-store.js';
 export * from './etcd-elector.js';
+export * from './audit-log.js';

@@ -14,6 +14,13 @@ export const idFromKey = (prefix: string, key: string): string => key.slice(pref
 export const POLICY_PREFIX = `${ROOT}policy/`;
 export const POLICY_CURRENT_KEY = `${POLICY_PREFIX}current`;
 export const policyVersionKey = (version: number): string => `${POLICY_PREFIX}${version}`;
+/** Who published each policy version, and when: beside the policy, which stays exactly the document. */
+export const POLICY_CHANGES_PREFIX = `${ROOT}policy-changes/`;
+export const policyChangeKey = (version: number): string => `${POLICY_CHANGES_PREFIX}${version}`;
+
+/** The audit trail of changes made through the API: one key per change, in time order (see auditEntryName). */
+export const AUDIT_PREFIX = `${ROOT}audit/`;
+export const auditKey = (entryName: string): string => `${AUDIT_PREFIX}${entryName}`;
 
 /** Degrade switches, watched by the processes they concern. */
 export const FLAGS_PREFIX = `${ROOT}flags/`;

@@ -1,11 +1,15 @@
 import { type Etcd3 } from 'etcd3';
-import { DEFAULT_POLICY, type Policy, parsePolicy } from '#core';
-import { POLICY_CURRENT_KEY, POLICY_PREFIX, idFromKey, policyVersionKey } from './keys.js';
+import { type ChangeAuthor, ChangeAuthorSchema, DEFAULT_POLICY, type Policy, parsePolicy } from '#core';
+import { AuditLog } from './audit-log.js';
+import { parseRecord } from './json-value.js';
+import { POLICY_CURRENT_KEY, POLICY_PREFIX, idFromKey, policyChangeKey, policyVersionKey } from './keys.js';
 
 export interface CurrentPolicy {
   readonly policy: Policy;
   /** `default` until someone stores a policy: the built-in DEFAULT_POLICY is then in force. */
   readonly source: 'stored' | 'default';
+  /** Who published the stored policy in force, when it was published through the API. */
+  readonly publishedBy?: ChangeAuthor;
 }
 
 export class PolicyVersionConflictError extends Error {
@@ -28,7 +32,11 @@ const withVersion = (input: unknown, version: number): unknown =>
  * invalid) and is immutable afterwards, so a run's recorded version always means one policy.
  */
 export class PolicyStore {
-  constructor(private readonly etcd: Etcd3) {}
+  private readonly audit: AuditLog;
+
+  constructor(private readonly etcd: Etcd3) {
+    this.audit = new AuditLog(etcd);
+  }
 
   /** Throws PolicyValidationError naming each bad field or tree node; checks without storing. */
   validate(input: unknown): Policy {
@@ -55,22 +63,37 @@ export class PolicyStore {
     if (pointer === null) return { policy: DEFAULT_POLICY, source: 'default' };
     const policy = await this.get(Number(pointer));
     if (!policy) throw new Error(`${POLICY_CURRENT_KEY} points at version ${pointer}, which is not stored`);
-    return { policy, source: 'stored' };
+    const publishedBy = await this.publishedBy(policy.version);
+    return { policy, source: 'stored', ...(publishedBy ? { publishedBy } : {}) };
+  }
+
+  /** Who published a version; undefined for one written without an author (the K8s controller, tools). */
+  async publishedBy(version: number): Promise<ChangeAuthor | undefined> {
+    const key = policyChangeKey(version);
+    const raw = await this.etcd.get(key).string();
+    return raw === null ? undefined : parseRecord(ChangeAuthorSchema, key, raw);
   }
 
   /**
    * Validates `input`, stores it as the next version and makes it current, in one etcd
-   * transaction that only succeeds if that version is still unclaimed.
+   * transaction that only succeeds if that version is still unclaimed. With an `author`
+   * (a caller of the API) the same transaction records who published it and an audit record.
    */
-  async publish(input: unknown): Promise<Policy> {
+  async publish(input: unknown, author?: ChangeAuthor): Promise<Policy> {
     this.validate(input);
     for (let attempt = 1; attempt <= MAX_VERSION_ATTEMPTS; attempt++) {
       const version = Math.max(DEFAULT_POLICY.version, ...(await this.versions())) + 1;
       const policy = parsePolicy(withVersion(input, version));
       const key = policyVersionKey(version);
+      const authorship = author
+        ? [
+            this.etcd.put(policyChangeKey(version)).value(JSON.stringify(author)),
+            this.audit.put({ ...author, action: 'policy.publish', target: `policy/${version}`, detail: { version, name: policy.name } }),
+          ]
+        : [];
       const result = await this.etcd
         .if(key, 'Create', '==', 0)
-        .then(this.etcd.put(key).value(JSON.stringify(policy)), this.etcd.put(POLICY_CURRENT_KEY).value(String(version)))
+        .then(this.etcd.put(key).value(JSON.stringify(policy)), this.etcd.put(POLICY_CURRENT_KEY).value(String(version)), ...authorship)
         .commit();
       if (result.succeeded) return policy;
     }

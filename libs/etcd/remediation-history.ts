@@ -1,11 +1,13 @@
 import { type Etcd3 } from 'etcd3';
 import { z } from 'zod';
-import { type Guardrails, type RemediationRecord, type SlotVerdict, releaseSlot, reserveSlot } from '#core';
+import { type Guardrails, IDENTITY_NAME_PATTERN, type RemediationRecord, type SlotVerdict, releaseSlot, reserveSlot } from '#core';
 import { changeByRevision } from './compare-and-swap.js';
 import { parseRecord } from './json-value.js';
 import { REMEDIATION_LEDGER_KEY } from './keys.js';
 
-const LedgerSchema = z.array(z.object({ gatewayId: z.string(), workflowId: z.string(), runId: z.string(), startedAt: z.number() }));
+const LedgerSchema = z.array(
+  z.object({ gatewayId: z.string(), workflowId: z.string(), runId: z.string(), startedAt: z.number(), requestedBy: z.string().regex(IDENTITY_NAME_PATTERN).optional() }),
+);
 
 /** A run recorded without the guardrails' say (the v1 workflows' `recordRemediation`): keep this many per gateway. */
 const KEEP_PER_GATEWAY = 20;

@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
-import { AGENT_CALL_TIMEOUT_MS, type EvidenceSample, GatewayVitalsSchema, type Policy, currentRttLevel, reserveSlot } from '#core';
+import { AGENT_CALL_TIMEOUT_MS, type EvidenceSample, GatewayVitalsSchema, type Policy, type RemediationRecord, currentRttLevel, reserveSlot } from '#core';
 import { PolicyStore, RttLevelStore, parseRecord, vitalsKey } from '#etcd';
+import { runRequester } from '#temporal';
 import { type FleetAccess } from './fleet-access.js';
 import { sleepWithHeartbeat } from './heartbeat-sleep.js';
 import { type RemediationActivities } from './remediation-activities.js';
@@ -27,6 +28,12 @@ export const createDecisionActivities = (fleet: FleetAccess): DecisionActivities
   const readVitals = async (gatewayId: string) => {
     const raw = await fleet.etcd.get(vitalsKey(gatewayId)).string();
     return raw === null ? undefined : parseRecord(GatewayVitalsSchema, vitalsKey(gatewayId), raw);
+  };
+
+  /** The ledger names who asked for a run (its start request's requestedBy), not only which workflow it was. */
+  const withRequester = async (record: RemediationRecord): Promise<RemediationRecord> => {
+    const requestedBy = await runRequester(Context.current().client, record.workflowId, record.runId);
+    return requestedBy ? { ...record, requestedBy } : record;
   };
 
   const lookAt = async (gatewayId: string, cancel: AbortSignal): Promise<EvidenceSample> => {
@@ -63,10 +70,12 @@ export const createDecisionActivities = (fleet: FleetAccess): DecisionActivities
       return taken;
     },
     remediationHistory: () => fleet.history.all(),
-    recordRemediation: (record) => fleet.history.record(record),
+    recordRemediation: async (record) => fleet.history.record(await withRequester(record)),
     reserveRemediationSlot: async ({ gatewayId, workflowId, runId, guardrails, peek }) => {
       const candidate = { gatewayId, workflowId, runId, startedAt: Date.now() };
-      const verdict = peek ? reserveSlot(await fleet.history.all(), candidate, Date.now(), guardrails) : await fleet.history.reserve(candidate, guardrails, Date.now());
+      const verdict = peek
+        ? reserveSlot(await fleet.history.all(), candidate, Date.now(), guardrails)
+        : await fleet.history.reserve(await withRequester(candidate), guardrails, Date.now());
       return verdict.kind === 'reserved' ? { kind: 'reserved', alreadyHeld: verdict.alreadyHeld } : verdict;
     },
     releaseRemediationSlot: ({ runId }) => fleet.history.release(runId),

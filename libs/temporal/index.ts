@@ -9,3 +9,4 @@ export * from './temporal-unavailable.js';
 export * from './run-liveness.js';
 export * from './page-tokens.js';
 export * from './run-report.js';
+export * from './run-requester.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Etcd3 } from 'etcd3';
 import { type PushClient } from '#client';
-import { DEFAULT_POLICY, DETECTOR_SHADOW_FLAG, type PolicyInput } from '#core';
+import { type ChangeAuthor, DEFAULT_POLICY, DETECTOR_SHADOW_FLAG, type PolicyInput } from '#core';
 import { Fleet } from '#devstack';
 import { DetectionStore, FlagStore, PolicyStore, connectEtcd } from '#etcd';
 import { connectClients } from '../support/clients.js';
@@ -9,6 +9,9 @@ import { connectTemporalClient } from '../support/temporal-client.js';
 import { DetectorProcess } from './support/detector-process.js';
 import { hasRemediation, runsOf, waitForRemediation } from './support/remediation-runs.js';
 import { verdictFromEvidence } from './support/verdict.js';
+
+/** Flags are set by someone: here the test, as an admin would through the API. */
+const testAuthor = (): ChangeAuthor => ({ by: 'test-admin', role: 'admin', source: 'token-file', at: Date.now() });
 
 describe('detector on real gateway processes', () => {
   let fleet: Fleet;
@@ -165,14 +168,14 @@ describe('detector on real gateway processes', () => {
 
   it('should honour the detector-shadow degrade switch whatever the policy says', async () => {
     const flags = new FlagStore(etcd);
-    await flags.set(DETECTOR_SHADOW_FLAG, { enabled: true, reason: 'test' }, Date.now());
+    await flags.set(DETECTOR_SHADOW_FLAG, { enabled: true, reason: 'test' }, testAuthor());
     await detector.waitForEvent('flag-changed', undefined, (l) => l.flag === DETECTOR_SHADOW_FLAG && l.enabled === true);
     await watched('flagged-1');
     await fleet.killGateway('flagged-1');
     const seen = await detector.waitForEvent('detection', 'flagged-1');
     expect(seen.evidence).toMatchObject({ classification: 'crash', response: 'shadow', policy: { mode: 'enforce' } });
     expect(await hasRemediation(temporal.client, 'flagged-1')).toBe(false);
-    await flags.set(DETECTOR_SHADOW_FLAG, { enabled: false }, Date.now());
+    await flags.set(DETECTOR_SHADOW_FLAG, { enabled: false }, testAuthor());
     await detector.waitForEvent('flag-changed', undefined, (l) => l.flag === DETECTOR_SHADOW_FLAG && l.enabled === false);
   });
 

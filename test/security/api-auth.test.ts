@@ -28,7 +28,7 @@ const MUTATIONS: readonly [string, string, unknown, 'operator' | 'admin'][] = [
   ['DELETE', '/v1/schedules/nope', undefined, 'admin'],
 ];
 
-const READS = ['/v1/remediations', '/v1/remediations/remediate:gw-x', '/v1/policies', '/v1/flags', '/v1/schedules'];
+const READS = ['/v1/remediations', '/v1/remediations/remediate:gw-x', '/v1/policies', '/v1/flags', '/v1/schedules', '/v1/audit'];
 
 type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, NotFoundException, Param, Put } from '@nestjs/common';
 import { Etcd3 } from 'etcd3';
+import { type Identity, changeAuthor } from '#core';
 import { FlagStore } from '#etcd';
+import { Caller } from '../auth/caller.decorator.js';
 import { FlagNameParam, SetFlagBody } from './flag-requests.js';
 import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
@@ -28,9 +30,10 @@ export class FlagsController {
     return flag;
   }
 
+  /** The caller, as authenticated, is recorded as `updatedBy` and in the audit trail (`GET /v1/audit`). */
   @Put(':name')
-  @ApiDoc({ summary: 'Turn a degrade flag on or off' })
-  set(@Param('name', { schema: FlagNameParam }) name: string, @Body({ schema: SetFlagBody }) body: SetFlagBody) {
-    return this.store.set(name, body, Date.now());
+  @ApiDoc({ summary: 'Turn a degrade flag on or off; records who did it' })
+  set(@Param('name', { schema: FlagNameParam }) name: string, @Body({ schema: SetFlagBody }) body: SetFlagBody, @Caller() caller: Identity) {
+    return this.store.set(name, body, changeAuthor(caller, Date.now()));
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
-import { PolicySchema } from '#core';
+import { type Identity, PolicySchema } from '#core';
+import { Caller } from '../auth/caller.decorator.js';
 import { PoliciesService } from './policies.service.js';
 import { PolicyVersionParam } from '../path-params.js';
 import { ApiDoc } from '../openapi/api-doc.decorator.js';
@@ -13,16 +14,19 @@ export class PoliciesController {
   constructor(private readonly service: PoliciesService) {}
 
   @Get()
-  @ApiDoc({ summary: 'The current policy and where it comes from (stored or default)' })
+  @ApiDoc({ summary: 'The current policy, where it comes from (stored or default) and who published it' })
   current() {
     return this.service.current();
   }
 
-  /** The body is the policy; any `version` in it is replaced by the one the store assigns. */
+  /**
+   * The body is the policy; any `version` in it is replaced by the one the store assigns.
+   * The caller, as authenticated, is recorded as `publishedBy` and in the audit trail.
+   */
   @Put()
-  @ApiDoc({ summary: 'Store a new policy version and make it current', body: PolicySchema.partial({ version: true }), responses: { 409: 'Another version was published meanwhile' } })
-  publish(@Body() body: unknown) {
-    return this.service.publish(body);
+  @ApiDoc({ summary: 'Store a new policy version and make it current; records who did it', body: PolicySchema.partial({ version: true }), responses: { 409: 'Another version was published meanwhile' } })
+  publish(@Body() body: unknown, @Caller() caller: Identity) {
+    return this.service.publish(body, caller);
   }
 
   @Post('validate')

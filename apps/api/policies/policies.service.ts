@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { Etcd3 } from 'etcd3';
-import { type Policy, PolicyValidationError } from '#core';
+import { type Identity, type Policy, PolicyValidationError, changeAuthor } from '#core';
 import { PolicyStore } from '#etcd';
 
 /**
@@ -16,8 +16,8 @@ export class PoliciesService {
   }
 
   async current() {
-    const [{ policy, source }, versions] = await Promise.all([this.store.current(), this.store.versions()]);
-    return { version: policy.version, source, policy, versions };
+    const [{ policy, source, publishedBy }, versions] = await Promise.all([this.store.current(), this.store.versions()]);
+    return { version: policy.version, source, policy, versions, ...(publishedBy ? { publishedBy } : {}) };
   }
 
   async get(version: number): Promise<Policy> {
@@ -26,9 +26,11 @@ export class PoliciesService {
     return policy;
   }
 
-  async publish(input: unknown) {
-    const policy = await rejectingInvalid(() => this.store.publish(input));
-    return { version: policy.version, policy };
+  /** `publishedBy` is the caller's identity, never something the body said. */
+  async publish(input: unknown, caller: Identity) {
+    const publishedBy = changeAuthor(caller, Date.now());
+    const policy = await rejectingInvalid(() => this.store.publish(input, publishedBy));
+    return { version: policy.version, policy, publishedBy };
   }
 
   async validate(input: unknown) {

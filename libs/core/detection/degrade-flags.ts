@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IDENTITY_NAME_PATTERN } from '../auth/identity.js';
 
 /** Flag names become etcd key segments and URL path segments. */
 export const FLAG_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
@@ -9,6 +10,8 @@ export const FlagRecordSchema = z.object({
   /** Why it was flipped, for whoever finds it flipped. */
   reason: z.string().max(500).optional(),
   updatedAt: z.number().int().nonnegative(),
+  /** The authenticated caller who set it (absent on records written before it was kept). */
+  updatedBy: z.string().regex(IDENTITY_NAME_PATTERN).optional(),
 });
 
 export type FlagRecord = z.infer<typeof FlagRecordSchema>;

@@ -5,6 +5,8 @@ export interface RemediationRecord {
   readonly workflowId: string;
   readonly runId: string;
   readonly startedAt: number;
+  /** The authenticated caller who asked for the run; absent for automatic runs (detector, lease watcher, sweep). */
+  readonly requestedBy?: string;
 }
 
 export type RateLimitVerdict = { readonly allowed: true } | { readonly allowed: false; readonly reason: string; readonly retryAtMs: number };
