@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ApplicationFailure, ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, ParentClosePolicy, getExternalWorkflowHandle, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 import {
   type HealthSweepInput,
   type HealthSweepReport,
@@ -68,7 +68,8 @@ export async function healthSweep(input: HealthSweepInput = {}): Promise<HealthS
 
 /**
  * Starts `remediate:<id>` as a child that outlives the sweep (ABANDON). A run already open
- * for that gateway, whoever started it, is joined: the workflow id makes intent unique.
+ * for that gateway, whoever started it, is joined: the sweep's findings are delivered to it
+ * (the `trigger` signal), so that one incident re-decides on everything seen.
  */
 const remediate = async (candidate: SweepCandidate): Promise<SweepRemediationOutcome> => {
   if (candidate.intent !== 'remediate') return candidate.intent;
@@ -92,8 +93,11 @@ const remediate = async (candidate: SweepCandidate): Promise<SweepRemediationOut
     });
     return 'started';
   } catch (error) {
-    if (isAlreadyStarted(error)) return 'joined';
-    throw error;
+    if (!isAlreadyStarted(error)) throw error;
+    await getExternalWorkflowHandle(candidate.workflowId)
+      .signal<[RemediationRequest]>('trigger', request)
+      .catch(() => undefined); // it closed in between: the next sweep judges the gateway afresh
+    return 'joined';
   }
 };
 

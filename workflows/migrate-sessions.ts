@@ -63,7 +63,9 @@ export async function migrateSessions(input: MigrateSessionsInput): Promise<Migr
     if (inThisRun >= BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested) {
       return continueAsNew<typeof migrateSessions>({ ...input, progress });
     }
-    const { sourceSessions, targets } = await act.migrationTargets({ gatewayId });
+    const { sourceSessions, sourceReachable, targets } = await act.migrationTargets({ gatewayId });
+    // Not answering is not empty: what is left there is unknown, and the parent run must empty it another way.
+    if (sourceReachable === false) return finish(progress, undefined);
     if (sourceSessions === undefined || sourceSessions === 0) return finish(progress, 0);
     progress = { ...progress, sessionsAtStart: progress.sessionsAtStart ?? sourceSessions };
     if (targets.length === 0) throw ApplicationFailure.nonRetryable(`no serving gateway can take the sessions of ${gatewayId}`, 'NoTargets');
@@ -86,6 +88,7 @@ export async function migrateSessions(input: MigrateSessionsInput): Promise<Migr
       movedThisRound += outcome.moved + outcome.gone;
       remaining = outcome.remaining;
       if (outcome.sourceGone) return finish(progress, 0);
+      if (outcome.sourceUnreachable) return finish(progress, undefined);
     }
     progress = { ...progress, batches: progress.batches + 1 };
     if (remaining === 0) return finish(progress, 0);
@@ -141,12 +144,15 @@ const shareOut = (count: number, targets: readonly FleetGatewayLoad[], settings:
   });
 };
 
-const finish = (progress: MigrationProgress, remaining: number): MigrationSummary => {
+/** `remaining` undefined: the source stopped answering, so nobody knows how many are left on it. */
+const finish = (progress: MigrationProgress, remaining: number | undefined): MigrationSummary => {
   const { interruptions } = progress;
+  const sessions = progress.sessionsAtStart ?? 0;
   return {
-    sessions: progress.sessionsAtStart ?? 0,
+    sessions,
     moved: progress.moved,
-    remaining,
+    remaining: remaining ?? Math.max(0, sessions - progress.moved - progress.gone),
+    ...(remaining === undefined ? { sourceUnreachable: true, note: 'the source stopped answering: what is left on it is unknown (remaining is an estimate)' } : {}),
     targets: Object.keys(progress.movedTo).sort(),
     movedTo: progress.movedTo,
     gone: progress.gone,

@@ -19,8 +19,10 @@ export const formatTimeline = (t: KillTimeline, runLink: string): string => {
     [t.rehomedAt, `all ${t.clients} clients re-homed (${spread})`],
     [t.remediationFinishedAt, `remediation finished: ${t.report.outcome}, ${t.report.decision?.actions.join('+') ?? 'no action'} by rule "${t.report.decision?.rule ?? '?'}"`],
   ];
+  const why = t.report.outcomeReason ? [``, `  the run says: ${t.report.outcomeReason}`] : [];
   return [
     ...events.sort(([a], [b]) => a - b).map(([when, what]) => `  ${at(when)}${what}`),
+    ...why,
     ``,
     `  steps of the run:`,
     steps,

@@ -1,5 +1,5 @@
 import { ControlApiClient, ControlApiError } from '#agent';
-import { type GatewayRegistration, isIsolated, isOutOfRotation } from '#core';
+import { type GatewayRegistration, type IncidentSettings, admitTrigger, isOutOfRotation } from '#core';
 import { LapsedLeases } from '#detector';
 import { type FleetEvent, type FleetRegistry, type GatewayStateStore } from '#etcd';
 import { type Logger } from '#runtime';
@@ -28,6 +28,7 @@ export const watchFleet = async (
   runs: RemediationClient,
   log: Logger,
   controlSecret: string,
+  incidentSettings: () => Promise<Pick<IncidentSettings, 'holdMs'>>,
 ): Promise<() => Promise<void>> => {
   const lapsed = new LapsedLeases(log);
   const report = (what: string, gatewayId: string, started: Promise<RemediationRun>): void => {
@@ -41,9 +42,16 @@ export const watchFleet = async (
   };
   const onEvent = async (event: FleetEvent): Promise<void> => {
     if (event.kind === 'vanished') {
-      // A detector usually got there first; a gateway already isolated needs no second run.
+      // A detector usually got there first: its open run hears this too (one incident, one run);
+      // a gateway already taken out for good, or held for a human, gets no second run.
       const state = await states.get(event.gatewayId);
-      if (isIsolated(state?.state)) return;
+      const request = { gatewayId: event.gatewayId, trigger: 'lease-expired', reason: 'registration lease expired', requestedAt: Date.now() } as const;
+      const admission = admitTrigger('lease-expired', state, Date.now(), await incidentSettings());
+      if (admission.kind === 'absorb') {
+        const delivered = await runs.deliver(request);
+        log.info({ event: 'remediation-skipped', gatewayId: event.gatewayId, why: admission.reason, deliveredToOpenRun: delivered }, admission.reason);
+        return;
+      }
       const last = event.last;
       if (!last) return remediate(event.gatewayId); // nothing to ask: the run's evidence step finds out
       lapsed.lapsed(event.gatewayId, { answers: () => agentAnswers(last, controlSecret), onGone: () => remediate(event.gatewayId) });

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { parseSettings } from '#core';
-import { FleetRegistry, GatewayStateStore, connectEtcdWith } from '#etcd';
-import { createRemediationActivities, createSweepActivities } from '#remediation';
+import { FleetRegistry, GatewayStateStore, PolicyStore, connectEtcdWith } from '#etcd';
+import { createRemediationActivities, createSweepActivities, httpSupervisor } from '#remediation';
 import { READY_EVENT, RemediationMetrics, createLogger, etcdCheck, processRegistry, runProcess, startOpsServer, startTracing, temporalCheck } from '#runtime';
 import { HOMEOSTAT_TASK_QUEUE, RemediationClient, temporalConnectionOptions, temporalRunLiveness } from '#temporal';
 import { watchFleet } from './fleet-watcher.js';
@@ -43,7 +43,11 @@ await runProcess(log, async () => {
     taskQueue: HOMEOSTAT_TASK_QUEUE,
     workflowBundle: workflowBundle(),
     activities: {
-      ...createRemediationActivities({ etcd, controlSecret: settings.CONTROL_SECRET, pods: k8s.actuation, isRunOpen: temporalRunLiveness(temporal) }),
+      ...createRemediationActivities({
+        etcd,
+        controlSecret: settings.CONTROL_SECRET, pods: k8s.actuation, isRunOpen: temporalRunLiveness(temporal),
+        ...(settings.SUPERVISOR_URL ? { supervisor: httpSupervisor(settings.SUPERVISOR_URL) } : {}),
+      }),
       ...createSweepActivities({ etcd }),
     },
     sinks: { ...runSinks(metrics), ...workflowSpanSink(tracing) },
@@ -52,9 +56,11 @@ await runProcess(log, async () => {
   const running = worker.run();
   const remediations = new RemediationClient(temporal);
   if (settings.SWEEP_SCHEDULE) await ensureDefaultSweepSchedule(temporal, settings.SWEEP_EVERY_SECONDS, log);
+  const policies = new PolicyStore(etcd);
+  const incidentSettings = async () => (await policies.current()).policy.incident;
   // Singleton duties (the lease-expiry watcher, the K8s controllers) run in the leader only.
   const resign = await k8s.elector.campaign(async () => {
-    const stopWatching = settings.WATCH_LEASES ? await watchFleet(new FleetRegistry(etcd), new GatewayStateStore(etcd), remediations, log, settings.CONTROL_SECRET) : async () => undefined;
+    const stopWatching = settings.WATCH_LEASES ? await watchFleet(new FleetRegistry(etcd), new GatewayStateStore(etcd), remediations, log, settings.CONTROL_SECRET, incidentSettings) : async () => undefined;
     const stopK8s = await k8s.leaderDuties(remediations, log);
     return async () => {
       await stopK8s();

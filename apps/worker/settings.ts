@@ -21,6 +21,12 @@ export const WorkerSettingsSchema = TemporalSettingsSchema.extend(K8sSettingsSch
    * singleton duties (the lease-expiry watcher) over about this long later.
    */
   LEADER_TTL_SECONDS: z.coerce.number().int().min(1).max(60).default(2),
+  /**
+   * Optional: what can end a gateway process for good when a run fences a wedged gateway
+   * (`POST <url>/terminate/<gatewayId>`; the devstack fleet serves one). Without it fencing
+   * relies on the agent's self-fence and on clients leaving a silent server by themselves.
+   */
+  SUPERVISOR_URL: z.string().url('must be a URL like http://127.0.0.1:9000').optional(),
 });
 
 export type WorkerSettings = z.infer<typeof WorkerSettingsSchema>;

@@ -2,6 +2,7 @@ import { inClientSpan, traceHeaders } from '#runtime';
 import { signControlRequest } from './auth/control-signature.js';
 import { controlResource } from './control-resource.js';
 import { type DrainRequest, type MigrateRequest } from './control-requests.js';
+import { type SessionArrivals } from './controlled-gateway.js';
 import { type GatewayStatus } from './control-routes.js';
 import { type FaultView } from './faults/fault-injector.js';
 import { type FaultKind } from './faults/fault-spec.js';
@@ -62,6 +63,11 @@ export class ControlApiClient {
 
   drainStatus(): Promise<DrainStatus> {
     return this.call('GET', '/control/drain');
+  }
+
+  /** Sessions on this gateway that came from `gatewayId`. */
+  arrivals(gatewayId: string): Promise<SessionArrivals> {
+    return this.call('GET', `/control/arrivals/${encodeURIComponent(gatewayId)}`);
   }
 
   routes(): Promise<Routes> {

@@ -1,5 +1,5 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { type GatewayStateName } from '#core';
+import { type GatewayStateName, isValidGatewayId } from '#core';
 import { type Logger, endServerSpan, startServerSpan } from '#runtime';
 import { DrainRequest, MigrateRequest } from './control-requests.js';
 import { controlResource } from './control-resource.js';
@@ -118,6 +118,9 @@ export class ControlRoutes {
         return this.drain(parseJson(body));
       case 'GET /drain':
         return drains.status ? [200, drains.status] : [404, { error: 'this gateway has not been asked to drain' }];
+      case 'GET /arrivals':
+        if (!id || !isValidGatewayId(decodeURIComponent(id))) throw new HttpProblem(400, 'gatewayId: /control/arrivals/<gatewayId> needs a gateway id');
+        return [200, gateway.arrivalsFrom(decodeURIComponent(id))];
       case 'GET /routes':
         return [200, routes.snapshot];
       case 'POST /routes':

@@ -63,6 +63,14 @@ export interface DataPlaneFaults {
   readonly hang: boolean;
 }
 
+/** Sessions on this gateway that came from another one (the client named it with `?from=`). */
+export interface SessionArrivals {
+  readonly from: string;
+  readonly count: number;
+  readonly firstAt?: number;
+  readonly lastAt?: number;
+}
+
 /** What the agent needs from the gateway it is embedded in; any gateway can implement it. */
 export interface ControlledGateway {
   readonly sessionCount: number;
@@ -76,6 +84,8 @@ export interface ControlledGateway {
   /** Session ids in arrival order. */
   sessionIds(): string[];
   hasSession(sessionId: string): boolean;
+  /** Sessions here now that arrived from `gatewayId`: how a dead gateway's clients are counted where they came back. */
+  arrivalsFrom(gatewayId: string): SessionArrivals;
   /** Sends one session a signed redirect to `target`; resolves when it has moved, come back, or vanished. */
   redirectSession(sessionId: string, target: MigrationTarget): Promise<RedirectSettlement>;
   snapshot(): DataPlaneSnapshot;

@@ -151,7 +151,7 @@ export class GatewayAgent {
   async register({ etcd, connect, registration, leaseTtlSeconds, selfFenceAfterMs, onMembership }: Registration): Promise<void> {
     if (onMembership) this.onMembership = onMembership;
     const states = new GatewayStateStore(etcd);
-    await states.initialise(registration.id, Date.now());
+    await states.initialise(registration.id, Date.now(), registration.controlUrl);
     this.stopFollowing = await states.follow(
       registration.id,
       (state) => this.ownState.apply(state),
@@ -292,6 +292,6 @@ export class GatewayAgent {
 const servingPeers = async (etcd: Etcd3, selfId: string): Promise<MigrationTarget[]> => {
   const [gateways, states] = await Promise.all([new FleetRegistry(etcd).list(), new GatewayStateStore(etcd).list()]);
   return gateways
-    .filter((g) => g.id !== selfId && !g.leaving && acceptsSessions(states.get(g.id)?.state))
+    .filter((g) => g.id !== selfId && !g.leaving && acceptsSessions(states.get(g.id)))
     .map((g) => ({ gatewayId: g.id, address: g.address }));
 };

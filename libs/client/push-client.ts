@@ -75,6 +75,8 @@ export class PushClient {
   connectedAt: number | undefined;
   private active: WebSocket | undefined;
   private activeGateway: string | undefined;
+  /** The gateway this client was last welcomed by: named on a fresh connection so the new gateway can count who came back from where. */
+  private lastGateway: string | undefined;
   private redirect: PendingRedirect | undefined;
   private readonly acked = new Map<string, number>();
   private attempt = 0;
@@ -158,6 +160,7 @@ export class PushClient {
     url.searchParams.set('session', this.options.sessionId);
     if (proof.token !== undefined) url.searchParams.set('token', proof.token);
     if (proof.resume !== undefined) url.searchParams.set('resume', proof.resume);
+    if (this.lastGateway !== undefined) url.searchParams.set('from', this.lastGateway);
     const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: this.silenceDeadline });
     const heard = (): void => {
       if (socket === this.active) this.lastHeardAt = Date.now();
@@ -232,6 +235,7 @@ export class PushClient {
     }
     this.activeGateway = gatewayId;
     if (resume !== undefined) this.resumeSecret = resume;
+    this.lastGateway = gatewayId;
     this.connectedAt = Date.now();
     this.attempt = 0;
     this.subscribeAll(socket);

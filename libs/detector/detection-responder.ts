@@ -3,10 +3,10 @@ import {
   type GatewayDecision,
   type GatewaySnapshot,
   type Policy,
+  admitTrigger,
   buildDetectionEvidence,
   faultOnsetMs,
   formatDetectionReason,
-  isIsolated,
 } from '#core';
 import { type DetectionStore, type FleetRegistry, type GatewayStateStore } from '#etcd';
 import { type DetectorMetrics, type Logger } from '#runtime';
@@ -16,7 +16,7 @@ export interface ResponderDependencies {
   readonly detectorId: string;
   readonly policy: () => Policy;
   /** Only starting runs is needed; tests of the detector pass a recorder here. */
-  readonly remediations: Pick<RemediationClient, 'start'>;
+  readonly remediations: Pick<RemediationClient, 'start' | 'deliver'>;
   readonly registry: FleetRegistry;
   readonly states: GatewayStateStore;
   readonly detections: DetectionStore;
@@ -29,7 +29,19 @@ export interface ResponderDependencies {
 /** A remediation this detector started (or joined) for a gateway, until the gateway is fine again. */
 interface Incident {
   readonly sinceMs: number;
+  /** When its evidence was last delivered to the run, and every fact delivered so far. */
+  sentAtMs: number;
+  readonly facts: Set<string>;
 }
+
+/**
+ * While a gateway stays sick, its evidence is delivered to the open run again this often, so
+ * the run's view of it stays fresh (findings lapse in the run after the policy's findingsFreshMs).
+ */
+const REFRESH_EVERY_MS = 2_000;
+
+/** How evidence goes to the run: a new incident, new facts in an open one (may escalate), or the same facts again. */
+type Delivery = 'start' | 'escalate' | 'refresh';
 
 /** After a failed start (Temporal unreachable), the next decision may try again this much later. */
 const RETRY_START_AFTER_MS = 1_000;
@@ -88,45 +100,67 @@ export class DetectionResponder {
     this.store(evidence, null);
   }
 
+  /**
+   * Once per incident a run is started (or joined); after that the incident's evidence goes to
+   * that run: at once when it holds a fact not delivered yet (the run may escalate), and every
+   * REFRESH_EVERY_MS while the gateway stays sick, so the run does not take silence for recovery.
+   */
   private remediateOnce(gatewayId: string, snapshot: GatewaySnapshot, decision: GatewayDecision): void {
-    if (this.incidents.has(gatewayId)) return;
-    this.incidents.set(gatewayId, { sinceMs: this.deps.clock() });
+    const now = this.deps.clock();
     const evidence = this.evidence(gatewayId, snapshot, decision);
-    const onset = faultOnsetMs(snapshot);
-    this.deps.metrics?.finding({ tier: evidence.tier, classification: evidence.classification, latencyMs: onset === undefined ? undefined : snapshot.atMs - onset });
-    this.deps.log.info({ event: 'detection', gatewayId, evidence }, `${evidence.classification}: starting remediation`);
-    this.start(evidence).catch((err: unknown) => {
+    const incident = this.incidents.get(gatewayId);
+    let delivery: Delivery = 'start';
+    if (incident) {
+      const grown = evidence.facts.some((f) => !incident.facts.has(f));
+      if (!grown && now - incident.sentAtMs < REFRESH_EVERY_MS) return;
+      delivery = grown ? 'escalate' : 'refresh';
+      incident.sentAtMs = now;
+      evidence.facts.forEach((f) => incident.facts.add(f));
+    } else {
+      this.incidents.set(gatewayId, { sinceMs: now, sentAtMs: now, facts: new Set(evidence.facts) });
+      const onset = faultOnsetMs(snapshot);
+      this.deps.metrics?.finding({ tier: evidence.tier, classification: evidence.classification, latencyMs: onset === undefined ? undefined : snapshot.atMs - onset });
+      this.deps.log.info({ event: 'detection', gatewayId, evidence }, `${evidence.classification}: starting remediation`);
+    }
+    this.deliver(evidence, delivery).catch((err: unknown) => {
       this.deps.log.error({ event: 'remediation-failed', gatewayId, err }, 'could not start remediation; will retry');
-      setTimeout(() => this.incidents.delete(gatewayId), RETRY_START_AFTER_MS).unref();
+      if (delivery === 'start') setTimeout(() => this.incidents.delete(gatewayId), RETRY_START_AFTER_MS).unref();
     });
   }
 
-  private async start(evidence: DetectionEvidence): Promise<void> {
+  private async deliver(evidence: DetectionEvidence, delivery: Delivery): Promise<void> {
     const { gatewayId } = evidence;
-    const skip = await this.reasonToSkip(evidence);
-    if (skip) {
-      this.deps.log.info({ event: 'remediation-skipped', gatewayId, why: skip, classification: evidence.classification }, skip);
-      return;
-    }
-    const run = await this.deps.remediations.start({
+    const request = {
       gatewayId,
       trigger: 'detector',
       reason: formatDetectionReason(evidence),
       requestedAt: Date.now(),
       // The run re-samples the gateway itself and merges these: what only the fast path could see.
       findings: { detectorId: evidence.detectorId, facts: evidence.facts, tier: evidence.tier, classification: evidence.classification },
-    });
+    } as const;
+    const skip = await this.reasonToSkip(evidence);
+    if (skip || delivery === 'refresh') {
+      // Handled already, or nothing new: the open run (if any) still hears it; nothing new starts.
+      const delivered = await this.deps.remediations.deliver(request);
+      if (skip && delivery !== 'refresh') {
+        this.deps.log.info({ event: 'remediation-skipped', gatewayId, why: skip, classification: evidence.classification, deliveredToOpenRun: delivered }, skip);
+        this.store(evidence, null);
+      }
+      return;
+    }
+    const run = await this.deps.remediations.start(request);
+    const event = delivery === 'start' ? 'remediation-started' : 'remediation-evidence';
     this.deps.log.info(
-      { event: 'remediation-started', gatewayId, ...run, tier: evidence.tier, classification: evidence.classification },
-      run.joined ? 'joined the open remediation run' : 'remediation started',
+      { event, gatewayId, ...run, tier: evidence.tier, classification: evidence.classification, facts: evidence.facts },
+      delivery === 'escalate' ? 'new evidence delivered to the run' : run.joined ? 'joined the open remediation run' : 'remediation started',
     );
     this.store(evidence, run);
   }
 
   /**
    * A closed channel from a gateway that deregistered is a goodbye, not a crash; and a gateway
-   * another run already took out of rotation needs no second run (workflow-id dedupe only
-   * covers runs that are still open, and a fast run may already be over).
+   * another run already took out for good, or one held for a human, needs no second run
+   * (workflow-id dedupe only covers runs that are still open, and a fast run may already be over).
    */
   private async reasonToSkip(evidence: DetectionEvidence): Promise<string | undefined> {
     const { gatewayId } = evidence;
@@ -135,8 +169,8 @@ export class DetectionResponder {
       if (!registration) return 'gateway is no longer registered (it left, or its lease expired and the backstop handles it)';
       if (registration.leaving) return 'gateway is deregistering: a graceful shutdown is not a failure';
     }
-    if (state && isIsolated(state.state)) return `gateway is already ${state.state} (by ${state.by})`;
-    return undefined;
+    const admission = admitTrigger('detector', state, Date.now(), this.deps.policy().incident);
+    return admission.kind === 'absorb' ? admission.reason : undefined;
   }
 
   private store(evidence: DetectionEvidence, run: RemediationRun | null): void {

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { type Server, createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +50,9 @@ export class Fleet {
   readonly detectors: HomeostatProcess[] = [];
   /** The API, with a token per role (`api.tokenFor(role)`) and the admin's as `api.token`. */
   api: RunningApi | undefined;
+  /** Gateways the worker asked the supervisor to terminate (a run fencing a wedged gateway). */
+  readonly terminated: string[] = [];
+  private supervisor: { readonly server: Server; readonly url: string } | undefined;
 
   private constructor(
     readonly stack: Stack,
@@ -55,6 +60,29 @@ export class Fleet {
     readonly logDir: string,
     private readonly options: FleetOptions,
   ) {}
+
+  /**
+   * The fleet is the gateways' supervisor, as Kubernetes or systemd would be in production: the
+   * worker reaches it at SUPERVISOR_URL to end a fenced gateway's process for good.
+   */
+  private async startSupervisor(): Promise<string> {
+    const server = createServer((req, res) => {
+      const match = /^\/terminate\/([a-z0-9._-]+)$/.exec(req.url ?? '');
+      const answer = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (req.method !== 'POST' || !match?.[1]) return answer(404, { error: 'POST /terminate/<gatewayId>' });
+      const id = match[1];
+      if (!this.gateways.has(id)) return answer(200, { terminated: false, how: `${id} is not running under this supervisor (already gone)` });
+      this.terminated.push(id);
+      void this.killGateway(id).then(
+        () => answer(200, { terminated: true, how: `${id} killed (SIGKILL) by the devstack supervisor` }),
+        (error: unknown) => answer(500, { error: String(error) }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.supervisor = { server, url };
+    return url;
+  }
 
   static async start(options: FleetOptions = {}): Promise<Fleet> {
     const logDir = options.logDir ?? (await mkdtemp(join(tmpdir(), 'homeostat-logs-')));
@@ -67,6 +95,7 @@ export class Fleet {
     });
     const fleet = new Fleet(stack, publisher, logDir, options);
     try {
+      await fleet.startSupervisor();
       await Promise.all(Array.from({ length: options.gateways ?? 3 }, (_, i) => fleet.startGateway(`gw-${i + 1}`)));
       if (options.worker ?? true) await fleet.startWorker();
       if (options.detector ?? false) await fleet.startDetector();
@@ -139,7 +168,8 @@ export class Fleet {
 
   async startWorker(env: Record<string, string> = {}): Promise<HomeostatProcess> {
     const sweeps = { SWEEP_SCHEDULE: this.options.sweeps ? 'on' : 'off' };
-    this.worker = await startApp('worker', { name: 'worker', logDir: this.logDir, env: { ...this.stack.env, ...sweeps, ...env } });
+    const supervisor: Record<string, string> = this.supervisor ? { SUPERVISOR_URL: this.supervisor.url } : {};
+    this.worker = await startApp('worker', { name: 'worker', logDir: this.logDir, env: { ...this.stack.env, ...sweeps, ...supervisor, ...env } });
     return this.worker;
   }
 
@@ -157,6 +187,7 @@ export class Fleet {
   async stop(): Promise<void> {
     const apps = [this.api?.app, this.worker, ...this.detectors, ...[...this.gateways.values()].map((g) => g.app)];
     await Promise.all(apps.map((app) => app?.process.stop()));
+    await new Promise((resolve) => (this.supervisor ? this.supervisor.server.close(resolve) : resolve(undefined)));
     await this.publisher.stop();
     await this.stack.stop();
   }

@@ -66,16 +66,34 @@ export class GatewayStateStore {
    * compare-and-swap on the key's revision, so two writers never overwrite each
    * other unseen. Returns the record it replaced, so callers need not read it first.
    */
-  transition(gatewayId: string, state: GatewayStateName, by: string, now: number, reason?: string): Promise<GatewayStateRecord | undefined> {
-    return changeByRevision(this.etcd, stateKey(gatewayId), GatewayStateRecordSchema, (previous) => ({
-      write: previous?.state === state ? undefined : { state, since: now, by, ...(reason ? { reason } : {}) },
-      result: previous,
-    }));
+  transition(
+    gatewayId: string,
+    state: GatewayStateName,
+    by: string,
+    now: number,
+    reason?: string,
+    extra: Pick<GatewayStateRecord, 'controlUrl' | 'inRotation'> = {},
+  ): Promise<GatewayStateRecord | undefined> {
+    return changeByRevision(this.etcd, stateKey(gatewayId), GatewayStateRecordSchema, (previous) => {
+      if (previous?.state === state) return { write: undefined, result: previous };
+      // The last known control address outlives every transition: it is how a lapsed gateway is still asked.
+      const controlUrl = extra.controlUrl ?? previous?.controlUrl;
+      const inRotation = state === 'needs-human' ? extra.inRotation : undefined;
+      const write: GatewayStateRecord = {
+        state,
+        since: now,
+        by,
+        ...(reason ? { reason } : {}),
+        ...(controlUrl ? { controlUrl } : {}),
+        ...(inRotation === undefined ? {} : { inRotation }),
+      };
+      return { write, result: previous };
+    });
   }
 
   /** Writes `serving` only if the gateway has no state yet (a first registration). */
-  async initialise(gatewayId: string, now: number): Promise<void> {
-    const record: GatewayStateRecord = { state: 'serving', since: now, by: 'agent' };
+  async initialise(gatewayId: string, now: number, controlUrl?: string): Promise<void> {
+    const record: GatewayStateRecord = { state: 'serving', since: now, by: 'agent', ...(controlUrl ? { controlUrl } : {}) };
     await this.etcd
       .if(stateKey(gatewayId), 'Create', '==', 0)
       .then(this.etcd.put(stateKey(gatewayId)).value(JSON.stringify(record)))

@@ -39,19 +39,29 @@ export class QuarantineSet {
     for (let attempt = 0; attempt < 10; attempt++) {
       const { members, revision } = await this.read();
       if (members[gatewayId]) return { allowed: true };
-      const [gateways, stateMap] = await Promise.all([this.registry.list(), this.states.list()]);
-      const verdict = checkBlastRadius({
-        candidate: gatewayId,
-        // Members are the gateways the fleet knows, dead ones included: two of three failing is 67 % out.
-        fleet: [...gateways.map((g) => g.id), ...stateMap.keys()],
-        serving: gateways.filter((g) => !g.leaving && acceptsSessions(stateMap.get(g.id)?.state)).map((g) => g.id),
-        quarantined: Object.keys(members),
-        maxQuarantinedFraction,
-      });
+      const verdict = await this.judge(gatewayId, members, maxQuarantinedFraction);
       if (!verdict.allowed) return verdict;
       if (await this.swap(revision, { ...members, [gatewayId]: { owner, since: now } })) return verdict;
     }
     throw new QuarantineContentionError();
+  }
+
+  /** What `claim` would answer now, claiming nothing (a dry run asks this). */
+  async check(gatewayId: string, maxQuarantinedFraction: number): Promise<BlastRadiusVerdict> {
+    const { members } = await this.read();
+    return members[gatewayId] ? { allowed: true } : this.judge(gatewayId, members, maxQuarantinedFraction);
+  }
+
+  private async judge(gatewayId: string, members: QuarantineMembers, maxQuarantinedFraction: number): Promise<BlastRadiusVerdict> {
+    const [gateways, stateMap] = await Promise.all([this.registry.list(), this.states.list()]);
+    return checkBlastRadius({
+      candidate: gatewayId,
+      // Members are the gateways the fleet knows, dead ones included: two of three failing is 67 % out.
+      fleet: [...gateways.map((g) => g.id), ...stateMap.keys()],
+      serving: gateways.filter((g) => !g.leaving && acceptsSessions(stateMap.get(g.id))).map((g) => g.id),
+      quarantined: Object.keys(members),
+      maxQuarantinedFraction,
+    });
   }
 
   /** Takes `gatewayId` out of the set (restore, or compensation); idempotent. */

@@ -9,6 +9,7 @@ import type {
   DataPlaneSnapshot,
   MigrationTarget,
   RedirectSettlement,
+  SessionArrivals,
 } from '#agent/controlled-gateway';
 import { ClientRttProbe } from './client-rtt-probe.js';
 import { ConnectionLimiter } from './connection-limiter.js';
@@ -104,6 +105,8 @@ export class SessionHub implements ControlledGateway {
   /** Admissions between the capacity check and the bind (token checks are async). */
   private admitting = 0;
   private accepting = true;
+  /** Sessions that arrived here from another gateway (`?from=`, a client naming where it was), kept while they stay. */
+  private readonly arrivals = new Map<string, { readonly from: string; readonly at: number }>();
 
   constructor(private readonly options: SessionHubOptions) {
     this.highWater = options.sendHighWaterBytes ?? 64 * 1024;
@@ -172,6 +175,20 @@ export class SessionHub implements ControlledGateway {
   /** A handshake that never reached the WebSocket layer (the HTTP parser refused it). */
   countHandshakeFailure(): void {
     this.counters.handshakeFailures += 1;
+  }
+
+  /** Sessions here now that came from `gatewayId`, and when the first and last of them arrived. */
+  arrivalsFrom(gatewayId: string): SessionArrivals {
+    let count = 0;
+    let firstAt: number | undefined;
+    let lastAt: number | undefined;
+    for (const [sessionId, arrival] of this.arrivals) {
+      if (arrival.from !== gatewayId || !this.sessions.has(sessionId)) continue;
+      count += 1;
+      firstAt = Math.min(firstAt ?? arrival.at, arrival.at);
+      lastAt = Math.max(lastAt ?? arrival.at, arrival.at);
+    }
+    return { from: gatewayId, count, ...(firstAt === undefined ? {} : { firstAt }), ...(lastAt === undefined ? {} : { lastAt }) };
   }
 
   /** Answers an HTTP upgrade on `/ws`; false for any other path (the caller routes those). */
@@ -296,6 +313,8 @@ export class SessionHub implements ControlledGateway {
       return;
     }
     const session = this.bind(sessionId, socket);
+    const from = url.searchParams.get('from');
+    if (from && from !== this.options.gatewayId && !this.arrivals.has(sessionId)) this.arrivals.set(sessionId, { from, at: Date.now() });
     socket.on('message', (raw, isBinary) => this.onFrame(session, socket, raw, isBinary));
     socket.on('close', (code) => this.onClose(session, socket, code));
     session.send({ t: 'welcome', gatewayId: this.options.gatewayId, session: sessionId, resume: this.options.tokens.resumeSecret(sessionId) });
@@ -373,6 +392,7 @@ export class SessionHub implements ControlledGateway {
     session.detach(code, CloseCode.Redirected, Date.now());
     this.pressure.forget(session);
     this.sessions.delete(session.id);
+    this.arrivals.delete(session.id);
   }
 
   /** Every 100 ms: tell the upstream what is still needed, trim what is not, enforce the backlog budget, and ping sessions that heard nothing lately. */

@@ -6,6 +6,7 @@ import { createGatewayActivities } from './gateway-activities.js';
 import { createMigrationActivities } from './migration-activities.js';
 import { type PodActuation, withPodActuation } from './pod-actuation.js';
 import { type RemediationActivities } from './remediation-activities.js';
+import { NO_SUPERVISOR, type Supervisor } from './supervisor.js';
 
 export interface ActivityDependencies {
   readonly etcd: Etcd3;
@@ -15,13 +16,15 @@ export interface ActivityDependencies {
   readonly pods?: PodActuation;
   /** Temporal's word on whether a run is open: a gateway's operation claim left by a closed run is taken over. */
   readonly isRunOpen: RunLiveness;
+  /** What can end a gateway process for good (devstack fleet, Kubernetes); none by default. */
+  readonly supervisor?: Supervisor;
 }
 
-export const createRemediationActivities = ({ etcd, controlSecret, pods, isRunOpen }: ActivityDependencies): RemediationActivities => {
+export const createRemediationActivities = ({ etcd, controlSecret, pods, isRunOpen, supervisor = NO_SUPERVISOR }: ActivityDependencies): RemediationActivities => {
   const fleet = new FleetAccess(etcd, controlSecret, isRunOpen);
   const activities: RemediationActivities = {
     ...createDecisionActivities(fleet),
-    ...createGatewayActivities(fleet),
+    ...createGatewayActivities(fleet, supervisor),
     ...createMigrationActivities(fleet),
     recordMilestone: async () => undefined,
   };

@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { AGENT_CALL_TIMEOUT_MS, type EvidenceSample, GatewayVitalsSchema, type Policy, type RemediationRecord, currentRttLevel, reserveSlot } from '#core';
 import { PolicyStore, RttLevelStore, parseRecord, vitalsKey } from '#etcd';
 import { runRequester } from '#temporal';
+import { classifyAgentError } from './agent-reachability.js';
 import { type FleetAccess } from './fleet-access.js';
 import { sleepWithHeartbeat } from './heartbeat-sleep.js';
 import { type RemediationActivities } from './remediation-activities.js';
@@ -18,6 +19,7 @@ type DecisionActivities = Pick<
   | 'releaseOperation'
   | 'claimQuarantine'
   | 'releaseQuarantine'
+  | 'checkBlastRadius'
 >;
 
 /** What the workflow decides on, and the guardrail state it checks; reads, plus two idempotent writes. */
@@ -36,6 +38,7 @@ export const createDecisionActivities = (fleet: FleetAccess): DecisionActivities
     return requestedBy ? { ...record, requestedBy } : record;
   };
 
+  /** One look: etcd's records, and the agent itself, at its registered address or else its last known one. */
   const lookAt = async (gatewayId: string, cancel: AbortSignal): Promise<EvidenceSample> => {
     const [registration, state, vitals, level] = await Promise.all([
       fleet.registry.get(gatewayId),
@@ -43,13 +46,19 @@ export const createDecisionActivities = (fleet: FleetAccess): DecisionActivities
       readVitals(gatewayId),
       rttLevels.get(gatewayId),
     ]);
-    const status = registration ? await fleet.agentAt(registration, AGENT_CALL_TIMEOUT_MS, cancel).status().catch(() => undefined) : undefined;
+    const controlUrl = registration?.controlUrl ?? state?.controlUrl;
+    let agentError: EvidenceSample['agentError'] = controlUrl ? undefined : 'no-address';
+    const status = controlUrl
+      ? await fleet.agentAtUrl(controlUrl, AGENT_CALL_TIMEOUT_MS, cancel).status().catch((error: unknown) => void (agentError = classifyAgentError(error)))
+      : undefined;
     const at = Date.now();
     const rttLevel = currentRttLevel(level, at);
     return {
       at,
       registered: registration !== undefined,
       reachable: status !== undefined,
+      ...(status ? {} : { agentError }),
+      ...(controlUrl ? { controlUrl } : {}),
       ...(state ? { state: state.state } : {}),
       ...(status ? { sessions: status.sessions } : {}),
       ...(vitals ? { vitals } : {}),
@@ -86,5 +95,9 @@ export const createDecisionActivities = (fleet: FleetAccess): DecisionActivities
       return verdict.allowed ? { allowed: true } : { allowed: false, reason: verdict.reason };
     },
     releaseQuarantine: ({ gatewayId }) => fleet.quarantine.release(gatewayId),
+    checkBlastRadius: async ({ gatewayId, maxQuarantinedFraction }) => {
+      const verdict = await fleet.quarantine.check(gatewayId, maxQuarantinedFraction);
+      return verdict.allowed ? { allowed: true } : { allowed: false, reason: verdict.reason };
+    },
   };
 };

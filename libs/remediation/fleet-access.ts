@@ -28,24 +28,34 @@ export class FleetAccess {
   }
 
   /**
-   * The gateway's agent, when it is registered (a vanished gateway has none). A
-   * short timeout: a hung gateway must not hold a remediation up for long. With
-   * `cancel` (an activity's cancellation signal) a cancelled activity stops waiting.
+   * The gateway's agent: at its registered address, else at the last known one kept in its state
+   * record, so a gateway whose registration lapsed is still asked rather than assumed gone.
+   * Undefined only when neither exists. A short timeout: a hung gateway must not hold a run up.
+   * With `cancel` (an activity's cancellation signal) a cancelled activity stops waiting.
    */
   async agentFor(gatewayId: string, timeoutMs = AGENT_CALL_TIMEOUT_MS, cancel?: AbortSignal): Promise<ControlApiClient | undefined> {
-    const registration = await this.registry.get(gatewayId);
-    return registration ? this.agentAt(registration, timeoutMs, cancel) : undefined;
+    const controlUrl = await this.controlUrlOf(gatewayId);
+    return controlUrl ? this.agentAtUrl(controlUrl, timeoutMs, cancel) : undefined;
+  }
+
+  async controlUrlOf(gatewayId: string): Promise<string | undefined> {
+    const [registration, state] = await Promise.all([this.registry.get(gatewayId), this.states.get(gatewayId)]);
+    return registration?.controlUrl ?? state?.controlUrl;
   }
 
   /** The agent of a registration already read: no second trip to etcd. */
   agentAt(registration: GatewayRegistration, timeoutMs = AGENT_CALL_TIMEOUT_MS, cancel?: AbortSignal): ControlApiClient {
-    return new ControlApiClient(registration.controlUrl, this.controlSecret, timeoutMs, cancel);
+    return this.agentAtUrl(registration.controlUrl, timeoutMs, cancel);
+  }
+
+  agentAtUrl(controlUrl: string, timeoutMs = AGENT_CALL_TIMEOUT_MS, cancel?: AbortSignal): ControlApiClient {
+    return new ControlApiClient(controlUrl, this.controlSecret, timeoutMs, cancel);
   }
 
   /** Registrations of the serving gateways other than `exceptId`: one read of each prefix. */
   async servingGateways(exceptId?: string): Promise<GatewayRegistration[]> {
     const [gateways, stateMap] = await Promise.all([this.registry.list(), this.states.list()]);
-    return gateways.filter((g) => g.id !== exceptId && !g.leaving && acceptsSessions(stateMap.get(g.id)?.state));
+    return gateways.filter((g) => g.id !== exceptId && !g.leaving && acceptsSessions(stateMap.get(g.id)));
   }
 
   /** Serving gateways other than `exceptId`, as redirect targets. */

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { type MigrateResult } from '#agent';
 import { BATCH_CALL_TIMEOUT_MS } from '#core';
-import { type FleetAccess } from './fleet-access.js';
+import { type FleetAccess, isUnreachable } from './fleet-access.js';
 import { sleepWithHeartbeat } from './heartbeat-sleep.js';
 import { type BatchOutcome, type FleetGatewayLoad, type RemediationActivities } from './remediation-activities.js';
 
@@ -36,8 +36,9 @@ const outcomeOf = ({ sessions, startedAt: _startedAt, settledAt: _settledAt, int
 export const createMigrationActivities = (fleet: FleetAccess): MigrationActivities => ({
   migrationTargets: async ({ gatewayId }) => {
     const [loads, agent] = await Promise.all([servingLoad(fleet), fleet.agentFor(gatewayId)]);
-    const sourceSessions = agent ? (await agent.status()).sessions : undefined;
-    return { sourceSessions, targets: loads.filter((t) => t.gatewayId !== gatewayId) };
+    // Asked at its last known address even when unregistered: an agent that does not answer is unknown, not empty.
+    const status = agent ? await agent.status().catch(() => undefined) : undefined;
+    return { sourceSessions: status?.sessions, sourceReachable: status !== undefined, targets: loads.filter((t) => t.gatewayId !== gatewayId) };
   },
   fleetLoad: () => servingLoad(fleet),
   migrateBatch: async ({ gatewayId, delayMs, batchId, targets, limit, spreadMs, waitMs }) => {
@@ -47,7 +48,12 @@ export const createMigrationActivities = (fleet: FleetAccess): MigrationActiviti
     context.heartbeat({ batchId, starting: true });
     const agent = await fleet.agentFor(gatewayId, BATCH_CALL_TIMEOUT_MS, context.cancellationSignal);
     if (!agent) return { ...EMPTY_OUTCOME, batchId, sourceGone: true };
-    let result = await agent.migrate({ batchId, targets: [...targets], limit, spreadMs, waitMs: 0 });
+    let result = await agent.migrate({ batchId, targets: [...targets], limit, spreadMs, waitMs: 0 }).catch((error: unknown) => {
+      if (isUnreachable(error)) return undefined;
+      throw error;
+    });
+    // A source that stopped answering cannot redirect anyone: say so, rather than count it empty.
+    if (!result) return { ...EMPTY_OUTCOME, batchId, sourceGone: false, sourceUnreachable: true };
     const deadline = Date.now() + waitMs;
     while (!result.settled && Date.now() < deadline) {
       context.heartbeat({ batchId, pending: result.pending, moved: result.moved });

@@ -1,5 +1,5 @@
 import type { MigrateResult } from '#agent';
-import { type EvidenceSample, type Guardrails, type Policy, type RemediationOutcome, type RemediationRecord } from '#core';
+import { type EvidenceSample, type FactCheck, type Guardrails, type Policy, type RemediationOutcome, type RemediationRecord, type VerificationPromise } from '#core';
 import { type ClaimOutcome } from '#etcd/operation-claims';
 
 /**
@@ -18,6 +18,20 @@ export interface VerifyResult {
   readonly servingGateways: readonly string[];
   readonly ok: boolean;
   readonly problems: readonly string[];
+  /** What was promised and every fact checked, each marked observed or not. */
+  readonly promise?: VerificationPromise;
+  readonly checks?: readonly FactCheck[];
+  /** Where a gone gateway's clients were seen again. */
+  readonly clientsElsewhere?: ClientsElsewhere;
+}
+
+/** A gateway's clients counted on the other gateways (their agents' arrival counts). */
+export interface ClientsElsewhere {
+  readonly count: number;
+  readonly byGateway: Record<string, number>;
+  readonly lastArrivalAt?: number;
+  /** Gateways whose agents did not answer: their share is unknown. */
+  readonly unanswered: readonly string[];
 }
 
 export interface MigrationTarget {
@@ -34,6 +48,8 @@ export type BatchOutcome = Omit<MigrateResult, 'sessions' | 'startedAt' | 'settl
   readonly interruptionsMs: readonly number[];
   /** The source is no longer registered: nothing left to move from it. */
   readonly sourceGone: boolean;
+  /** The source's agent did not answer: nothing was moved, and what is left on it is unknown. */
+  readonly sourceUnreachable?: boolean;
 };
 
 export interface FleetGatewayLoad {
@@ -49,6 +65,8 @@ export interface GatewayActionInput {
   /** Who acts: the workflow id, recorded in etcd next to the state. */
   readonly by: string;
   readonly reason: string;
+  /** Its last known control address, kept in the state record so it is asked even unregistered. */
+  readonly controlUrl?: string;
 }
 
 /** A run asking for a slot to act (rate limit and flap damping). */
@@ -105,14 +123,25 @@ export interface RemediationActivities {
   returnToService(input: GatewayActionInput): Promise<{ reachable: boolean }>;
   /** Load of every serving gateway, as its agent reports it. */
   fleetLoad(): Promise<FleetGatewayLoad[]>;
-  verifyRemediation(input: { gatewayId: string }): Promise<VerifyResult>;
+  /** Checks what the action promised (by default: emptied); every fact it could not observe fails. */
+  verifyRemediation(input: { gatewayId: string; promise?: VerificationPromise; expectedClients?: number; waitMs?: number }): Promise<VerifyResult>;
+  /** State `fenced`: the agent sheds every session and refuses new ones when it sees it; the agent is also told directly if it answers. */
+  fenceGateway(input: GatewayActionInput): Promise<QuarantineResult>;
+  /** Ends the process through the supervisor, where one exists (no-op otherwise; idempotent). */
+  terminateGateway(input: GatewayActionInput): Promise<{ terminated: boolean; how: string }>;
+  /** State `needs-human` (keeping whether it takes sessions): no automatic run until a human acts or the quiet period passes. */
+  holdForHuman(input: GatewayActionInput): Promise<{ inRotation: boolean; previousState: string | undefined }>;
+  /** An operator's run lifts a hold: back to the routing state it had (serving, or out). */
+  releaseHold(input: GatewayActionInput): Promise<{ released: boolean }>;
+  /** The blast-radius check alone, claiming nothing (a dry run). */
+  checkBlastRadius(input: { gatewayId: string; maxQuarantinedFraction: number }): Promise<{ allowed: boolean; reason?: string }>;
   /**
    * The run's ending, for the outside world: in K8s mode an Event on the pod (sessions
    * migrated, then healed / compensated / needs-human); otherwise nothing.
    */
   recordMilestone(input: { gatewayId: string; outcome: RemediationOutcome; why: string; moved: number }): Promise<void>;
   /** The source's session count (undefined once it is gone) and the load of every serving target. */
-  migrationTargets(input: { gatewayId: string }): Promise<{ sourceSessions: number | undefined; targets: FleetGatewayLoad[] }>;
+  migrationTargets(input: { gatewayId: string }): Promise<{ sourceSessions: number | undefined; sourceReachable?: boolean; targets: FleetGatewayLoad[] }>;
   migrateBatch(input: {
     gatewayId: string;
     /** Pacing before this batch starts (sub-second, so inside the activity; see gatherEvidence). */

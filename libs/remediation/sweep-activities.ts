@@ -74,6 +74,7 @@ const readFleetSnapshot = async (etcd: Etcd3, readPolicy: () => Promise<Policy>)
           gatewayId,
           leaving: registration.leaving === true,
           state: stateById.get(gatewayId)?.state,
+          ...(stateById.has(gatewayId) ? { stateSince: stateById.get(gatewayId)?.since } : {}),
           vitals: latest === undefined ? undefined : sweepVitals(latest),
           ...(rttLevel !== undefined ? { rttLevel } : {}),
         };

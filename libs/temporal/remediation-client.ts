@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { type SearchAttributePair } from '@temporalio/common';
+import { type Payload, type SearchAttributePair, defaultPayloadConverter } from '@temporalio/common';
 import { type RemediationReport, type RemediationRequest, rebalanceWorkflowId, remediationWorkflowId, restoreWorkflowId } from '#core';
 import { PageTokens } from './page-tokens.js';
 import { decodeExecution } from './raw-execution.js';
@@ -42,6 +43,12 @@ export interface RemediationPage {
   readonly runs: RemediationSummary[];
   readonly nextPageToken: string | undefined;
 }
+
+/** A Keyword search attribute as the raw API wants it (the SDK's own encoder is internal). */
+const keyword = (value: string): Payload => {
+  const payload = defaultPayloadConverter.toPayload(value);
+  return { ...payload, metadata: { ...payload.metadata, type: new TextEncoder().encode('Keyword') } };
+};
 
 /** Values are validated before they get here; quoting still keeps a query a query. */
 const quote = (value: string): string => `'${value.replace(/'/g, "''")}'`;
@@ -99,6 +106,8 @@ export interface ApprovalAnswer {
 }
 
 const WORKFLOW_TYPE = 'remediateGateway';
+/** The remediation workflow's signal for a later trigger (workflows/remediation/trigger-inbox.ts). */
+const TRIGGER_SIGNAL = 'trigger';
 
 /** Starts, lists and reads remediation runs; shared by the API and the watchers. */
 export class RemediationClient {
@@ -107,12 +116,41 @@ export class RemediationClient {
     private readonly pageTokens = new PageTokens(),
   ) {}
 
-  /** Starts the remediation of a gateway, or joins the one already open. */
-  start(request: RemediationRequest): Promise<RemediationRun> {
-    return this.startOnce(WORKFLOW_TYPE, remediationWorkflowId(request.gatewayId), [request], [
-      { key: GatewayIdAttribute, value: request.gatewayId },
-      { key: TriggerAttribute, value: request.trigger },
-    ]);
+  /**
+   * Starts the remediation of a gateway, or delivers the request to the run already open for it
+   * (signal-with-start, one atomic call): one incident is one run, and that run re-decides on
+   * every trigger it is given. `joined` says which happened, as the server answered it.
+   */
+  async start(request: RemediationRequest): Promise<RemediationRun> {
+    const workflowId = remediationWorkflowId(request.gatewayId);
+    const payload = defaultPayloadConverter.toPayload(request);
+    const response = await this.client.workflowService.signalWithStartWorkflowExecution({
+      namespace: this.client.options.namespace,
+      identity: this.client.options.identity,
+      requestId: randomUUID(),
+      workflowId,
+      workflowType: { name: WORKFLOW_TYPE },
+      taskQueue: { name: HOMEOSTAT_TASK_QUEUE },
+      input: { payloads: [payload] },
+      signalName: TRIGGER_SIGNAL,
+      signalInput: { payloads: [payload] },
+      searchAttributes: { indexedFields: { [GatewayIdAttribute.name]: keyword(request.gatewayId), [TriggerAttribute.name]: keyword(request.trigger) } },
+    });
+    return { workflowId, runId: response.runId, joined: !response.started };
+  }
+
+  /**
+   * Delivers a trigger to the open run only, starting nothing: for a gateway whose incident is
+   * already handled (held for a human, taken out for good). False when no run is open.
+   */
+  async deliver(request: RemediationRequest): Promise<boolean> {
+    try {
+      await this.client.workflow.getHandle(remediationWorkflowId(request.gatewayId)).signal(TRIGGER_SIGNAL, request);
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
   }
 
   /**

@@ -9,3 +9,4 @@ export * from './approval.js';
 export * from './default-policy.js';
 export * from './migration-policy.js';
 export * from './kubernetes-policy.js';
+export * from './incident-policy.js';

@@ -5,6 +5,7 @@ import { GuardrailsSchema } from './guardrails-policy.js';
 import { HealthPolicySchema } from './health-policy.js';
 import { HysteresisSchema } from './hysteresis-policy.js';
 import { KubernetesPolicySchema } from './kubernetes-policy.js';
+import { IncidentSchema } from './incident-policy.js';
 import { MigrationSchema } from './migration-policy.js';
 
 /** `shadow` records what the policy would have done without acting, to try a policy safely. */
@@ -29,6 +30,7 @@ export const PolicySchema = z.strictObject({
   probation: ProbationSchema,
   migration: MigrationSchema.prefault({}),
   kubernetes: KubernetesPolicySchema.prefault({}),
+  incident: IncidentSchema.prefault({}),
 });
 
 export type Policy = z.output<typeof PolicySchema>;

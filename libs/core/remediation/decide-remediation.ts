@@ -1,7 +1,8 @@
-import { type Action, type DecisionFacts, evaluateTree, explainEvaluation } from '../decision/index.js';
+import { type Action, type ActionParams, type DecisionFacts, evaluateTree, explainEvaluation } from '../decision/index.js';
 import { EMPTY_BASELINE, type HealthComponentScore, scoreHealth } from '../health/index.js';
 import { type Policy } from '../policy/index.js';
 import { type DetectorFindings, type EvidenceSample } from './evidence.js';
+import { processGone } from './incident.js';
 
 export interface RemediationDecision {
   readonly actions: readonly Action[];
@@ -71,6 +72,38 @@ export const decideRemediation = (
   operatorActions: readonly Action[] | undefined,
 ): RemediationDecision => {
   const { facts, assessment } = factsFromEvidence(samples, findings, policy);
+  return decideOnFacts(policy, facts, assessment, operatorActions);
+};
+
+/** An incident's verdict: `decideRemediation`'s, plus the tree's parameters (an observe back-off). */
+export interface IncidentDecision extends RemediationDecision {
+  readonly params?: ActionParams;
+}
+
+/**
+ * The verdict inside an incident run. Like `decideRemediation`, except that `vanished` means
+ * the process is gone (`processGone`: nothing answers at its address, with its lease gone or a
+ * detector's crash finding), not merely that its registration lapsed.
+ */
+export const decideIncident = (
+  policy: Policy,
+  samples: readonly EvidenceSample[],
+  findings: DetectorFindings | undefined,
+  operatorActions: readonly Action[] | undefined,
+): IncidentDecision => {
+  const { facts: seen, assessment } = factsFromEvidence(samples, findings, policy);
+  const facts: DecisionFacts = { ...seen, vanished: processGone(samples, findings) };
+  const decision = decideOnFacts(policy, facts, assessment, operatorActions);
+  const params = operatorActions ? undefined : evaluateTree(policy.decisionTree, facts).verdict.params;
+  return params ? { ...decision, params } : decision;
+};
+
+const decideOnFacts = (
+  policy: Policy,
+  facts: DecisionFacts,
+  assessment: ReturnType<typeof scoreHealth>,
+  operatorActions: readonly Action[] | undefined,
+): RemediationDecision => {
   const evaluation = evaluateTree(policy.decisionTree, facts);
   const explanation = explainEvaluation(evaluation);
   const scoreBreakdown = assessment.components.map(({ component, value, deduction }) => ({ component, value, deduction }));

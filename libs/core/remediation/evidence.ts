@@ -7,6 +7,14 @@ export interface EvidenceSample {
   readonly registered: boolean;
   /** Its agent answered a status call. */
   readonly reachable: boolean;
+  /**
+   * Why it did not answer: `refused` (nothing listens: the process is gone), `timeout` (something
+   * holds the port but does not answer: hung), `error` (it answered with an error), `no-address`
+   * (neither a registration nor a last known control address to ask).
+   */
+  readonly agentError?: 'refused' | 'timeout' | 'error' | 'no-address';
+  /** The control address it was asked at (from its registration, else its last known one). */
+  readonly controlUrl?: string;
   readonly state?: GatewayStateName;
   readonly sessions?: number;
   readonly vitals?: GatewayVitals;

@@ -1,6 +1,8 @@
 import { type Action } from '../decision/index.js';
 import { type RemediationDecision } from './decide-remediation.js';
 import { type DetectorFindings, type EvidenceSample } from './evidence.js';
+import { type DecisionRecord, type TriggerRecord } from './incident.js';
+import { type FactCheck, type VerificationPromise } from './verification.js';
 
 /** What started a remediation; also the `Trigger` search attribute. */
 export const TRIGGER_KINDS = ['api', 'lease-expired', 'detector', 'sweep', 'k8s'] as const;
@@ -76,6 +78,8 @@ export interface MigrationSummary {
   readonly interruptionMs?: { readonly p50: number; readonly p99: number };
   /** Why nothing was moved, when nothing was. */
   readonly note?: string;
+  /** The source stopped answering during the migration: `remaining` is an estimate, not an observation. */
+  readonly sourceUnreachable?: boolean;
 }
 
 /** The run's own account of itself, returned by the `report` query and the API. */
@@ -92,9 +96,22 @@ export interface RemediationReport {
   policyMode?: string;
   findings?: DetectorFindings;
   evidence: EvidenceSample[];
+  /** The verdict the run acts on (the latest that changed what it does). */
   decision?: RemediationDecision;
+  /** Every evaluation of the tree in this incident, with what prompted it and what it changed. */
+  decisions?: DecisionRecord[];
+  /** Every trigger delivered to this run, the first one included. */
+  triggers?: TriggerRecord[];
   guardrails: GuardrailCheck[];
   migration?: MigrationSummary;
+  /** What verification checked, against what the action promised. */
+  verification?: { readonly promise: VerificationPromise; readonly ok: boolean };
+  /** Facts the run saw for itself (an agent's answer, an etcd record, clients counted elsewhere). */
+  observed?: FactCheck[];
+  /** Facts it could not see and took for granted (or left unknown), said so rather than reported as seen. */
+  assumed?: FactCheck[];
+  /** A gone or emptied gateway's clients, counted on the gateways they came back to. */
+  clients?: { readonly before?: number; readonly seenElsewhere: number; readonly byGateway: Readonly<Record<string, number>>; readonly allBackWithinMs?: number };
   readonly steps: RemediationStep[];
   outcome: RemediationOutcome;
   /** Why the run ended where it did, in a sentence. */

@@ -11,7 +11,7 @@ import { vitalsFreshness } from './staleness.js';
 import type { SweepSettings } from './sweep-settings.js';
 
 /** Why a registered gateway was not judged. */
-export const SKIP_REASONS = ['leaving', 'quarantined', 'draining', 'fenced', 'no-vitals'] as const;
+export const SKIP_REASONS = ['leaving', 'quarantined', 'draining', 'fenced', 'needs-human', 'no-vitals'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** What made a scored gateway unhealthy; several may hold at once. */
@@ -46,6 +46,10 @@ export type GatewayAssessment = SkippedGateway | ScoredGateway;
 /** Isolated gateways were already taken out of service by a remediation. */
 const isOutOfService = (state: GatewayStateName | undefined): state is 'quarantined' | 'draining' | 'fenced' => isIsolated(state);
 
+/** Held for a human and still within the policy's quiet period: no automatic run. */
+const isHeld = (gateway: SweepGateway, policy: Policy, readAt: number): boolean =>
+  gateway.state === 'needs-human' && readAt - (gateway.stateSince ?? readAt) < policy.incident.holdMs;
+
 /**
  * Judges one gateway from its latest vitals, the way a remediation would: the health score
  * against the policy's threshold, and the policy's decision tree. Pure, so it runs inside
@@ -56,6 +60,7 @@ export const assessGateway = (gateway: SweepGateway, policy: Policy, settings: S
   const { gatewayId, state, vitals } = gateway;
   if (gateway.leaving) return { kind: 'skipped', gatewayId, why: 'leaving' };
   if (isOutOfService(state)) return { kind: 'skipped', gatewayId, why: state };
+  if (isHeld(gateway, policy, readAt)) return { kind: 'skipped', gatewayId, why: 'needs-human' };
   // Vitals live under the same lease as the registration: a gateway without them has just
   // started, and if it died its lease (the backstop) says so, not the sweep.
   if (vitals === undefined) return { kind: 'skipped', gatewayId, why: 'no-vitals' };

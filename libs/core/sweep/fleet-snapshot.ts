@@ -27,6 +27,8 @@ export interface SweepGateway {
   /** Registered as leaving (graceful shutdown): not a failure. */
   readonly leaving: boolean;
   readonly state: GatewayStateName | undefined;
+  /** When it entered that state (a hold's quiet period counts from here). */
+  readonly stateSince?: number;
   /** Absent until the gateway first publishes vitals. */
   readonly vitals: SweepVitals | undefined;
   /** The detector's current RTT level for it (`/homeostat/rtt-levels`), when one is fresh. */

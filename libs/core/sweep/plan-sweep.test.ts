@@ -63,11 +63,20 @@ describe(planSweep.name, () => {
     expect(plan.candidates.every((c) => c.intent === 'shadow')).toBe(true);
   });
 
+  it('should leave a gateway held for a human alone until the quiet period has passed, and a fenced one always', () => {
+    const holdMs = DEFAULT_POLICY.incident.holdMs;
+    const held = { ...servingGateway('gw-h', blockedVitals('gw-h', NOW)), state: 'needs-human' as const, stateSince: NOW - 1_000 };
+    const fenced = { ...servingGateway('gw-x', blockedVitals('gw-x', NOW)), state: 'fenced' as const };
+    expect(planSweep(snapshot([held, fenced]), DEFAULT_SWEEP_SETTINGS)).toMatchObject({ candidates: [], skipped: { 'needs-human': 1, fenced: 1 } });
+    const quiet = { ...held, stateSince: NOW - holdMs };
+    expect(planSweep(snapshot([quiet]), DEFAULT_SWEEP_SETTINGS).candidates.map((c) => c.gateway.gatewayId)).toEqual(['gw-h']);
+  });
+
   it('should find nothing to do in an empty fleet', () => {
     expect(planSweep(snapshot([]), DEFAULT_SWEEP_SETTINGS)).toEqual({
       scanned: 0,
       healthy: 0,
-      skipped: { leaving: 0, quarantined: 0, draining: 0, fenced: 0, 'no-vitals': 0 },
+      skipped: { leaving: 0, quarantined: 0, draining: 0, fenced: 0, 'needs-human': 0, 'no-vitals': 0 },
       candidates: [],
     });
   });

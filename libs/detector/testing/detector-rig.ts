@@ -58,6 +58,13 @@ export class RecordedRemediations {
     this.requests.push(request);
     return Promise.resolve({ workflowId: `remediate:${request.gatewayId}`, runId: `run-${this.requests.length}`, joined: false });
   }
+
+  /** Evidence delivered to an open run only (a refresh, or a trigger for a handled incident). */
+  readonly delivered: RemediationRequest[] = [];
+  deliver(request: RemediationRequest): Promise<boolean> {
+    this.delivered.push(request);
+    return Promise.resolve(this.requests.some((r) => r.gatewayId === request.gatewayId));
+  }
 }
 
 /** The detector's parts wired as apps/detector does, on a real etcd. */

@@ -1,0 +1,52 @@
+import { describe, expect, it } from '@jest/globals';
+import { type VerificationFacts, judgeVerification, promiseOf } from './verification.js';
+
+const base: VerificationFacts = {
+  gatewayId: 'gw-1',
+  inRotation: false,
+  state: 'degraded',
+  agent: { reachable: true, accepting: false, sessions: 40 },
+  servingAnswering: ['gw-2'],
+};
+
+describe(judgeVerification.name, () => {
+  it('should pass a degrade that refuses new sessions although its sessions stay', () => {
+    expect(judgeVerification('refusing', base)).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('should fail a degrade whose agent did not answer: unknown is never success', () => {
+    const verdict = judgeVerification('refusing', { ...base, agent: { reachable: false, why: 'timeout' } });
+    expect(verdict.ok).toBe(false);
+    expect(verdict.checks.find((c) => c.fact === 'refusing-new-sessions')).toMatchObject({ observed: false, ok: false });
+  });
+
+  it('should fail an emptied promise while sessions remain, and pass it at zero', () => {
+    expect(judgeVerification('emptied', { ...base, state: 'quarantined' }).problems).toEqual(['sessions-left: 40 sessions still on gw-1 (its agent says)']);
+    expect(judgeVerification('emptied', { ...base, agent: { reachable: true, accepting: false, sessions: 0 } }).ok).toBe(true);
+  });
+
+  it("should pass a gone gateway only when its clients are counted elsewhere, and mark an unseen count as assumed", () => {
+    const gone: VerificationFacts = { ...base, state: 'quarantined', agent: { reachable: false, why: 'refused' }, expectedClients: 40 };
+    expect(judgeVerification('gone', { ...gone, clientsElsewhere: { count: 39, byGateway: { 'gw-2': 39 } } }).ok).toBe(false);
+    expect(judgeVerification('gone', { ...gone, clientsElsewhere: { count: 40, byGateway: { 'gw-2': 40 } } }).ok).toBe(true);
+    expect(judgeVerification('gone', gone).ok).toBe(false);
+    const { expectedClients: _unseen, ...unseen } = gone;
+    const verdict = judgeVerification('gone', { ...unseen, clientsElsewhere: { count: 12, byGateway: { 'gw-2': 12 } } });
+    expect(verdict.ok).toBe(true);
+    expect(verdict.checks.filter((c) => !c.observed).map((c) => c.fact)).toEqual(['clients-before']);
+  });
+
+  it('should fail any promise while the gateway is still in rotation or no serving gateway answers', () => {
+    expect(judgeVerification('refusing', { ...base, inRotation: true }).ok).toBe(false);
+    expect(judgeVerification('refusing', { ...base, servingAnswering: [] }).ok).toBe(false);
+  });
+});
+
+describe(promiseOf.name, () => {
+  it('should promise per action: degrade refuses, removal empties, a gone source is gone', () => {
+    expect(promiseOf(['degrade'], false)).toBe('refusing');
+    expect(promiseOf(['quarantine', 'migrate'], false)).toBe('emptied');
+    expect(promiseOf(['quarantine', 'migrate'], true)).toBe('gone');
+    expect(promiseOf(['observe'], false)).toBeUndefined();
+  });
+});
