@@ -26,7 +26,10 @@ await runProcess(bootLog, async () => {
   const responder = new DetectionResponder({
     detectorId: settings.DETECTOR_ID,
     policy: () => live.policy,
-    remediations: { start: (request) => inClientSpan(`finding ${request.gatewayId}`, { 'homeostat.gateway': request.gatewayId, 'homeostat.reason': request.reason }, () => remediations.start(request), SpanKind.PRODUCER) },
+    remediations: {
+      start: (request) => inClientSpan(`finding ${request.gatewayId}`, { 'homeostat.gateway': request.gatewayId, 'homeostat.reason': request.reason }, () => remediations.start(request), SpanKind.PRODUCER),
+      deliver: (request) => remediations.deliver(request),
+    },
     registry,
     states: new GatewayStateStore(etcd),
     detections: new DetectionStore(etcd),
