@@ -25,6 +25,15 @@ describe(judgeVerification.name, () => {
     expect(judgeVerification('emptied', { ...base, agent: { reachable: true, accepting: false, sessions: 0 } }).ok).toBe(true);
   });
 
+  it('should pass an emptied gateway whose agent has exited only when all its clients are counted elsewhere', () => {
+    const exited: VerificationFacts = { ...base, state: 'draining', agent: { reachable: false, why: 'refused' }, expectedClients: 30 };
+    expect(judgeVerification('emptied', { ...exited, clientsElsewhere: { count: 30, byGateway: { 'gw-2': 30 } } }).ok).toBe(true);
+    expect(judgeVerification('emptied', { ...exited, clientsElsewhere: { count: 29, byGateway: { 'gw-2': 29 } } }).ok).toBe(false);
+    // Nobody knows how many it held, or nobody counted: unknown, never success.
+    expect(judgeVerification('emptied', { ...exited, expectedClients: undefined, clientsElsewhere: { count: 30, byGateway: {} } }).ok).toBe(false);
+    expect(judgeVerification('emptied', exited).ok).toBe(false);
+  });
+
   it("should pass a gone gateway only when its clients are counted elsewhere, and mark an unseen count as assumed", () => {
     const gone: VerificationFacts = { ...base, state: 'quarantined', agent: { reachable: false, why: 'refused' }, expectedClients: 40 };
     expect(judgeVerification('gone', { ...gone, clientsElsewhere: { count: 39, byGateway: { 'gw-2': 39 } } }).ok).toBe(false);

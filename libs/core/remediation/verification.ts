@@ -71,10 +71,23 @@ const refusingCheck = (f: VerificationFacts): FactCheck =>
     ? check('refusing-new-sessions', !f.agent.accepting, true, !f.agent.accepting, f.agent.accepting ? 'its agent still accepts new sessions' : 'its agent refuses new sessions')
     : unknownAgent(f, 'refusing-new-sessions');
 
-const emptiedCheck = (f: VerificationFacts): FactCheck =>
-  f.agent.reachable
-    ? check('sessions-left', f.agent.sessions, true, f.agent.sessions === 0, `${f.agent.sessions} sessions still on ${f.gatewayId} (its agent says)`)
-    : unknownAgent(f, 'sessions-left');
+/**
+ * Emptied, as its agent says; or, once its agent no longer answers (a drained pod exits when
+ * its last session has gone), as the other gateways say: every client it held counted there.
+ */
+const emptiedCheck = (f: VerificationFacts): FactCheck => {
+  if (f.agent.reachable) return check('sessions-left', f.agent.sessions, true, f.agent.sessions === 0, `${f.agent.sessions} sessions still on ${f.gatewayId} (its agent says)`);
+  const elsewhere = f.clientsElsewhere;
+  if (!elsewhere || f.expectedClients === undefined) return unknownAgent(f, 'sessions-left');
+  const all = elsewhere.count >= f.expectedClients;
+  return check(
+    'sessions-left',
+    all ? 0 : undefined,
+    all,
+    all,
+    `its agent no longer answers (${f.agent.why}); ${elsewhere.count} of its ${f.expectedClients} clients counted on other gateways`,
+  );
+};
 
 const goneChecks = (f: VerificationFacts): FactCheck[] => {
   const answering = f.agent.reachable
