@@ -147,21 +147,6 @@ describe('remediations API', () => {
     expect((await call(api, 'GET', '/v1/remediations/remediate:gw-404')).status).toBe(404);
   });
 
-  it('should show every gateway with its routing state, one held for a human included', async () => {
-    const etcd = connectEtcd(fleet.stack.etcd.endpoints);
-    await new GatewayStateStore(etcd).set('gw-held', { state: 'needs-human', since: Date.now(), by: 'remediate:gw-held', reason: 'flapping', inRotation: false });
-    etcd.close();
-    const all = await call(api, 'GET', '/v1/gateways');
-    expect(all.status).toBe(200);
-    expect(all.body.gateways.map((g: { gatewayId: string }) => g.gatewayId)).toEqual(['gw-1', 'gw-2', 'gw-3', 'gw-held']);
-    const held = await call(api, 'GET', '/v1/gateways/gw-held');
-    expect(held.body).toMatchObject({ gatewayId: 'gw-held', registered: false, state: { state: 'needs-human', inRotation: false, by: 'remediate:gw-held' } });
-    const quarantined = await call(api, 'GET', '/v1/gateways/gw-1');
-    expect(quarantined.body).toMatchObject({ registered: true, state: { state: 'quarantined', controlUrl: fleet.gateway('gw-1').controlUrl } });
-    expect((await call(api, 'GET', '/v1/gateways/gw-404')).status).toBe(404);
-    expect(await call(api, 'GET', '/v1/gateways/Not%20An%20Id')).toMatchObject({ status: 400, body: { detail: expect.stringContaining('gatewayId') } });
-  });
-
   it('should answer 404 for an unknown run', async () => {
     const response = await call(api, 'GET', '/v1/remediations/remediate:nope');
     expect(response).toMatchObject({ status: 404, body: { status: 404, detail: 'no remediation run with workflow id remediate:nope' } });
