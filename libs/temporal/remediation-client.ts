@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { type Payload, type SearchAttributePair, defaultPayloadConverter } from '@temporalio/common';
+import { type SearchAttributePair } from '@temporalio/common';
 import { type RemediationReport, type RemediationRequest, rebalanceWorkflowId, remediationWorkflowId, restoreWorkflowId } from '#core';
 import { PageTokens } from './page-tokens.js';
 import { decodeExecution } from './raw-execution.js';
@@ -43,12 +43,6 @@ export interface RemediationPage {
   readonly runs: RemediationSummary[];
   readonly nextPageToken: string | undefined;
 }
-
-/** A Keyword search attribute as the raw API wants it (the SDK's own encoder is internal). */
-const keyword = (value: string): Payload => {
-  const payload = defaultPayloadConverter.toPayload(value);
-  return { ...payload, metadata: { ...payload.metadata, type: new TextEncoder().encode('Keyword') } };
-};
 
 /** Values are validated before they get here; quoting still keeps a query a query. */
 const quote = (value: string): string => `'${value.replace(/'/g, "''")}'`;
@@ -108,6 +102,8 @@ export interface ApprovalAnswer {
 const WORKFLOW_TYPE = 'remediateGateway';
 /** The remediation workflow's signal for a later trigger (workflows/remediation/trigger-inbox.ts). */
 const TRIGGER_SIGNAL = 'trigger';
+/** Memo key naming the call that started a run (see `start`). */
+const DELIVERY_MEMO = 'startedByDelivery';
 
 /** Starts, lists and reads remediation runs; shared by the API and the watchers. */
 export class RemediationClient {
@@ -123,20 +119,23 @@ export class RemediationClient {
    */
   async start(request: RemediationRequest): Promise<RemediationRun> {
     const workflowId = remediationWorkflowId(request.gatewayId);
-    const payload = defaultPayloadConverter.toPayload(request);
-    const response = await this.client.workflowService.signalWithStartWorkflowExecution({
-      namespace: this.client.options.namespace,
-      identity: this.client.options.identity,
-      requestId: randomUUID(),
+    // The SDK does not say whether signal-with-start started the run; a memo does, because
+    // only a start records it: the open run's memo is the one its own start wrote.
+    const delivery = randomUUID();
+    const handle = await this.client.workflow.signalWithStart(WORKFLOW_TYPE, {
       workflowId,
-      workflowType: { name: WORKFLOW_TYPE },
-      taskQueue: { name: HOMEOSTAT_TASK_QUEUE },
-      input: { payloads: [payload] },
-      signalName: TRIGGER_SIGNAL,
-      signalInput: { payloads: [payload] },
-      searchAttributes: { indexedFields: { [GatewayIdAttribute.name]: keyword(request.gatewayId), [TriggerAttribute.name]: keyword(request.trigger) } },
+      taskQueue: HOMEOSTAT_TASK_QUEUE,
+      args: [request],
+      signal: TRIGGER_SIGNAL,
+      signalArgs: [request],
+      memo: { [DELIVERY_MEMO]: delivery },
+      typedSearchAttributes: [
+        { key: GatewayIdAttribute, value: request.gatewayId },
+        { key: TriggerAttribute, value: request.trigger },
+      ],
     });
-    return { workflowId, runId: response.runId, joined: !response.started };
+    const { memo } = await handle.describe();
+    return { workflowId, runId: handle.signaledRunId, joined: memo?.[DELIVERY_MEMO] !== delivery };
   }
 
   /**

@@ -60,7 +60,7 @@ describe('tracing', () => {
 
     const request = only(spans, 'HTTP POST /v1/remediations', 'homeostat-api');
     expect(request.parentSpanId).toBe(callerSpanId);
-    const start = only(childrenOf(spans, request), 'StartWorkflow:remediateGateway');
+    const start = only(childrenOf(spans, request), 'SignalWithStartWorkflow:remediateGateway');
     const run = only(childrenOf(spans, start), 'RunWorkflow:remediateGateway', 'homeostat-worker');
 
     // The quarantine activity, scheduled by the run, calls the gateway, which continues the trace.
