@@ -35,6 +35,13 @@ const falseWhenUnreachable = (error: unknown): false => {
 const RECOUNT_MS = 250;
 /** With no known count to reach, a count unchanged this long (beyond a client's longest reconnect back-off) is everyone who will come back. */
 const STEADY_MS = 3_000;
+/**
+ * An emptied gateway whose agent has exited (a drained pod stops once its last session left):
+ * its migrated clients were redirected before it exited, and the last of them are still
+ * arriving elsewhere. Verification waits this long at most for the count (well inside the
+ * activity's start-to-close timeout).
+ */
+const EXITED_SETTLE_MS = 5_000;
 
 /** Actions on one gateway: its state in etcd first (the truth routing follows), then its agent. */
 export const createGatewayActivities = (fleet: FleetAccess, supervisor: Supervisor): GatewayActivities => {
@@ -84,16 +91,17 @@ export const createGatewayActivities = (fleet: FleetAccess, supervisor: Supervis
   };
 
   const factsFor = async (gatewayId: string, promise: string, expectedClients: number | undefined, waitMs: number): Promise<VerificationFacts> => {
-    const [record, agent] = await Promise.all([fleet.states.get(gatewayId), fleet.agentFor(gatewayId)]);
+    const [record, registration, agent] = await Promise.all([fleet.states.get(gatewayId), fleet.registry.get(gatewayId), fleet.agentFor(gatewayId)]);
     const status = agent ? await agent.status().catch((error: unknown) => classifyAgentError(error)) : ('no-address' as const);
     const serving = await fleet.servingGateways(gatewayId);
     const answering = await Promise.all(serving.map(async (g) => ((await fleet.agentAt(g).status().catch(() => undefined)) ? [g.id] : [])));
     const gone = typeof status === 'string';
-    const elsewhere = promise === 'gone' || gone ? await clientsElsewhere(gatewayId, expectedClients, promise === 'gone' ? waitMs : 0) : undefined;
+    const elsewhere = promise === 'gone' || gone ? await clientsElsewhere(gatewayId, expectedClients, promise === 'gone' ? waitMs : Math.max(waitMs, EXITED_SETTLE_MS)) : undefined;
     return {
       gatewayId,
       inRotation: acceptsSessions(record),
       state: record?.state,
+      registered: registration !== undefined,
       agent: typeof status === 'string' ? { reachable: false, why: status } : { reachable: true, accepting: status.accepting, sessions: status.sessions },
       ...(elsewhere ? { clientsElsewhere: elsewhere } : {}),
       ...(expectedClients === undefined ? {} : { expectedClients }),

@@ -5,6 +5,7 @@ const base: VerificationFacts = {
   gatewayId: 'gw-1',
   inRotation: false,
   state: 'degraded',
+  registered: true,
   agent: { reachable: true, accepting: false, sessions: 40 },
   servingAnswering: ['gw-2'],
 };
@@ -23,6 +24,13 @@ describe(judgeVerification.name, () => {
   it('should fail an emptied promise while sessions remain, and pass it at zero', () => {
     expect(judgeVerification('emptied', { ...base, state: 'quarantined' }).problems).toEqual(['sessions-left: 40 sessions still on gw-1 (its agent says)']);
     expect(judgeVerification('emptied', { ...base, agent: { reachable: true, accepting: false, sessions: 0 } }).ok).toBe(true);
+  });
+
+  it('should count a gateway that left the fleet (no registration, no state record) as out of rotation', () => {
+    const left: VerificationFacts = { ...base, state: undefined, registered: false, inRotation: true, agent: { reachable: false, why: 'no-address' }, expectedClients: 3 };
+    const verdict = judgeVerification('emptied', { ...left, clientsElsewhere: { count: 3, byGateway: { 'gw-2': 3 } } });
+    expect(verdict).toMatchObject({ ok: true });
+    expect(verdict.checks[0]).toMatchObject({ fact: 'out-of-rotation', observed: true, detail: 'left the fleet: no registration and no state in etcd' });
   });
 
   it('should pass an emptied gateway whose agent has exited only when all its clients are counted elsewhere', () => {
@@ -47,6 +55,8 @@ describe(judgeVerification.name, () => {
 
   it('should fail any promise while the gateway is still in rotation or no serving gateway answers', () => {
     expect(judgeVerification('refusing', { ...base, inRotation: true }).ok).toBe(false);
+    // Unregistered, but a serving record would let a returning process back in.
+    expect(judgeVerification('emptied', { ...base, state: 'serving', registered: false, inRotation: true, agent: { reachable: true, accepting: true, sessions: 0 } }).ok).toBe(false);
     expect(judgeVerification('refusing', { ...base, servingAnswering: [] }).ok).toBe(false);
   });
 });

@@ -18,9 +18,11 @@ export const promiseOf = (actions: readonly Action[], sourceGone: boolean): Veri
 /** What verification looked at; `undefined` wherever the fact could not be observed. */
 export interface VerificationFacts {
   readonly gatewayId: string;
-  /** From etcd: whether routing still sends it sessions. */
+  /** From etcd: whether its state record lets routing send it sessions. */
   readonly inRotation: boolean;
   readonly state: string | undefined;
+  /** From etcd: whether it holds a registration (a lease). */
+  readonly registered: boolean;
   /** Whether its agent answered, and if it did not, why. */
   readonly agent:
     | { readonly reachable: true; readonly accepting: boolean; readonly sessions: number }
@@ -51,8 +53,16 @@ export interface VerificationVerdict {
 
 const check = (fact: string, value: unknown, observed: boolean, ok: boolean, detail: string): FactCheck => ({ fact, value, observed, ok, detail });
 
-const rotationCheck = (f: VerificationFacts): FactCheck =>
-  check('out-of-rotation', !f.inRotation, true, !f.inRotation, `state ${f.state ?? 'none'} in etcd: ${f.inRotation ? 'still in rotation' : 'out of rotation'}`);
+/**
+ * Out of rotation by its state record, or because it left the fleet: a gateway that shuts down
+ * cleanly (a drained pod) revokes its lease and deletes its own state record, and routing only
+ * sends sessions to registered gateways. A serving record without a registration still counts
+ * as in rotation: the process could come back under it.
+ */
+const rotationCheck = (f: VerificationFacts): FactCheck => {
+  if (!f.registered && f.state === undefined) return check('out-of-rotation', true, true, true, 'left the fleet: no registration and no state in etcd');
+  return check('out-of-rotation', !f.inRotation, true, !f.inRotation, `state ${f.state ?? 'none'} in etcd: ${f.inRotation ? 'still in rotation' : 'out of rotation'}`);
+};
 
 const servingCheck = (f: VerificationFacts): FactCheck =>
   check(
