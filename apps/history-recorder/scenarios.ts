@@ -66,13 +66,15 @@ export const recordScenarios = async (fleet: Fleet, temporal: Client): Promise<R
     await finished('rebalance-child', { workflowId: rebalance.rebalanceWorkflowId, runId: '' }, 'balanced');
 
     await policies.publish(policy({ approval: NO_APPROVAL, maxQuarantinedFraction: 0.7 }));
-    const killedAt = await fleet.killGateway('gw-3');
-    await waitUntil('lease-expiry run for gw-3', async () => {
-      const description = await temporal.workflow.getHandle('remediate:gw-3').describe();
+    // gw-1 (restored above) is the one serving gateway nobody holds: gw-3 is held for a human
+    // since the refused run, so automatic triggers for it start nothing.
+    const killedAt = await fleet.killGateway('gw-1');
+    await waitUntil('lease-expiry run for gw-1', async () => {
+      const description = await temporal.workflow.getHandle('remediate:gw-1').describe();
       return description.startTime.getTime() >= killedAt && description.status.name !== 'RUNNING';
-    });
-    const lease = await temporal.workflow.getHandle('remediate:gw-3').describe();
-    await finished('lease-expired', { workflowId: 'remediate:gw-3', runId: lease.runId }, 'healed');
+    }, { timeoutMs: 60_000 });
+    const lease = await temporal.workflow.getHandle('remediate:gw-1').describe();
+    await finished('lease-expired', { workflowId: 'remediate:gw-1', runId: lease.runId }, 'healed');
 
     clients.forEach((c) => c.stop());
     return recorded;

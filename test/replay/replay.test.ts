@@ -23,7 +23,11 @@ const fixtures = readdirSync(FIXTURES)
 describe('workflow replay', () => {
   it('should have fixtures to replay', () => {
     expect(fixtures.map((f) => f.name)).toEqual(
-      expect.arrayContaining(['healed-with-migration', 'migrate-sessions-child', 'approved', 'rejected-by-timeout', 'blast-radius-refused', 'dry-run', 'restored', 'rebalance-child', 'lease-expired']),
+      expect.arrayContaining(
+        ['', 'v2-'].flatMap((tag) =>
+          ['healed-with-migration', 'migrate-sessions-child', 'approved', 'rejected-by-timeout', 'blast-radius-refused', 'dry-run', 'restored', 'rebalance-child', 'lease-expired'].map((name) => `${tag}${name}`),
+        ),
+      ),
     );
   });
 
