@@ -211,15 +211,15 @@ describe('one incident, one run', () => {
     await expectNothingLost(own, 'kill-1');
   });
 
-  it('should empty and fence a SIGSTOPped gateway with 200 sessions, every client accounted for', async () => {
+  it('should empty and fence a SIGSTOPped gateway with 500 sessions, every client accounted for', async () => {
     const gateway = await watched('stop-1');
-    const own = await clientsOn(gateway, 200);
-    await vitalsShow('stop-1', 200);
+    const own = await clientsOn(gateway, 500);
+    await vitalsShow('stop-1', 500);
     gateway.app.process.signal('SIGSTOP');
     const report = await finished('stop-1', 90_000);
     expect(`${report.outcome}: ${report.outcomeReason} (steps: ${report.steps.map((s) => `${s.name} ${s.status}${s.error ? ` ${s.error}` : ''}`).join(', ')})`).toMatch(/^healed: stop-1 was wedged/);
     expect(report.steps.map((s) => s.name)).toEqual(expect.arrayContaining(['fence', 'terminate', 'verify']));
-    expect(report.clients).toMatchObject({ before: 200, seenElsewhere: 200 });
+    expect(report.clients).toMatchObject({ before: 500, seenElsewhere: 500 });
     expect(report.assumed).toEqual([]);
     expect(await runsOf(temporal.client, 'stop-1')).toHaveLength(1);
     await expectNothingLost(own, 'stop-1');
