@@ -18,3 +18,4 @@ export * from './sharding/index.js';
 export * from './stats/histogram.js';
 export * from './leadership/index.js';
 export * from './audit/index.js';
+export * from './policy-lab/index.js';

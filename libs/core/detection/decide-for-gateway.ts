@@ -2,8 +2,9 @@ import { actionSeverity, mostSevereAction, type Action } from '../decision/actio
 import { evaluateTree, type DecisionEvaluation } from '../decision/evaluate-tree.js';
 import type { DecisionFacts } from '../decision/predicates.js';
 import type { Policy } from '../policy/policy-schema.js';
-import { detectionFacts } from './detection-facts.js';
-import { activeSignals, type DetectionSignal, type GatewaySnapshot } from './detection-signals.js';
+import { factsOf } from './detection-facts.js';
+import { type DetectionReadings, readingsOf } from './detection-readings.js';
+import { signalsOf, type DetectionSignal, type GatewaySnapshot } from './detection-signals.js';
 
 /**
  * What the detector does about a verdict: `remediate` starts `remediateGateway`; `shadow`
@@ -32,11 +33,14 @@ export const responseToActions = (actions: readonly Action[], shadow: boolean): 
  * shutdown is left alone (its leaving is not a failure) unless its lease then ran out
  * without it deregistering, which means it died on the way out.
  */
-export const decideForGateway = (snapshot: GatewaySnapshot, policy: Policy, { shadow }: { readonly shadow: boolean }): GatewayDecision => {
-  const holdMs = policy.hysteresis.clearAfterMs;
-  const facts = detectionFacts(snapshot, holdMs, policy.detector.availability);
-  const signals = activeSignals(snapshot, holdMs, policy.detector.availability);
-  const leavingGracefully = snapshot.reports.shutdownAtMs !== null && !snapshot.leaseExpired;
+export const decideForGateway = (snapshot: GatewaySnapshot, policy: Policy, options: { readonly shadow: boolean }): GatewayDecision =>
+  decideOnReadings(readingsOf(snapshot, policy.hysteresis.clearAfterMs, policy.detector.availability), policy, options);
+
+/** {@link decideForGateway} from readings: the live detector's, or a recorded timeline's (the policy lab). */
+export const decideOnReadings = (readings: DetectionReadings, policy: Policy, { shadow }: { readonly shadow: boolean }): GatewayDecision => {
+  const facts = factsOf(readings);
+  const signals = signalsOf(readings);
+  const leavingGracefully = readings.shutdownNotice && !readings.leaseExpired;
   if (signals.length === 0 || leavingGracefully) return { signals, facts, evaluation: null, response: 'none' };
   const evaluation = evaluateTree(policy.decisionTree, facts);
   return { signals, facts, evaluation, response: responseToActions(evaluation.verdict.actions, shadow || policy.mode === 'shadow') };

@@ -1,25 +1,27 @@
 import { BOOLEAN_PREDICATES, type BooleanPredicate, type DecisionFacts } from '../decision/predicates.js';
-import { errorBurstActive } from './self-report-state.js';
 import type { AvailabilitySettings } from '../policy/detector-policy.js';
-import { type GatewaySnapshot, intermittentNow } from './detection-signals.js';
+import { type DetectionReadings, readingsOf } from './detection-readings.js';
+import type { GatewaySnapshot } from './detection-signals.js';
+
+/** The facts a decision tree reads, from what the detector saw. */
+export const detectionFacts = (snapshot: GatewaySnapshot, errorBurstHoldMs: number, availability: AvailabilitySettings): DecisionFacts =>
+  factsOf(readingsOf(snapshot, errorBurstHoldMs, availability));
 
 /**
- * The facts a decision tree reads, from what the detector saw. Built over the predicate list,
- * so a predicate this detector cannot establish is simply false rather than a compile error.
+ * {@link detectionFacts} from readings, live or recorded. Built over the predicate list, so a
+ * predicate the detector cannot establish is simply false rather than a compile error.
  */
-export const detectionFacts = (snapshot: GatewaySnapshot, errorBurstHoldMs: number, availability: AvailabilitySettings): DecisionFacts => {
-  const { probe, reports, health, vitals } = snapshot;
-  const slowPongs = probe.tier === 'suspect' && probe.latePongs > 0;
+export const factsOf = (r: DetectionReadings): DecisionFacts => {
   const holds: Partial<Record<string, boolean>> = {
-    vanished: snapshot.leaseExpired,
-    heartbeatLost: snapshot.leaseExpired || probe.tier === 'transport-lost' || probe.tier === 'suspect',
-    writeBlocked: reports.writeBlocked || vitals?.writeBlocked === true,
-    retryPending: reports.retryPending,
-    rttSpike: health.rtt.spike || slowPongs,
-    errorBurst: errorBurstActive(reports, snapshot.atMs, errorBurstHoldMs),
-    shutdownNotice: reports.shutdownAtMs !== null,
-    intermittent: intermittentNow(snapshot, availability),
+    vanished: r.leaseExpired,
+    heartbeatLost: r.leaseExpired || r.transportLost || r.suspect,
+    writeBlocked: r.reportedWriteBlocked || r.vitalsWriteBlocked,
+    retryPending: r.retryPending,
+    rttSpike: r.rttSpike || (r.suspect && r.latePongs > 0),
+    errorBurst: r.errorBurst,
+    shutdownNotice: r.shutdownNotice,
+    intermittent: r.intermittent,
   };
   const facts = Object.fromEntries(BOOLEAN_PREDICATES.map((p: BooleanPredicate) => [p, holds[p] === true]));
-  return { ...(facts as Record<BooleanPredicate, boolean>), score: health.health?.score ?? 100 };
+  return { ...(facts as Record<BooleanPredicate, boolean>), score: r.score };
 };

@@ -1,9 +1,10 @@
 import type { GatewayVitals } from '../fleet/gateway-vitals.js';
 import type { AvailabilitySettings } from '../policy/detector-policy.js';
-import { type AvailabilityState, isIntermittent, summariseAvailability } from './availability.js';
+import type { AvailabilityState } from './availability.js';
 import type { HealthWatchState } from './health-watch.js';
 import type { ProbeState } from './probe-tiers.js';
-import { errorBurstActive, type SelfReportState } from './self-report-state.js';
+import type { SelfReportState } from './self-report-state.js';
+import { type DetectionReadings, readingsOf } from './detection-readings.js';
 
 /** Where a signal came from, strongest first. L1/L2/L3 are DESIGN.md's fast-path tiers. */
 export const DETECTION_TIERS = ['lease-expired', 'L3-transport', 'L2-suspect', 'self-report', 'vitals', 'availability', 'L1-rtt', 'health-alarm'] as const;
@@ -30,30 +31,27 @@ export interface GatewaySnapshot {
   readonly atMs: number;
 }
 
-/** Intermittent trouble seen over the availability window (policy `detector.availability`). */
-export const intermittentNow = (snapshot: GatewaySnapshot, settings: AvailabilitySettings): boolean =>
-  isIntermittent(summariseAvailability(snapshot.availability, snapshot.atMs, settings), settings);
-
 /**
  * The signals that are up right now, strongest first. A lone L1 miss is not among them:
  * one late pong is noise until `missesToSuspect` of them say otherwise. A low score counts
  * only once the hysteresis alarm fired, so a single bad window never acts.
  */
-export const activeSignals = (snapshot: GatewaySnapshot, errorBurstHoldMs: number, availability: AvailabilitySettings): DetectionSignal[] => {
-  const { probe, reports, health, vitals } = snapshot;
+export const activeSignals = (snapshot: GatewaySnapshot, errorBurstHoldMs: number, availability: AvailabilitySettings): DetectionSignal[] =>
+  signalsOf(readingsOf(snapshot, errorBurstHoldMs, availability));
+
+/** {@link activeSignals} from readings, live or recorded. */
+export const signalsOf = (r: DetectionReadings): DetectionSignal[] => {
   const signals: DetectionSignal[] = [];
-  if (snapshot.leaseExpired) signals.push({ tier: 'lease-expired', classification: 'vanished' });
-  if (probe.tier === 'transport-lost') signals.push({ tier: 'L3-transport', classification: 'crash' });
-  if (probe.tier === 'suspect') {
-    // Pongs that still arrive, only late, mean a slow gateway; none at all mean a hung one.
-    signals.push({ tier: 'L2-suspect', classification: probe.latePongs > 0 ? 'rtt-spike' : 'silent-hang' });
-  }
-  if (reports.writeBlocked) signals.push({ tier: 'self-report', classification: 'write-blocked' });
-  else if (vitals?.writeBlocked) signals.push({ tier: 'vitals', classification: 'write-blocked' });
-  if (errorBurstActive(reports, snapshot.atMs, errorBurstHoldMs)) signals.push({ tier: 'self-report', classification: 'error-burst' });
+  if (r.leaseExpired) signals.push({ tier: 'lease-expired', classification: 'vanished' });
+  if (r.transportLost) signals.push({ tier: 'L3-transport', classification: 'crash' });
+  // Pongs that still arrive, only late, mean a slow gateway; none at all mean a hung one.
+  if (r.suspect) signals.push({ tier: 'L2-suspect', classification: r.latePongs > 0 ? 'rtt-spike' : 'silent-hang' });
+  if (r.reportedWriteBlocked) signals.push({ tier: 'self-report', classification: 'write-blocked' });
+  else if (r.vitalsWriteBlocked) signals.push({ tier: 'vitals', classification: 'write-blocked' });
+  if (r.errorBurst) signals.push({ tier: 'self-report', classification: 'error-burst' });
   // A minute of repeated stalls says more than the RTT of the moment.
-  if (intermittentNow(snapshot, availability)) signals.push({ tier: 'availability', classification: 'intermittent' });
-  if (health.rtt.spike) signals.push({ tier: 'L1-rtt', classification: 'rtt-spike' });
-  if (health.tracker.alarm === 'firing') signals.push({ tier: 'health-alarm', classification: 'unhealthy' });
+  if (r.intermittent) signals.push({ tier: 'availability', classification: 'intermittent' });
+  if (r.rttSpike) signals.push({ tier: 'L1-rtt', classification: 'rtt-spike' });
+  if (r.alarmFiring) signals.push({ tier: 'health-alarm', classification: 'unhealthy' });
   return signals;
 };

@@ -14,6 +14,15 @@ export interface HealthWatchState {
   readonly tracker: HealthTrackerState;
   readonly health: HealthAssessment | null;
   readonly rtt: RttSpikeJudgement;
+  /** What the last score and spike judgement were computed from, so a recording can judge them again under another policy. */
+  readonly scored: ScoredWindow | null;
+}
+
+/** The inputs of one judged window: the vitals and the baseline as it was before the window was learned. */
+export interface ScoredWindow {
+  readonly vitals: HealthVitals;
+  readonly baseline: EwmaBaseline;
+  readonly atMs: number;
 }
 
 export const INITIAL_HEALTH_WATCH_STATE: HealthWatchState = Object.freeze({
@@ -21,6 +30,7 @@ export const INITIAL_HEALTH_WATCH_STATE: HealthWatchState = Object.freeze({
   tracker: INITIAL_HEALTH_TRACKER_STATE,
   health: null,
   rtt: { spike: false, medianMs: null, thresholdMs: null, baselineMs: null },
+  scored: null,
 });
 
 export interface HealthWatchInput {
@@ -65,7 +75,7 @@ export const stepHealthWatch = (
   const { state: tracker, transition } = stepHealthTracker(state.tracker, { score: health.score, atMs: input.atMs }, policy.hysteresis);
   const looksHealthy = tracker.alarm === 'clear' && !rtt.spike && input.probe.tier === 'healthy' && !input.signalling;
   const baseline = looksHealthy ? updateBaseline(state.baseline, health.metrics, policy.health.adaptation.alpha) : state.baseline;
-  return { state: { baseline, tracker, health, rtt }, transition };
+  return { state: { baseline, tracker, health, rtt, scored: { vitals, baseline: state.baseline, atMs: input.atMs } }, transition };
 };
 
 const unavailability = (input: HealthWatchInput, policy: Policy): Pick<HealthVitals, 'unavailableFraction'> => {

@@ -3,6 +3,7 @@ export * from './rtt-spike.js';
 export * from './self-report-state.js';
 export * from './health-watch.js';
 export * from './detection-signals.js';
+export * from './detection-readings.js';
 export * from './detection-facts.js';
 export * from './decide-for-gateway.js';
 export * from './path-summary.js';

@@ -41,4 +41,5 @@ export const DEFAULT_POLICY: Policy = deepFreeze<Policy>({
   migration: { batchSize: 200, pauseMs: 100, jitterFraction: 0.5, spreadMs: 50, batchWaitMs: 10_000, headroomFraction: 0.1 },
   kubernetes: { notReadyAfterMs: 2_000, restartsToFlag: 3, rebalanceDebounceMs: 2_000 },
   incident: { watchMs: 30_000, recheckMs: 2_000, findingsFreshMs: 5_000, holdMs: 600_000, rehomeWaitMs: 20_000 },
+  lab: { requireSimulation: null },
 });

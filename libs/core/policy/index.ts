@@ -10,3 +10,4 @@ export * from './default-policy.js';
 export * from './migration-policy.js';
 export * from './kubernetes-policy.js';
 export * from './incident-policy.js';
+export * from './lab-policy.js';

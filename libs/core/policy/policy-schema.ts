@@ -6,6 +6,7 @@ import { HealthPolicySchema } from './health-policy.js';
 import { HysteresisSchema } from './hysteresis-policy.js';
 import { KubernetesPolicySchema } from './kubernetes-policy.js';
 import { IncidentSchema } from './incident-policy.js';
+import { LabPolicySchema } from './lab-policy.js';
 import { MigrationSchema } from './migration-policy.js';
 
 /** `shadow` records what the policy would have done without acting, to try a policy safely. */
@@ -31,6 +32,7 @@ export const PolicySchema = z.strictObject({
   migration: MigrationSchema.prefault({}),
   kubernetes: KubernetesPolicySchema.prefault({}),
   incident: IncidentSchema.prefault({}),
+  lab: LabPolicySchema.prefault({}),
 });
 
 export type Policy = z.output<typeof PolicySchema>;
