@@ -1,10 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
-import { parseSettings } from '#core';
+import { DEFAULT_COMPACTION, parseSettings } from '#core';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
-import { DetectionStore, DetectorRoster, FleetRegistry, GatewayStateStore, RttLevelStore, connectEtcdWith } from '#etcd';
+import { DetectionStore, DetectorRoster, FleetRegistry, GatewayStateStore, RttLevelStore, TimelineStore, connectEtcdWith } from '#etcd';
 import { DetectorMetrics, READY_EVENT, SpanKind, createLogger, etcdCheck, inClientSpan, processRegistry, runProcess, startOpsServer, startTracing, temporalCheck } from '#runtime';
 import { RemediationClient, temporalConnectionOptions } from '#temporal';
-import { CorruptRecordCounter, DetectionResponder, FleetDetector, LivePolicy, RendezvousShard, RttLevelPublisher, detectorClock } from '#detector';
+import { CorruptRecordCounter, DetectionResponder, FleetDetector, LivePolicy, RendezvousShard, RttLevelPublisher, TimelineRecorder, detectorClock } from '#detector';
 import { DetectorProcessSettingsSchema } from './settings.js';
 
 const bootLog = createLogger('detector');
@@ -49,6 +49,25 @@ await runProcess(bootLog, async () => {
     },
     onError: (error) => log.warn({ event: 'detector-roster-error', err: error.message }, 'detector membership'),
   });
+  const timeline =
+    settings.TIMELINES === 'on'
+      ? new TimelineRecorder({
+          store: new TimelineStore(etcd),
+          detectorId: settings.DETECTOR_ID,
+          policy: () => live.policy,
+          shadow: () => live.shadowFlag,
+          rttSpikeFloorMs: settings.DETECTOR_RTT_SPIKE_FLOOR_MS,
+          log,
+          now: Date.now,
+          settings: {
+            compaction: { ...DEFAULT_COMPACTION, periodMs: settings.TIMELINE_PERIOD_MS },
+            retention: { maxAgeMs: settings.TIMELINE_RETENTION_HOURS * 3_600_000, maxEntriesPerGateway: settings.TIMELINE_MAX_ENTRIES_PER_GATEWAY },
+            flushMs: 500,
+            pruneEveryMs: 60_000,
+          },
+        })
+      : undefined;
+  timeline?.start();
   const detector = new FleetDetector({
     etcd,
     registry,
@@ -61,6 +80,7 @@ await runProcess(bootLog, async () => {
     controlSecret: settings.CONTROL_SECRET,
     shard,
     rttLevels: new RttLevelPublisher(settings.DETECTOR_ID, new RttLevelStore(etcd), (err) => log.warn({ err }, 'RTT level not published')),
+    timeline,
   });
   await detector.start();
   await roster.start();
@@ -79,6 +99,7 @@ await runProcess(bootLog, async () => {
     await ops.close();
     await roster.stop();
     await detector.stop();
+    await timeline?.stop();
     await live.stop();
     await connection.close();
     etcd.close();

@@ -28,6 +28,13 @@ export const DetectorProcessSettingsSchema = TemporalSettingsSchema.extend({
   DETECTOR_LEASE_TTL_SECONDS: z.coerce.number().int().min(1).max(60).default(2),
   /** How long to wait for a control channel's WebSocket handshake before calling it lost. */
   DETECTOR_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
+  /** The policy lab's timelines (docs/policy-lab.md): `off` records none. */
+  TIMELINES: z.enum(['on', 'off']).default('on'),
+  /** How long a gateway's timeline is kept, and how many observations at most per gateway (the size cap). */
+  TIMELINE_RETENTION_HOURS: z.coerce.number().positive().max(24 * 366).default(168),
+  TIMELINE_MAX_ENTRIES_PER_GATEWAY: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
+  /** A quiet gateway is still recorded this often (its vitals summary). */
+  TIMELINE_PERIOD_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });
 
 export type DetectorProcessSettings = z.infer<typeof DetectorProcessSettingsSchema>;

@@ -9,6 +9,7 @@ import { LapsedLeases, type LapsedLeasesSettings } from './lapsed-leases.js';
 import { type LivePolicy } from './live-policy.js';
 import { type ObserverShard, WHOLE_FLEET } from './observer-shard.js';
 import { type RttLevelPublisher } from './rtt-level-publisher.js';
+import { type TimelineRecorder } from './timeline-recorder.js';
 
 export interface FleetDetectorDependencies {
   readonly etcd: Etcd3;
@@ -28,6 +29,8 @@ export interface FleetDetectorDependencies {
   readonly rttLevels?: RttLevelPublisher;
   /** How a lapsed lease of a gateway that still answers is followed (defaults: DEFAULT_LAPSE_SETTINGS). */
   readonly lapse?: LapsedLeasesSettings;
+  /** Records each gateway's compacted timeline for the policy lab; off when absent. */
+  readonly timeline?: TimelineRecorder;
 }
 
 /**
@@ -156,17 +159,21 @@ export class FleetDetector {
   }
 
   private create(gateway: GatewayRegistration): GatewayMonitor {
-    const { live, responder, log } = this.deps;
-    return new GatewayMonitor(gateway, {
+    const { live, responder, log, timeline } = this.deps;
+    const monitor: GatewayMonitor = new GatewayMonitor(gateway, {
       policy: () => live.policy,
       shadow: () => live.shadowFlag,
       rttSpikeFloorMs: this.deps.rttSpikeFloorMs,
       connectTimeoutMs: this.deps.connectTimeoutMs,
       controlSecret: this.deps.controlSecret,
       log,
-      onDecision: (gatewayId, snapshot, decision) => responder.respond(gatewayId, snapshot, decision),
+      onDecision: (gatewayId, snapshot, decision) => {
+        responder.respond(gatewayId, snapshot, decision);
+        timeline?.observe(gatewayId, monitor.streamSinceMs, snapshot, decision);
+      },
       onHealth: (gatewayId, health, atMs) => this.deps.rttLevels?.offer(gatewayId, health, live.policy, atMs),
     });
+    return monitor;
   }
 
   private add(gateway: GatewayRegistration): void {

@@ -71,6 +71,8 @@ export class GatewayMonitor {
   private nextPingId = 0;
   private lastTickAtMs: number | null = null;
   private stopped = false;
+  /** When what this monitor learned began: a new process of the gateway starts it afresh. */
+  private since = detectorClock();
   private readonly journal: MonitorJournal;
 
   constructor(
@@ -86,6 +88,11 @@ export class GatewayMonitor {
 
   get current(): GatewayRegistration {
     return this.registration;
+  }
+
+  /** Identifies this monitor's stream of decisions in a timeline (alarm and baseline start over with a new one). */
+  get streamSinceMs(): number {
+    return this.since;
   }
 
   /** The fast path shows the gateway alive now (healthy, a recent pong). */
@@ -126,6 +133,7 @@ export class GatewayMonitor {
     this.health = INITIAL_HEALTH_WATCH_STATE;
     this.availability = INITIAL_AVAILABILITY_STATE;
     this.leaseExpired = false;
+    this.since = detectorClock();
     this.journal.restart();
     this.channel?.close();
     clearTimeout(this.reconnectTimer);

@@ -8,3 +8,4 @@ export * from './live-policy.js';
 export * from './monitor-journal.js';
 export * from './observer-shard.js';
 export * from './rtt-level-publisher.js';
+export * from './timeline-recorder.js';

@@ -18,3 +18,6 @@ export * from './etcd-settings.js';
 export * from './rtt-level-store.js';
 export * from './etcd-elector.js';
 export * from './audit-log.js';
+export * from './timeline-store.js';
+export * from './policy-lab.js';
+export * from './publish-gate.js';

@@ -54,3 +54,14 @@ export const detectorKey = (id: string): string => `${DETECTORS_PREFIX}${id}`;
 /** Each gateway's RTT level as a detector measures it, for the scorers without history (workflow, sweep). */
 export const RTT_LEVELS_PREFIX = `${ROOT}rtt-levels/`;
 export const rttLevelKey = (gatewayId: string): string => `${RTT_LEVELS_PREFIX}${gatewayId}`;
+
+/**
+ * The policy lab's timelines: per gateway, what the detector saw and decided, one key per
+ * compacted observation (time-ordered keys, so a window is one range read and retention one
+ * range delete). Fleet-level only, never per-session data.
+ */
+export const TIMELINES_PREFIX = `${ROOT}timelines/`;
+export const timelinePrefix = (gatewayId: string): string => `${TIMELINES_PREFIX}${gatewayId}/`;
+/** Which gateways have a timeline, so a simulation need not scan every observation's key to find them. */
+export const TIMELINE_INDEX_PREFIX = `${ROOT}timeline-index/`;
+export const timelineIndexKey = (gatewayId: string): string => `${TIMELINE_INDEX_PREFIX}${gatewayId}`;

@@ -8,10 +8,13 @@ export const DEFAULT_PAGE_SIZE = 500;
  * large fleet's vitals would outgrow gRPC's message limit (4 MB by default) long before
  * etcd minds; pages keep each response small and the round trips few (n / pageSize).
  */
-export const readPrefixPaged = async (etcd: Etcd3, prefix: string, pageSize = DEFAULT_PAGE_SIZE): Promise<Record<string, string>> => {
-  const end = Range.prefix(prefix).end;
+export const readPrefixPaged = (etcd: Etcd3, prefix: string, pageSize = DEFAULT_PAGE_SIZE): Promise<Record<string, string>> =>
+  readRangePaged(etcd, Buffer.from(prefix), Range.prefix(prefix).end, pageSize);
+
+/** Every key and value in [start, end), page by page in key order (see {@link readPrefixPaged}). */
+export const readRangePaged = async (etcd: Etcd3, from: Buffer, end: Buffer, pageSize = DEFAULT_PAGE_SIZE): Promise<Record<string, string>> => {
   const all: Record<string, string> = {};
-  let start: Buffer = Buffer.from(prefix);
+  let start = from;
   for (;;) {
     const page = await etcd.getAll().inRange(new Range(start, end)).sort('Key', 'Ascend').limit(pageSize).strings();
     const keys = Object.keys(page);

@@ -1,7 +1,7 @@
 import { type KubernetesObject, makeInformer } from '@kubernetes/client-node';
 import { type Etcd3 } from 'etcd3';
 import { PolicyValidationError } from '#core';
-import { PolicyStore } from '#etcd';
+import { PolicyLab } from '#etcd';
 import { type Logger } from '#runtime';
 import { FAILOVER_POLICY, HOMEOSTAT_API_VERSION, HOMEOSTAT_GROUP } from './crds/index.js';
 import { type KubeClients } from './kube-client.js';
@@ -32,7 +32,7 @@ const api = { group: HOMEOSTAT_GROUP, version: HOMEOSTAT_API_VERSION, plural: FA
  */
 export class FailoverPolicyController {
   private readonly informer;
-  private readonly store: PolicyStore;
+  private readonly lab: PolicyLab;
   private queue = Promise.resolve();
 
   constructor(
@@ -41,7 +41,7 @@ export class FailoverPolicyController {
     private readonly namespace: string,
     private readonly log: Logger,
   ) {
-    this.store = new PolicyStore(etcd);
+    this.lab = new PolicyLab(etcd);
     this.informer = makeInformer<FailoverPolicyObject>(
       kube.config,
       `/apis/${api.group}/${api.version}/namespaces/${namespace}/${api.plural}`,
@@ -73,8 +73,10 @@ export class FailoverPolicyController {
     if (obj.status?.observedGeneration === generation) return;
     const input = { ...obj.spec, name: obj.spec?.name ?? name };
     try {
-      const policy = await this.store.publish(input);
-      await this.setStatus(name, { appliedVersion: policy.version, observedGeneration: generation }, condition(generation, 'True', 'Published', `published as policy version ${policy.version}`));
+      // Through the policy lab's gate: with lab.requireSimulation it may be stored in shadow mode, and the condition says why.
+      const { policy, gate } = await this.lab.publish(input, Date.now());
+      const gated = gate && !gate.enforce ? ` in shadow mode: ${gate.reason}` : '';
+      await this.setStatus(name, { appliedVersion: policy.version, observedGeneration: generation }, condition(generation, 'True', 'Published', `published as policy version ${policy.version}${gated}`));
       this.log.info({ event: 'failover-policy-published', name, generation, version: policy.version }, `FailoverPolicy ${name} is policy v${policy.version}`);
     } catch (error) {
       if (!(error instanceof PolicyValidationError)) throw error;

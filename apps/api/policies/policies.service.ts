@@ -1,7 +1,8 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Etcd3 } from 'etcd3';
-import { type Identity, type Policy, PolicyValidationError, changeAuthor } from '#core';
-import { PolicyStore } from '#etcd';
+import { type Identity, MissingPolicyVersionsError, type Policy, PolicyValidationError, changeAuthor } from '#core';
+import { PolicyLab, PolicyStore } from '#etcd';
+import { type SimulateBody } from './simulation-request.js';
 
 /**
  * Policies as the API serves them. An invalid policy is a 400 whose message names every
@@ -10,9 +11,11 @@ import { PolicyStore } from '#etcd';
 @Injectable()
 export class PoliciesService {
   private readonly store: PolicyStore;
+  private readonly lab: PolicyLab;
 
   constructor(etcd: Etcd3) {
     this.store = new PolicyStore(etcd);
+    this.lab = new PolicyLab(etcd);
   }
 
   async current() {
@@ -26,16 +29,36 @@ export class PoliciesService {
     return policy;
   }
 
-  /** `publishedBy` is the caller's identity, never something the body said. */
+  /**
+   * `publishedBy` is the caller's identity, never something the body said. With
+   * `lab.requireSimulation`, an enforcing policy is simulated first and may be stored in shadow mode instead.
+   */
   async publish(input: unknown, caller: Identity) {
     const publishedBy = changeAuthor(caller, Date.now());
-    const policy = await rejectingInvalid(() => this.store.publish(input, publishedBy));
-    return { version: policy.version, policy, publishedBy };
+    const { policy, gate } = await rejectingInvalid(() => this.lab.publish(input, Date.now(), publishedBy));
+    return { version: policy.version, policy, publishedBy, ...(gate ? { gate } : {}) };
   }
 
   async validate(input: unknown) {
     const policy = await rejectingInvalid(async () => this.store.validate(input));
     return { valid: true, policy };
+  }
+
+  /** Reads timelines and policies only: a simulation changes nothing in etcd or Temporal. */
+  async simulate(body: SimulateBody) {
+    const candidate = await rejectingInvalid(async () => this.store.validate(body.policy));
+    try {
+      return await this.lab.simulate({
+        candidate,
+        fromMs: body.from,
+        untilMs: body.until,
+        maxIncidents: body.maxIncidents,
+        ...(body.gatewayIds ? { gatewayIds: body.gatewayIds } : {}),
+      });
+    } catch (error) {
+      if (error instanceof MissingPolicyVersionsError) throw new ConflictException(error.message);
+      throw error;
+    }
   }
 }
 

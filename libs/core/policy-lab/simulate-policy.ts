@@ -63,7 +63,7 @@ const handlingOf = (
   start: ReplayedDecision | undefined,
   blockedBy: GuardrailBlock | null,
   onsetMs: number,
-  version: number,
+  version: number | null,
 ): IncidentHandling => {
   const { decision } = decisiveOf(decisions, start);
   const verdict = decision.evaluation?.verdict;
@@ -160,7 +160,7 @@ export const simulatePolicy = (input: SimulationInput): SimulationResult => {
     const first = span.judged[0]!;
     const fromMs = first.inForce.observation.atMs;
     const inForce = handlingOf(span.judged.map((j) => j.inForce), starts[i]!.inForce, inForceBlocks[i]!, span.onsetMs, first.inForce.observation.policyVersion);
-    const asCandidate = handlingOf(span.judged.map((j) => j.candidate), starts[i]!.candidate, candidateBlocks[i]!, span.onsetMs, input.candidate.version);
+    const asCandidate = handlingOf(span.judged.map((j) => j.candidate), starts[i]!.candidate, candidateBlocks[i]!, span.onsetMs, null);
     const flapped = wouldFlap(attemptedAt, span.gatewayId, starts[i]!.candidate?.observation.atMs, candidate.guardrails.flapDamping.windowMs);
     const recordedSignals = [...new Set(span.judged.flatMap((j) => j.inForce.observation.decision.signals))];
     return {

@@ -24,7 +24,8 @@ export interface IncidentHandling {
   /** The predicates that held, and the score. */
   readonly facts: readonly string[];
   readonly score: number;
-  readonly policyVersion: number;
+  /** The recorded version for the policy in force; null for a candidate (not stored yet). */
+  readonly policyVersion: number | null;
 }
 
 export interface SimulatedIncident {

@@ -8,9 +8,9 @@ import {
   type SimulationSummary,
 } from './simulation-result.js';
 
-/** How the candidate's removal compares with the one in force (a guardrail's refusal first: it is what the candidate would meet). */
+/** How the candidate's removal compares with the one in force; a guardrail stopping only the candidate's comes first. */
 export const differenceOf = (inForce: IncidentHandling, candidate: IncidentHandling): IncidentDifference => {
-  if (candidate.blockedBy !== null) return 'blocked-by-guardrail';
+  if (candidate.blockedBy !== null && inForce.blockedBy === null) return 'blocked-by-guardrail';
   const was = inForce.removedAtMs;
   const would = candidate.removedAtMs;
   if (was === null && would === null) return 'same';

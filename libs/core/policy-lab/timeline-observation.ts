@@ -66,7 +66,7 @@ export const TimelineObservationSchema = z.strictObject({
   decision: z.strictObject({
     response: z.enum(DETECTOR_RESPONSES),
     actions: z.array(z.enum(ACTIONS)).max(ACTIONS.length),
-    rule: z.string().max(128).nullable(),
+    rule: z.string().max(256).nullable(),
     score: z.number(),
     signals: z.array(z.string().max(64)).max(16),
   }),
