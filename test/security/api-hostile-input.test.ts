@@ -58,6 +58,7 @@ const BODY_ROUTES: readonly [string, string][] = [
   ['POST', '/v1/rebalances'],
   ['PUT', '/v1/policies'],
   ['POST', '/v1/policies/validate'],
+  ['POST', '/v1/policies/simulate'],
   ['PUT', '/v1/flags/detector-shadow'],
   ['POST', '/v1/schedules'],
 ];
