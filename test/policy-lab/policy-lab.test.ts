@@ -118,10 +118,15 @@ describe('policy lab on a recorded run of real faults', () => {
       await sleep(3_500);
     }
 
-    // The record is complete: nothing may write from here on but the lab's callers.
+    // The record is complete: nothing may write from here on but the lab's callers. Runs still
+    // watching their gateways are ended, and the worker stopped, so etcd and Temporal stand still.
     await detector.stop();
     await Promise.all(['lab-steady-1', 'lab-steady-2', 'lab-flap'].map((id) => fleet.stopGateway(id)));
     recordedUntil = Date.now();
+    for await (const run of temporal.client.workflow.list({ query: 'ExecutionStatus = "Running"' })) {
+      await temporal.client.workflow.getHandle(run.workflowId, run.runId).terminate('the policy lab test recorded what it needs').catch(() => undefined);
+    }
+    await fleet.worker!.process.stop();
   }, 300_000);
 
   afterAll(async () => {
