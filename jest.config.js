@@ -11,7 +11,7 @@ const swc = {
   module: { type: 'es6' },
 };
 
-const libs = ['core', 'etcd', 'temporal', 'agent', 'client', 'devstack', 'push', 'runtime', 'remediation', 'detector', 'auth', 'k8s'];
+const libs = ['core', 'etcd', 'temporal', 'agent', 'client', 'devstack', 'push', 'runtime', 'remediation', 'detector', 'auth', 'k8s', 'chaos'];
 
 export default {
   testEnvironment: 'node',

@@ -14,6 +14,8 @@ export interface PushClientOptions {
   readonly onEvent?: (event: ClientEvent) => void;
   /** Each message, once, in order — what the application sees. */
   readonly onMessage?: (topic: string, seq: number, data: string) => void;
+  /** Every message as it arrives on the active connection, before duplicates and late ones are dropped (chaos audits these). */
+  readonly onArrival?: (topic: string, seq: number) => void;
   /** Ack after this many messages on a topic… (default 100) */
   readonly ackEvery?: number;
   /** …and at least this often while messages arrive (ms, default 2 000): the gateway holds what is not acked. */
@@ -244,6 +246,7 @@ export class PushClient {
 
   private onMessage(socket: WebSocket, topic: string, seq: number, data: string): void {
     const ledger = this.ledgers.get(topic);
+    this.options.onArrival?.(topic, seq);
     if (!ledger?.accept(seq)) return;
     this.options.onMessage?.(topic, seq, data);
     if (ledger.received % (this.options.ackEvery ?? 100) === 0) this.ack(socket, topic, ledger.last);

@@ -19,3 +19,4 @@ export * from './stats/histogram.js';
 export * from './leadership/index.js';
 export * from './audit/index.js';
 export * from './policy-lab/index.js';
+export * from './chaos/index.js';

@@ -45,6 +45,8 @@ export interface RunningGateway {
  */
 export class Fleet {
   readonly gateways = new Map<string, RunningGateway>();
+  /** Every gateway ever started, by id (the last process of each): restarts reuse its ports. */
+  private readonly started = new Map<string, RunningGateway>();
   private readonly redirectSecret = randomBytes(32).toString('base64url');
   worker: HomeostatProcess | undefined;
   readonly detectors: HomeostatProcess[] = [];
@@ -144,6 +146,7 @@ export class Fleet {
     });
     const gateway = { id, address: String(app.ready.address), controlUrl: String(app.ready.controlUrl), app };
     this.gateways.set(id, gateway);
+    this.started.set(id, gateway);
     return gateway;
   }
 
@@ -161,6 +164,18 @@ export class Fleet {
   }
 
   /** Stops a gateway gracefully (it deregisters) and forgets it, like `killGateway` without the crash. */
+  /**
+   * Starts a gateway that was killed again, on the ports it had: clients' seed
+   * lists name addresses, and a restarted process elsewhere would leave them dangling.
+   */
+  async restartGateway(id: string, env: Record<string, string> = {}): Promise<RunningGateway> {
+    const previous = this.started.get(id);
+    if (!previous) throw new Error(`gateway ${id} never ran in this fleet`);
+    if (this.gateways.get(id)?.app.process.running) throw new Error(`gateway ${id} is still running`);
+    const ports = { GATEWAY_PORT: new URL(previous.address).port, CONTROL_PORT: new URL(previous.controlUrl).port };
+    return this.startGateway(id, { ...ports, ...env });
+  }
+
   async stopGateway(id: string): Promise<void> {
     await this.gateway(id).app.process.stop();
     this.gateways.delete(id);

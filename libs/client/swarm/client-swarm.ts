@@ -1,4 +1,5 @@
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { ArrivalLog, type ClientJournal, type ClientMove } from '#core';
 import { type ClientCounters, PushClient } from '../push-client.js';
 
 export interface SwarmSpec {
@@ -10,6 +11,10 @@ export interface SwarmSpec {
   readonly topics: readonly string[];
   /** Open this many connections per 10 ms while starting, so the swarm itself is not a connect storm (default 50). */
   readonly connectsPer10Ms?: number;
+  /** Start client i on gateway i mod n (the list rotated), so the swarm starts spread over the fleet. */
+  readonly spread?: boolean;
+  /** Keep each client's arrivals and moves for `journals()` (chaos audits them). */
+  readonly journal?: boolean;
 }
 
 export interface SwarmReport {
@@ -53,19 +58,43 @@ export class ClientSwarm {
   private readonly refusalCodes: Record<string, number> = {};
   private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
 
+  private readonly records: { readonly arrivals: Map<string, ArrivalLog>; readonly moves: ClientMove[]; at: string | undefined }[] = [];
+
   constructor(private readonly spec: SwarmSpec) {
-    this.clients = Array.from(
-      { length: spec.count },
-      (_, i) =>
-        new PushClient({
-          sessionId: `${spec.prefix}-${i}`,
-          gateways: spec.gateways,
-          topics: spec.topics,
-          onEvent: (event) => {
-            if (event.kind === 'redirect-refused') this.refusalCodes[event.code] = (this.refusalCodes[event.code] ?? 0) + 1;
-          },
-        }),
-    );
+    this.clients = Array.from({ length: spec.count }, (_, i) => {
+      const record = { arrivals: new Map(spec.topics.map((t) => [t, new ArrivalLog()])), moves: [] as ClientMove[], at: undefined as string | undefined };
+      if (spec.journal) this.records.push(record);
+      const shift = spec.spread ? i % spec.gateways.length : 0;
+      return new PushClient({
+        sessionId: `${spec.prefix}-${i}`,
+        gateways: [...spec.gateways.slice(shift), ...spec.gateways.slice(0, shift)],
+        topics: spec.topics,
+        onEvent: (event) => {
+          if (event.kind === 'redirect-refused') this.refusalCodes[event.code] = (this.refusalCodes[event.code] ?? 0) + 1;
+          if (event.kind === 'disconnected') record.at = undefined;
+          if (event.kind === 'connected' && spec.journal) {
+            record.moves.push({ at: event.at, from: record.at, to: event.gatewayId, via: event.via });
+            record.at = event.gatewayId;
+          }
+        },
+        ...(spec.journal ? { onArrival: (topic: string, seq: number) => record.arrivals.get(topic)?.record(seq) } : {}),
+      });
+    });
+  }
+
+  /** Every client's recorded arrivals and moves (empty unless the spec asked for a journal). */
+  journals(): ClientJournal[] {
+    return this.records.map((record, i) => {
+      const client = this.clients[i] as PushClient;
+      return {
+        sessionId: `${this.spec.prefix}-${i}`,
+        gatewayId: client.gatewayId,
+        connected: client.connected,
+        arrivals: Object.fromEntries([...record.arrivals].map(([topic, log]) => [topic, log.snapshot()])),
+        declaredLost: Object.fromEntries([...client.ledgers].map(([topic, ledger]) => [topic, ledger.declaredLost])),
+        moves: [...record.moves],
+      };
+    });
   }
 
   /** Starts every client, a few at a time. */

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type ClientJournal } from '#core';
 import { type SwarmReport, type SwarmSpec } from './client-swarm.js';
 import { type SwarmAnswer, type SwarmCommand } from './swarm-messages.js';
 
@@ -46,6 +47,17 @@ export class RemoteSwarm {
     const answer = await this.request({ op: 'report' });
     if (!answer.ok || !answer.report) throw new Error('swarm process sent no report');
     return answer.report;
+  }
+
+  /** Every client's recorded arrivals and moves (the spec must ask for a journal). */
+  async journals(): Promise<ClientJournal[]> {
+    const answer = await this.request({ op: 'journals' });
+    return answer.ok ? (answer.journals ?? []) : [];
+  }
+
+  /** The swarm's process id (chaos checks it leaves no orphan). */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   async stop(): Promise<void> {

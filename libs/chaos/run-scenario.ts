@@ -1,0 +1,185 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Etcd3 } from 'etcd3';
+import {
+  type ClientJournal,
+  type Policy,
+  type RunRecord,
+  type ScenarioScore,
+  acceptsSessions,
+  auditDelivery,
+  auditRedirects,
+  isOutOfRotation,
+  lastArrival,
+  remediationStorms,
+  servingFloorViolations,
+  stateInconsistencies,
+  unfinishedRuns,
+  verdictOf,
+} from '#core';
+import { waitUntil } from '#devstack';
+import { GatewayStateStore } from '#etcd';
+import { RemediationClient } from '#temporal';
+import { type FleetObserver } from './observe/fleet-observer.js';
+import { runsSince } from './observe/run-ledger.js';
+import { type ChaosContext, type InjectedFault, type Scenario } from './scenario.js';
+
+export interface ScenarioEnvironment {
+  readonly context: ChaosContext;
+  readonly etcd: Etcd3;
+  readonly observer: FleetObserver;
+  readonly policy: Policy;
+  readonly topics: readonly string[];
+  /** When the chaos run began: storms and state consistency look at every run since. */
+  readonly runStartedAt: number;
+}
+
+const HEAL_TIMEOUT_MS = 90_000;
+
+/** Runs that are still doing something (open, and not parked waiting for a human). */
+const openRuns = (runs: readonly RunRecord[]): RunRecord[] => runs.filter((r) => r.status === 'RUNNING' && r.outcome !== 'awaiting-approval' && r.outcome !== 'needs-human');
+
+/** Polls `probe` until it holds; a timeout becomes a broken expectation instead of an exception. */
+const expect = async (violations: string[], what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<number | undefined> => {
+  try {
+    await waitUntil(what, async () => probe(), { timeoutMs, intervalMs: 100 });
+    return Date.now();
+  } catch (error) {
+    violations.push(`expected ${what}: ${(error as Error).message}`);
+    return undefined;
+  }
+};
+
+/** Every registered gateway serving, every client connected: the state each scenario starts from and must return to. */
+const fleetHealthy = async (env: ScenarioEnvironment): Promise<boolean> => {
+  const states = await new GatewayStateStore(env.etcd).list();
+  const gateways = [...env.context.fleet.gateways.keys()];
+  const report = await env.context.load.report();
+  return gateways.every((id) => acceptsSessions(states.get(id)?.state)) && report.connected === report.clients;
+};
+
+/** Puts back into service every gateway a scenario left out of rotation (restore joins one already running). */
+const restoreAll = async (env: ScenarioEnvironment): Promise<void> => {
+  const states = await new GatewayStateStore(env.etcd).list();
+  const restores = new RemediationClient(env.context.temporal);
+  for (const id of env.context.fleet.gateways.keys()) {
+    if (isOutOfRotation(states.get(id)?.state)) await restores.startRestore(id, 'chaos: heal back after the scenario');
+  }
+};
+
+const heads = (env: ScenarioEnvironment, offset: number): Record<string, number> =>
+  Object.fromEntries(env.topics.map((t) => [t, env.context.fleet.publisher.head(t) + offset]));
+
+const declaredSoFar = (journals: readonly ClientJournal[]): Map<string, number> =>
+  new Map(journals.flatMap((j) => Object.entries(j.declaredLost).map(([topic, n]) => [`${j.sessionId}/${topic}`, n] as const)));
+
+const describeOutcome = (runs: readonly RunRecord[], victims: readonly string[]): string => {
+  const own = runs.filter((r) => r.type === 'remediateGateway' && victims.includes(r.gatewayId ?? ''));
+  if (own.length === 0) return runs.some((r) => r.type === 'remediateGateway') ? 'other runs only' : 'no run';
+  return own.map((r) => `${r.outcome ?? r.status.toLowerCase()}${r.actions?.length ? ` (${r.actions.join('+')})` : ''}`).join(', ');
+};
+
+/** Plays one scenario: baseline, fault, expected effect, recovery, heal back, catch-up; then every invariant. */
+export const runScenario = async (env: ScenarioEnvironment, scenario: Scenario): Promise<ScenarioScore> => {
+  const { context } = env;
+  const violations: string[] = [];
+  await expect(violations, 'a healthy fleet before the fault', () => fleetHealthy(env), HEAL_TIMEOUT_MS);
+  const from = heads(env, 0);
+  const declaredBefore = declaredSoFar(await context.load.journals());
+  const startedAt = Date.now();
+  const beforeReport = await context.load.report();
+  let fault: InjectedFault;
+  try {
+    fault = await scenario.inject(context);
+  } catch (error) {
+    return failed(scenario, beforeReport.clients, [`could not inject the fault: ${(error as Error).message}`]);
+  }
+  context.log(`${scenario.name}: ${scenario.fault} (victims ${fault.victims.join(', ') || 'none'})`);
+  const victimSessions = fault.victims.reduce((n, id) => n + (beforeReport.byGateway[id] ?? 0), 0);
+
+  let rehomedAt: number | undefined;
+  const rehomed = async (): Promise<boolean> => {
+    const report = await context.load.report();
+    const done = report.connected === report.clients && fault.victims.every((id) => (report.byGateway[id] ?? 0) === 0);
+    if (done) rehomedAt ??= Date.now();
+    return done;
+  };
+  let firstRun: number | undefined;
+  if (scenario.expectsRun) {
+    await expect(violations, `a remediation of ${fault.victims.join(' or ')}`, async () => {
+      const runs = await runsSince(context.temporal, startedAt);
+      firstRun = runs.find((r) => r.type === 'remediateGateway' && fault.victims.includes(r.gatewayId ?? ''))?.startedAt;
+      return firstRun !== undefined;
+    }, 45_000);
+  }
+  if (scenario.movesSessions) await expect(violations, `every session off ${fault.victims.join(', ')}`, rehomed, 60_000);
+  await expect(violations, 'every run started to end (or wait for a human)', async () => {
+    await rehomed();
+    return openRuns(await runsSince(context.temporal, startedAt)).length === 0;
+  }, 60_000);
+
+  await fault.recover();
+  await restoreAll(env);
+  await expect(violations, 'the fleet healed back (every gateway serving, every client connected)', async () => {
+    if (!(await fleetHealthy(env))) {
+      await restoreAll(env).catch(() => undefined);
+      return false;
+    }
+    return openRuns(await runsSince(context.temporal, startedAt)).length === 0;
+  }, HEAL_TIMEOUT_MS);
+  const through = heads(env, -1);
+  await expect(violations, 'every client caught up with the publisher', async () => {
+    const journals = await context.load.journals();
+    return journals.every((j) => env.topics.every((t) => lastArrival(j, t) >= (through[t] ?? 0)));
+  }, 60_000);
+  // Visibility lags a little behind the runs' closes.
+  await sleep(500);
+
+  const [journals, runs, allRuns, states] = await Promise.all([
+    context.load.journals(),
+    runsSince(context.temporal, startedAt),
+    runsSince(context.temporal, env.runStartedAt),
+    new GatewayStateStore(env.etcd).list(),
+  ]);
+  const delivery = auditDelivery(journals, from, through, declaredBefore);
+  if (delivery.lost + delivery.duplicated + delivery.reordered > 0) {
+    violations.push(`delivery: ${delivery.lost} lost, ${delivery.duplicated} duplicated, ${delivery.reordered} reordered (worst: ${delivery.worst.join(', ')})`);
+  }
+  const redirects = auditRedirects(journals, runs, startedAt);
+  if (redirects.doubleRedirects.length > 0) violations.push(`redirected twice by one run: ${redirects.doubleRedirects.slice(0, 5).join('; ')}`);
+  violations.push(...servingFloorViolations(env.observer.since(startedAt), env.policy.guardrails.maxQuarantinedFraction).map((v) => `serving floor: ${v}`));
+  violations.push(...unfinishedRuns(runs).map((v) => `run not ended: ${v}`));
+  violations.push(...remediationStorms(allRuns, env.policy.guardrails.rateLimit).map((v) => `storm: ${v}`));
+  violations.push(...context.processes.violations().map((v) => `process: ${v}`));
+  violations.push(...stateInconsistencies(states, allRuns).map((v) => `etcd vs Temporal: ${v}`));
+  violations.push(...(scenario.check?.(runs, fault) ?? []));
+
+  const out = env.observer.firstSince(fault.at, (s) => fault.victims.some((id) => isOutOfRotation(s.states[id]?.state)));
+  return {
+    scenario: scenario.name,
+    fault: scenario.fault,
+    outcome: describeOutcome(runs, fault.victims),
+    ...(firstRun !== undefined ? { timeToDetectMs: Math.max(0, firstRun - fault.at) } : {}),
+    ...(out ? { timeOutOfRotationMs: out.at - fault.at } : {}),
+    ...(rehomedAt !== undefined && victimSessions > 0 ? { timeRehomedMs: rehomedAt - fault.at } : {}),
+    sessions: victimSessions,
+    lost: delivery.lost,
+    duplicated: delivery.duplicated,
+    reordered: delivery.reordered,
+    runsStarted: runs.length,
+    violations,
+    verdict: verdictOf(violations),
+  };
+};
+
+const failed = (scenario: Scenario, sessions: number, violations: string[]): ScenarioScore => ({
+  scenario: scenario.name,
+  fault: scenario.fault,
+  outcome: 'not run',
+  sessions,
+  lost: 0,
+  duplicated: 0,
+  reordered: 0,
+  runsStarted: 0,
+  violations,
+  verdict: 'fail',
+});

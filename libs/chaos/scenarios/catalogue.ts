@@ -1,0 +1,22 @@
+import { type ProfileName, type Scenario } from '../scenario.js';
+import { detectorKilledDuringHang, etcdKilledAndRestarted, etcdPaused, temporalRestartMidMigration, workerKilledMidMigration } from './control-plane-faults.js';
+import { flappingGateway, gatewaySigkill, gatewaySigstop, twoGatewaysKilled, writeBlock } from './gateway-faults.js';
+
+/** Every scenario, in the order a run plays them. */
+export const SCENARIOS: readonly Scenario[] = [
+  gatewaySigkill,
+  gatewaySigstop(1_000, ['full']),
+  gatewaySigstop(3_000, ['ci', 'full']),
+  gatewaySigstop(8_000, ['full']),
+  twoGatewaysKilled,
+  writeBlock,
+  flappingGateway,
+  workerKilledMidMigration,
+  temporalRestartMidMigration,
+  etcdPaused,
+  etcdKilledAndRestarted,
+  detectorKilledDuringHang,
+];
+
+export const scenariosOf = (profile: ProfileName, only?: readonly string[]): Scenario[] =>
+  SCENARIOS.filter((s) => (only?.length ? only.includes(s.name) : s.profiles.includes(profile)));
