@@ -104,10 +104,12 @@ export const runScenario = async (env: ScenarioEnvironment, scenario: Scenario):
     return done;
   };
   let firstRun: number | undefined;
+  const firstRunOf = (runs: readonly RunRecord[]): number | undefined =>
+    runs.find((r) => r.type === 'remediateGateway' && fault.victims.includes(r.gatewayId ?? ''))?.startedAt;
   if (scenario.expectsRun) {
     await expect(violations, `a remediation of ${fault.victims.join(' or ')}`, async () => {
       const runs = await runsSince(context.temporal, startedAt);
-      firstRun = runs.find((r) => r.type === 'remediateGateway' && fault.victims.includes(r.gatewayId ?? ''))?.startedAt;
+      firstRun = firstRunOf(runs);
       return firstRun !== undefined;
     }, 45_000);
   }
@@ -140,6 +142,7 @@ export const runScenario = async (env: ScenarioEnvironment, scenario: Scenario):
     runsSince(context.temporal, env.runStartedAt),
     new GatewayStateStore(env.etcd).list(),
   ]);
+  firstRun ??= firstRunOf(runs);
   const delivery = auditDelivery(journals, from, through, declaredBefore);
   if (delivery.lost + delivery.duplicated + delivery.reordered > 0) {
     violations.push(`delivery: ${delivery.lost} lost, ${delivery.duplicated} duplicated, ${delivery.reordered} reordered (worst: ${delivery.worst.join(', ')})`);
@@ -166,10 +169,14 @@ export const runScenario = async (env: ScenarioEnvironment, scenario: Scenario):
     duplicated: delivery.duplicated,
     reordered: delivery.reordered,
     runsStarted: runs.length,
+    runs: runs.map(describeRun),
     violations,
     verdict: verdictOf(violations),
   };
 };
+
+const describeRun = (run: RunRecord): string =>
+  `${run.workflowId} ${run.type} → ${run.outcome ?? run.status.toLowerCase()}${run.actions?.length ? ` (${run.actions.join('+')})` : ''}${run.outcomeReason ? `: ${run.outcomeReason}` : ''}`;
 
 const failed = (scenario: Scenario, sessions: number, violations: string[]): ScenarioScore => ({
   scenario: scenario.name,

@@ -15,6 +15,8 @@ export interface ScenarioScore {
   readonly duplicated: number;
   readonly reordered: number;
   readonly runsStarted: number;
+  /** Each run started during the scenario: `workflowId type → outcome: reason` (the JSON's evidence for the verdict). */
+  readonly runs?: readonly string[];
   /** Every invariant that broke, one line each; empty: pass. */
   readonly violations: readonly string[];
   readonly verdict: 'pass' | 'fail';
