@@ -8,7 +8,7 @@ import { ChaosLoad } from './load/chaos-load.js';
 import { FleetObserver } from './observe/fleet-observer.js';
 import { ProcessBook } from './observe/process-book.js';
 import { type ChaosProfile } from './profiles.js';
-import { runScenario } from './run-scenario.js';
+import { failed, runScenario } from './run-scenario.js';
 import { type ChaosContext, type Scenario } from './scenario.js';
 
 export interface ChaosRunOptions {
@@ -22,7 +22,8 @@ export interface ChaosRunOptions {
 
 const TOPICS = ['ticker'];
 
-const card = (options: ChaosRunOptions, startedAt: number, scores: readonly ScenarioScore[], extra: readonly string[] = []): Scorecard => ({
+const card = (options: ChaosRunOptions, startedAt: number, scores: readonly ScenarioScore[], skipped: readonly string[], extra: readonly string[] = []): Scorecard => ({
+  ...(skipped.length ? { skipped } : {}),
   profile: options.profile.name,
   seed: options.seed,
   sessions: options.profile.sessions,
@@ -44,6 +45,7 @@ export const runChaos = async (options: ChaosRunOptions): Promise<Scorecard> => 
   const fleet = await Fleet.start({ gateways: profile.gateways, worker: true, detector: true, messagesPerSecond: profile.messagesPerSecond, topics: TOPICS });
   const scores: ScenarioScore[] = [];
   const leftovers: string[] = [];
+  const skipped: string[] = [];
   let load: ChaosLoad | undefined;
   const connection = await Connection.connect(fleet.stack.temporal.connection);
   const etcd = fleet.stack.connectEtcd();
@@ -73,12 +75,20 @@ export const runChaos = async (options: ChaosRunOptions): Promise<Scorecard> => 
       log,
     };
     const env = { context, etcd, observer, policy: CHAOS_POLICY, topics: TOPICS, runStartedAt: startedAt };
+    const embedded = { temporal: fleet.stack.temporalServer !== undefined, etcd: fleet.stack.etcdServer !== undefined };
     for (const scenario of options.scenarios) {
+      const missing = (scenario.requires ?? []).filter((service) => !embedded[service]);
+      if (missing.length) {
+        skipped.push(`${scenario.name}: it stops ${missing.join(' and ')}, which this run did not start`);
+        log(`── ${scenario.name}: skipped`);
+        continue;
+      }
       log(`── ${scenario.name}`);
-      const score = await runScenario(env, scenario);
+      // A scenario that throws fails itself, not the whole run: the next one may still tell us something.
+      const score = await runScenario(env, scenario).catch((error: unknown) => failed(scenario, profile.sessions, [`the scenario broke off: ${(error as Error).message}`]));
       scores.push(score);
       log(`   ${score.verdict.toUpperCase()}: ${score.outcome}${score.violations.length ? `\n   ${score.violations.join('\n   ')}` : ''}`);
-      await options.onScore?.(card(options, startedAt, scores));
+      await options.onScore?.(card(options, startedAt, scores, skipped));
     }
   } finally {
     observer.stop();
@@ -92,6 +102,6 @@ export const runChaos = async (options: ChaosRunOptions): Promise<Scorecard> => 
     );
     if (Array.isArray(orphans) && orphans.length > 0) leftovers.push(`orphan processes after the run: ${orphans.join(', ')}`);
   }
-  const final = card(options, startedAt, scores, leftovers);
+  const final = card(options, startedAt, scores, skipped, leftovers);
   return leftovers.length ? { ...final, afterRun: leftovers } : final;
 };

@@ -120,7 +120,15 @@ export const runScenario = async (env: ScenarioEnvironment, scenario: Scenario):
   }, 60_000);
 
   await fault.recover();
-  await restoreAll(env);
+  // Before anything is restarted: a process that died on its own must not be hidden by its replacement.
+  const processProblems = new Set(context.processes.violations());
+  // Whatever else died meanwhile (a crash, a gateway a run ended for good) comes back as a supervisor would bring it.
+  for (const id of context.fleet.goneGateways) {
+    context.log(`restarting ${id}, which is gone`);
+    await context.fleet.restartGateway(id);
+  }
+  // etcd may still be coming back (its client fails fast for a while after errors): the heal-back loop retries.
+  await restoreAll(env).catch(() => undefined);
   await expect(violations, 'the fleet healed back (every gateway serving, every client connected)', async () => {
     if (!(await fleetHealthy(env))) {
       await restoreAll(env).catch(() => undefined);
@@ -152,7 +160,8 @@ export const runScenario = async (env: ScenarioEnvironment, scenario: Scenario):
   violations.push(...servingFloorViolations(env.observer.since(startedAt), env.policy.guardrails.maxQuarantinedFraction).map((v) => `serving floor: ${v}`));
   violations.push(...unfinishedRuns(runs).map((v) => `run not ended: ${v}`));
   violations.push(...remediationStorms(allRuns, env.policy.guardrails.rateLimit).map((v) => `storm: ${v}`));
-  violations.push(...context.processes.violations().map((v) => `process: ${v}`));
+  for (const problem of context.processes.violations()) processProblems.add(problem);
+  violations.push(...[...processProblems].map((v) => `process: ${v}`));
   violations.push(...stateInconsistencies(states, allRuns).map((v) => `etcd vs Temporal: ${v}`));
   violations.push(...(scenario.check?.(runs, fault) ?? []));
 
@@ -165,6 +174,7 @@ export const runScenario = async (env: ScenarioEnvironment, scenario: Scenario):
     ...(out ? { timeOutOfRotationMs: out.at - fault.at } : {}),
     ...(rehomedAt !== undefined && victimSessions > 0 ? { timeRehomedMs: rehomedAt - fault.at } : {}),
     sessions: victimSessions,
+    delivered: delivery.delivered,
     lost: delivery.lost,
     duplicated: delivery.duplicated,
     reordered: delivery.reordered,
@@ -178,11 +188,12 @@ export const runScenario = async (env: ScenarioEnvironment, scenario: Scenario):
 const describeRun = (run: RunRecord): string =>
   `${run.workflowId} ${run.type} → ${run.outcome ?? run.status.toLowerCase()}${run.actions?.length ? ` (${run.actions.join('+')})` : ''}${run.outcomeReason ? `: ${run.outcomeReason}` : ''}`;
 
-const failed = (scenario: Scenario, sessions: number, violations: string[]): ScenarioScore => ({
+export const failed = (scenario: Scenario, sessions: number, violations: string[]): ScenarioScore => ({
   scenario: scenario.name,
   fault: scenario.fault,
   outcome: 'not run',
   sessions,
+  delivered: 0,
   lost: 0,
   duplicated: 0,
   reordered: 0,

@@ -37,6 +37,8 @@ export interface Scenario {
   readonly expectsRun: boolean;
   /** Every session of the victims must end up on another gateway before recovery. */
   readonly movesSessions: boolean;
+  /** Embedded services the scenario must be able to stop (skipped against an existing Temporal or etcd). */
+  readonly requires?: readonly ('temporal' | 'etcd')[];
   inject(context: ChaosContext): Promise<InjectedFault>;
   /** Scenario-specific expectations over the runs it caused; each returned line is a broken one. */
   check?(runs: readonly RunRecord[], fault: InjectedFault): string[];

@@ -176,6 +176,11 @@ export class Fleet {
     return this.startGateway(id, { ...ports, ...env });
   }
 
+  /** Gateways that ran in this fleet and are no longer running (killed, crashed, or ended by a run). */
+  get goneGateways(): string[] {
+    return [...this.started.keys()].filter((id) => !this.gateways.get(id)?.app.process.running).sort();
+  }
+
   async stopGateway(id: string): Promise<void> {
     await this.gateway(id).app.process.stop();
     this.gateways.delete(id);

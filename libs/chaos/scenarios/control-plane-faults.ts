@@ -62,6 +62,7 @@ export const temporalRestartMidMigration: Scenario = {
   profiles: ['full'],
   expectsRun: true,
   movesSessions: true,
+  requires: ['temporal'],
   inject: (context) =>
     disruptMidMigration(context, 'Temporal restart', async () => {
       const server = context.fleet.stack.temporalServer;
@@ -77,6 +78,7 @@ export const etcdPaused: Scenario = {
   profiles: ['ci', 'full'],
   expectsRun: false,
   movesSessions: false,
+  requires: ['etcd'],
   inject: async (context) => {
     const etcd = context.fleet.stack.etcdServer;
     if (!etcd) throw new Error('etcd is not embedded (ETCD_ENDPOINTS): this scenario needs to pause it');
@@ -95,6 +97,7 @@ export const etcdKilledAndRestarted: Scenario = {
   profiles: ['full'],
   expectsRun: false,
   movesSessions: false,
+  requires: ['etcd'],
   inject: async (context) => {
     const etcd = context.fleet.stack.etcdServer;
     if (!etcd) throw new Error('etcd is not embedded (ETCD_ENDPOINTS): this scenario needs to restart it');

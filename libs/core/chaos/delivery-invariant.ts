@@ -6,6 +6,8 @@ export interface DeliveryTotals {
   readonly lost: number;
   readonly duplicated: number;
   readonly reordered: number;
+  /** Distinct messages of the window that arrived, over every client: what the zeros are out of. */
+  readonly delivered: number;
   /** The worst clients, for the failure message. */
   readonly worst: readonly string[];
 }
@@ -24,6 +26,7 @@ export const auditDelivery = (
   let lost = 0;
   let duplicated = 0;
   let reordered = 0;
+  let delivered = 0;
   const bad: string[] = [];
   for (const journal of journals) {
     let mine = 0;
@@ -33,9 +36,10 @@ export const auditDelivery = (
       lost += audit.lost + declared;
       duplicated += audit.duplicated;
       reordered += audit.reordered;
+      delivered += audit.received;
       mine += audit.lost + declared + audit.duplicated + audit.reordered;
     }
     if (mine > 0) bad.push(`${journal.sessionId} (${mine})`);
   }
-  return { clients: journals.length, lost, duplicated, reordered, worst: bad.slice(0, 5) };
+  return { clients: journals.length, lost, duplicated, reordered, delivered, worst: bad.slice(0, 5) };
 };

@@ -10,7 +10,10 @@ export interface ScenarioScore {
   readonly timeOutOfRotationMs?: number;
   /** Fault → every session of the victims connected elsewhere (ms). */
   readonly timeRehomedMs?: number;
+  /** Sessions on the victims when the fault hit. */
   readonly sessions: number;
+  /** Messages checked: distinct ones of the scenario's window that arrived, over every client. */
+  readonly delivered: number;
   readonly lost: number;
   readonly duplicated: number;
   readonly reordered: number;
@@ -28,6 +31,8 @@ export interface Scorecard {
   readonly sessions: number;
   readonly startedAt: string;
   readonly scenarios: readonly ScenarioScore[];
+  /** Scenarios of the profile not played, each with the reason. */
+  readonly skipped?: readonly string[];
   /** Invariants broken after the last scenario (processes left behind once everything was stopped). */
   readonly afterRun?: readonly string[];
   readonly verdict: 'pass' | 'fail';
@@ -60,5 +65,6 @@ export const renderScorecard = (card: Scorecard): string => {
     ...(card.afterRun?.length ? ['after the run:', ...card.afterRun.map((v) => `  - ${v}`)] : []),
   ];
   const head = `chaos ${card.profile} profile, seed ${card.seed}, ${card.sessions} sessions: ${card.verdict.toUpperCase()}`;
-  return [head, '', ...table, ...(failures.length ? ['', 'broken invariants:', ...failures] : [])].join('\n');
+  const skipped = card.skipped?.length ? ['', 'skipped:', ...card.skipped.map((s) => `  - ${s}`)] : [];
+  return [head, '', ...table, ...skipped, ...(failures.length ? ['', 'broken invariants:', ...failures] : [])].join('\n');
 };
