@@ -38,6 +38,19 @@ const HEAL_TIMEOUT_MS = 90_000;
 /** Runs that are still doing something (open, and not parked waiting for a human). */
 const openRuns = (runs: readonly RunRecord[]): RunRecord[] => runs.filter((r) => r.status === 'RUNNING' && r.outcome !== 'awaiting-approval' && r.outcome !== 'needs-human');
 
+/**
+ * Quiet: no run open, and none started for QUIET_MS. A fault can fire several triggers some
+ * time apart (the detector at once, lease expiry a second or two later); recovering between
+ * them would hide the later one's effect.
+ */
+const QUIET_MS = 3_000;
+const settled = async (context: ChaosContext, since: number, alsoPoll?: () => Promise<boolean>): Promise<boolean> => {
+  await alsoPoll?.();
+  const runs = await runsSince(context.temporal, since);
+  const lastStart = Math.max(since, ...runs.map((r) => r.startedAt));
+  return openRuns(runs).length === 0 && Date.now() - lastStart >= QUIET_MS;
+};
+
 /** Polls `probe` until it holds; a timeout becomes a broken expectation instead of an exception. */
 const expect = async (violations: string[], what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<number | undefined> => {
   try {
@@ -114,10 +127,7 @@ export const runScenario = async (env: ScenarioEnvironment, scenario: Scenario):
     }, 45_000);
   }
   if (scenario.movesSessions) await expect(violations, `every session off ${fault.victims.join(', ')}`, rehomed, 60_000);
-  await expect(violations, 'every run started to end (or wait for a human)', async () => {
-    await rehomed();
-    return openRuns(await runsSince(context.temporal, startedAt)).length === 0;
-  }, 60_000);
+  await expect(violations, 'every run started to end (or wait for a human)', () => settled(context, fault.at, rehomed), 60_000);
 
   await fault.recover();
   // Before anything is restarted: a process that died on its own must not be hidden by its replacement.
@@ -134,7 +144,7 @@ export const runScenario = async (env: ScenarioEnvironment, scenario: Scenario):
       await restoreAll(env).catch(() => undefined);
       return false;
     }
-    return openRuns(await runsSince(context.temporal, startedAt)).length === 0;
+    return settled(context, startedAt);
   }, HEAL_TIMEOUT_MS);
   const through = heads(env, -1);
   await expect(violations, 'every client caught up with the publisher', async () => {
@@ -179,14 +189,14 @@ export const runScenario = async (env: ScenarioEnvironment, scenario: Scenario):
     duplicated: delivery.duplicated,
     reordered: delivery.reordered,
     runsStarted: runs.length,
-    runs: runs.map(describeRun),
+    runs: runs.map((run) => describeRun(run, fault.at)),
     violations,
     verdict: verdictOf(violations),
   };
 };
 
-const describeRun = (run: RunRecord): string =>
-  `${run.workflowId} ${run.type} → ${run.outcome ?? run.status.toLowerCase()}${run.actions?.length ? ` (${run.actions.join('+')})` : ''}${run.outcomeReason ? `: ${run.outcomeReason}` : ''}`;
+const describeRun = (run: RunRecord, faultAt: number): string =>
+  `+${run.startedAt - faultAt}..${run.closedAt === undefined ? 'open' : `+${run.closedAt - faultAt}`} ms ${run.workflowId} ${run.type} → ${run.outcome ?? run.status.toLowerCase()}${run.actions?.length ? ` (${run.actions.join('+')})` : ''}${run.outcomeReason ? `: ${run.outcomeReason}` : ''}`;
 
 export const failed = (scenario: Scenario, sessions: number, violations: string[]): ScenarioScore => ({
   scenario: scenario.name,

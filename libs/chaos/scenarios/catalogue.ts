@@ -7,7 +7,7 @@ export const SCENARIOS: readonly Scenario[] = [
   gatewaySigkill,
   gatewaySigstop(1_000, ['full']),
   gatewaySigstop(3_000, ['ci', 'full']),
-  gatewaySigstop(8_000, ['full']),
+  gatewaySigstop(8_000, ['ci', 'full']),
   twoGatewaysKilled,
   writeBlock,
   flappingGateway,

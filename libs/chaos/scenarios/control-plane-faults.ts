@@ -94,7 +94,7 @@ export const etcdKilledAndRestarted: Scenario = {
   name: 'etcd-kill-restart',
   fault: 'SIGKILL etcd, restart it on its data dir 1 s later',
   expected: 'gateways register again on the restarted etcd; no run acts on the healthy fleet; nothing lost',
-  profiles: ['full'],
+  profiles: ['ci', 'full'],
   expectsRun: false,
   movesSessions: false,
   requires: ['etcd'],
