@@ -70,12 +70,17 @@ const fleetHealthy = async (env: ScenarioEnvironment): Promise<boolean> => {
   return gateways.every((id) => acceptsSessions(states.get(id)?.state)) && report.connected === report.clients;
 };
 
-/** Puts back into service every gateway a scenario left out of rotation (restore joins one already running). */
+/**
+ * Puts back into service every gateway a scenario left out of rotation or held for a human
+ * (restore joins one already running): the chaos run plays the operator who picks up a
+ * `needs-human` hand-off once the fault is gone.
+ */
 const restoreAll = async (env: ScenarioEnvironment): Promise<void> => {
   const states = await new GatewayStateStore(env.etcd).list();
   const restores = new RemediationClient(env.context.temporal);
   for (const id of env.context.fleet.gateways.keys()) {
-    if (isOutOfRotation(states.get(id)?.state)) await restores.startRestore(id, 'chaos: heal back after the scenario');
+    const state = states.get(id)?.state;
+    if (isOutOfRotation(state) || state === 'needs-human') await restores.startRestore(id, 'chaos: heal back after the scenario', 'chaos');
   }
 };
 

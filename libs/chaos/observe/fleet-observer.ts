@@ -45,7 +45,7 @@ export class FleetObserver {
       this.samples.push({
         at,
         registered: registered.filter((g) => !g.leaving).map((g) => g.id),
-        states: Object.fromEntries([...states].map(([id, record]) => [id, { state: record.state, by: record.by }])),
+        states: Object.fromEntries([...states].map(([id, record]) => [id, { state: record.state, by: record.by, ...(record.inRotation === undefined ? {} : { inRotation: record.inRotation }) }])),
       });
     } catch {
       // etcd is down or frozen: a gap in the samples, not a verdict.

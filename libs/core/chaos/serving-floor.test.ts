@@ -21,6 +21,16 @@ describe(servingFloorViolations.name, () => {
     expect(servingFloorViolations(samples, 0.34)[0]).toContain('automation holds gw-1, gw-2 out of 4 (blast radius allows 1)');
   });
 
+  it('should count a gateway held for a human out of rotation unless its record keeps it in', () => {
+    const held = (inRotation: boolean) => ({
+      at: 0,
+      registered: ['gw-1', 'gw-2', 'gw-3'],
+      states: { 'gw-1': { state: 'quarantined', by: 'remediate:gw-1' }, 'gw-2': { state: 'needs-human', by: 'remediate:gw-2', inRotation } },
+    }) as never;
+    expect(servingFloorViolations([held(false)], 0.34)).toHaveLength(1);
+    expect(servingFloorViolations([held(true)], 0.34)).toEqual([]);
+  });
+
   it('should flag the last serving gateway taken out by automation, but not by an operator', () => {
     const byRun = [sample(['gw-1', 'gw-2'], { 'gw-1': ['quarantined', 'remediate:gw-1'], 'gw-2': ['draining', 'operator'] })];
     expect(servingFloorViolations(byRun, 0.5)[0]).toContain('no serving gateway left');

@@ -4,8 +4,12 @@ import { type GatewayStateName, acceptsSessions, isOutOfRotation } from '../flee
 export interface FleetSample {
   readonly at: number;
   readonly registered: readonly string[];
-  readonly states: Readonly<Record<string, { readonly state: GatewayStateName; readonly by: string }>>;
+  readonly states: Readonly<Record<string, { readonly state: GatewayStateName; readonly by: string; readonly inRotation?: boolean }>>;
 }
+
+/** Out of rotation: a state that takes no sessions, or held for a human and left out. */
+const isOut = (s: { readonly state: GatewayStateName; readonly inRotation?: boolean }): boolean =>
+  isOutOfRotation(s.state) || (s.state === 'needs-human' && s.inRotation !== true);
 
 /** State records written by a run (its workflow id), as opposed to the agent itself or an operator. */
 const byAutomation = (by: string): boolean => by !== 'agent' && by !== 'operator';
@@ -23,10 +27,13 @@ export const servingFloorViolations = (samples: readonly FleetSample[], maxQuara
   const problems: string[] = [];
   for (const sample of samples) {
     const fleet = new Set([...sample.registered, ...Object.keys(sample.states)]);
-    const outByAutomation = Object.entries(sample.states).filter(([, s]) => isOutOfRotation(s.state) && byAutomation(s.by)).map(([id]) => id);
+    const outByAutomation = Object.entries(sample.states).filter(([, s]) => isOut(s) && byAutomation(s.by)).map(([id]) => id);
     const allowed = blastRadiusAllows(fleet.size, maxQuarantinedFraction);
     // The last serving gateway may be out only if a human or the agent put it there.
-    const serving = sample.registered.filter((id) => acceptsSessions(sample.states[id]?.state));
+    const serving = sample.registered.filter((id) => {
+      const record = sample.states[id];
+      return record === undefined || acceptsSessions({ ...record, since: 0 });
+    });
     if (outByAutomation.length > Math.max(allowed, 0)) {
       problems.push(`${new Date(sample.at).toISOString()}: automation holds ${outByAutomation.sort().join(', ')} out of ${fleet.size} (blast radius allows ${allowed})`);
     } else if (sample.registered.length > 0 && serving.length === 0 && outByAutomation.some((id) => sample.registered.includes(id))) {

@@ -32,6 +32,12 @@ describe(stateInconsistencies.name, () => {
     expect(stateInconsistencies(states, [run('gw-1', 1_000, 'compensated', ['quarantine'])])).toEqual(['gw-1 is quarantined by remediate:gw-1, whose run ended compensated']);
   });
 
+  it('should flag a gateway held for a human by a run that did not end needs-human', () => {
+    const states = new Map([['gw-1', state('needs-human', 'remediate:gw-1', 1_100)]]);
+    expect(stateInconsistencies(states, [run('gw-1', 1_000, 'needs-human', ['quarantine'])])).toEqual([]);
+    expect(stateInconsistencies(states, [run('gw-1', 1_000, 'healed', ['quarantine'])])[0]).toContain('held for a human by remediate:gw-1, whose run ended healed');
+  });
+
   it('should flag a healed run whose state never reached etcd', () => {
     const states = new Map([['gw-1', state('serving', 'agent', 10)]]);
     expect(stateInconsistencies(states, [run('gw-1', 1_000, 'healed', ['degrade'])])[0]).toContain('healed with degrade but etcd');

@@ -20,6 +20,9 @@ export const stateInconsistencies = (states: ReadonlyMap<string, GatewayStateRec
     if (owner && isOutOfRotation(record.state) && owner.status !== 'RUNNING' && owner.outcome && CHANGED_NOTHING.has(owner.outcome)) {
       problems.push(`${gatewayId} is ${record.state} by ${record.by}, whose run ended ${owner.outcome}`);
     }
+    if (owner && record.state === 'needs-human' && owner.status !== 'RUNNING' && owner.outcome !== 'needs-human') {
+      problems.push(`${gatewayId} is held for a human by ${record.by}, whose run ended ${owner.outcome ?? owner.status}`);
+    }
   }
   const remediations = runs.filter((r) => r.type === 'remediateGateway' && r.status === 'COMPLETED' && r.gatewayId);
   const gateways = new Set(remediations.map((r) => r.gatewayId ?? ''));
