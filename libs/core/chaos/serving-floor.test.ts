@@ -31,6 +31,11 @@ describe(servingFloorViolations.name, () => {
     expect(servingFloorViolations([held(true)], 0.34)).toEqual([]);
   });
 
+  it('should not count gateways on probation (coming back through a restore) as taken out', () => {
+    const samples = [sample(['gw-1', 'gw-2', 'gw-3', 'gw-4'], { 'gw-1': ['probation', 'restore:gw-1'], 'gw-2': ['probation', 'restore:gw-2'] })];
+    expect(servingFloorViolations(samples, 0.34)).toEqual([]);
+  });
+
   it('should flag the last serving gateway taken out by automation, but not by an operator', () => {
     const byRun = [sample(['gw-1', 'gw-2'], { 'gw-1': ['quarantined', 'remediate:gw-1'], 'gw-2': ['draining', 'operator'] })];
     expect(servingFloorViolations(byRun, 0.5)[0]).toContain('no serving gateway left');

@@ -7,9 +7,13 @@ export interface FleetSample {
   readonly states: Readonly<Record<string, { readonly state: GatewayStateName; readonly by: string; readonly inRotation?: boolean }>>;
 }
 
-/** Out of rotation: a state that takes no sessions, or held for a human and left out. */
+/**
+ * Taken out of rotation: a state that takes no sessions, or held for a human and left out.
+ * Probation is the way back in (a restore watching a returning gateway), not a removal:
+ * the gateway was out before it, so it costs the fleet no serving capacity.
+ */
 const isOut = (s: { readonly state: GatewayStateName; readonly inRotation?: boolean }): boolean =>
-  isOutOfRotation(s.state) || (s.state === 'needs-human' && s.inRotation !== true);
+  (isOutOfRotation(s.state) && s.state !== 'probation') || (s.state === 'needs-human' && s.inRotation !== true);
 
 /** State records written by a run (its workflow id), as opposed to the agent itself or an operator. */
 const byAutomation = (by: string): boolean => by !== 'agent' && by !== 'operator';
