@@ -43,6 +43,7 @@ export const runChaos = async (options: ChaosRunOptions): Promise<Scorecard> => 
   const startedAt = Date.now();
   log(`starting a fleet of ${profile.gateways} gateways with detector and worker…`);
   const fleet = await Fleet.start({ gateways: profile.gateways, worker: true, detector: true, messagesPerSecond: profile.messagesPerSecond, topics: TOPICS });
+  log(`logs of every process in ${fleet.logDir}`);
   const scores: ScenarioScore[] = [];
   const leftovers: string[] = [];
   const skipped: string[] = [];
@@ -66,8 +67,12 @@ export const runChaos = async (options: ChaosRunOptions): Promise<Scorecard> => 
       load: clients,
       random,
       processes: new ProcessBook(fleet, () => clients.pids),
-      victims: (count) => {
-        const chosen = pickVictims([...fleet.gateways.keys()], count, lastHit, random);
+      victims: async (count) => {
+        const { byGateway } = await clients.report();
+        const all = [...fleet.gateways.keys()];
+        const loaded = all.filter((id) => (byGateway[id] ?? 0) >= profile.sessions / all.length / 4);
+        if (loaded.length < count) log(`only ${loaded.length} gateways hold a fair share of the sessions (${JSON.stringify(byGateway)}); choosing among all`);
+        const chosen = pickVictims(loaded.length >= count ? loaded : all, count, lastHit, random);
         round += 1;
         for (const id of chosen) lastHit.set(id, round);
         return chosen;

@@ -13,8 +13,12 @@ export interface ChaosContext {
   readonly load: ChaosLoad;
   readonly random: () => number;
   readonly processes: ProcessBook;
-  /** `count` distinct gateways to hit (least recently hit first, ties by the seed). */
-  victims(count: number): string[];
+  /**
+   * `count` distinct gateways to hit, among those holding at least a quarter of their fair
+   * share of the sessions (a fault on an empty gateway proves nothing); least recently hit
+   * first, ties broken by the seed.
+   */
+  victims(count: number): Promise<string[]>;
   log(line: string): void;
 }
 

@@ -12,7 +12,7 @@ const sessionsOn = async (context: ChaosContext, id: string): Promise<number> =>
  * the migration, seen from the clients.
  */
 const disruptMidMigration = async (context: ChaosContext, what: string, disrupt: () => Promise<void>): Promise<InjectedFault> => {
-  const [id] = context.victims(1) as [string];
+  const [id] = (await context.victims(1)) as [string];
   const before = await sessionsOn(context, id);
   if (before < 2) throw new Error(`${id} holds ${before} sessions: nothing to catch halfway`);
   const at = Date.now();
@@ -116,7 +116,7 @@ export const detectorKilledDuringHang: Scenario = {
   expectsRun: true,
   movesSessions: true,
   inject: async (context) => {
-    const [id] = context.victims(1) as [string];
+    const [id] = (await context.victims(1)) as [string];
     const at = Date.now();
     await context.fleet.control(id).injectFault({ kind: 'hang', forMs: 8_000 });
     await sleep(150);

@@ -35,7 +35,7 @@ export const gatewaySigkill: Scenario = {
   profiles: ['ci', 'full'],
   expectsRun: true,
   movesSessions: true,
-  inject: (context) => killGateways(context, context.victims(1)),
+  inject: async (context) => killGateways(context, await context.victims(1)),
 };
 
 export const twoGatewaysKilled: Scenario = {
@@ -45,7 +45,7 @@ export const twoGatewaysKilled: Scenario = {
   profiles: ['ci', 'full'],
   expectsRun: true,
   movesSessions: true,
-  inject: (context) => killGateways(context, context.victims(2), 50),
+  inject: async (context) => killGateways(context, await context.victims(2), 50),
 };
 
 /** A gateway frozen for `ms`: short freezes are ridden out or degraded, long ones are left by the clients themselves. */
@@ -59,7 +59,7 @@ export const gatewaySigstop = (ms: number, profiles: Scenario['profiles']): Scen
   profiles,
   expectsRun: true,
   movesSessions: ms >= 5_000,
-  inject: async (context) => freezeGateway(context, context.victims(1)[0] as string, ms),
+  inject: async (context) => freezeGateway(context, (await context.victims(1))[0] as string, ms),
 });
 
 export const writeBlock: Scenario = {
@@ -70,7 +70,7 @@ export const writeBlock: Scenario = {
   expectsRun: true,
   movesSessions: false,
   inject: async (context) => {
-    const [id] = context.victims(1) as [string];
+    const [id] = (await context.victims(1)) as [string];
     const at = Date.now();
     await context.fleet.control(id).injectFault({ kind: 'write-block' });
     return { at, victims: [id], recover: async () => void (await context.fleet.control(id).clearFaults('write-block')) };
@@ -86,7 +86,7 @@ export const flappingGateway: Scenario = {
   expectsRun: false,
   movesSessions: false,
   inject: async (context) => {
-    const [id] = context.victims(1) as [string];
+    const [id] = (await context.victims(1)) as [string];
     const { process } = context.fleet.gateway(id).app;
     const at = Date.now();
     const flapping = (async () => {
