@@ -10,3 +10,4 @@ export * from './run-liveness.js';
 export * from './page-tokens.js';
 export * from './run-report.js';
 export * from './run-requester.js';
+export * from './run-summaries.js';

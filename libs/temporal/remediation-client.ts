@@ -5,6 +5,7 @@ import { type RemediationReport, type RemediationRequest, rebalanceWorkflowId, r
 import { PageTokens } from './page-tokens.js';
 import { decodeExecution } from './raw-execution.js';
 import { type RunReport, readRunReport } from './run-report.js';
+import { type RunMetadata, rebalanceMetadata, remediationMetadata, restoreMetadata } from './run-summaries.js';
 import { ActionAttribute, GatewayIdAttribute, OutcomeAttribute as OutcomeAttributeKey, TriggerAttribute } from './search-attributes.js';
 import { HOMEOSTAT_TASK_QUEUE } from './task-queue.js';
 
@@ -129,6 +130,8 @@ export class RemediationClient {
       signal: TRIGGER_SIGNAL,
       signalArgs: [request],
       memo: { [DELIVERY_MEMO]: delivery },
+      // What the Temporal UI lists the run by; a trigger delivered to an open run leaves the first one's.
+      ...remediationMetadata(request),
       typedSearchAttributes: [
         { key: GatewayIdAttribute, value: request.gatewayId },
         { key: TriggerAttribute, value: request.trigger },
@@ -223,25 +226,46 @@ export class RemediationClient {
 
   /** Starts (or joins) the restore of a quarantined gateway: probation, then serving again. */
   async startRestore(gatewayId: string, reason: string, requestedBy?: string): Promise<RemediationRun> {
-    return this.startOnce('restoreGateway', restoreWorkflowId(gatewayId), [{ gatewayId, reason, ...(requestedBy ? { requestedBy } : {}) }], [
-      { key: GatewayIdAttribute, value: gatewayId },
-    ]);
+    return this.startOnce(
+      'restoreGateway',
+      restoreWorkflowId(gatewayId),
+      [{ gatewayId, reason, ...(requestedBy ? { requestedBy } : {}) }],
+      restoreMetadata(gatewayId, reason, requestedBy),
+      [{ key: GatewayIdAttribute, value: gatewayId }],
+    );
   }
 
   /** Evens connections across serving gateways, paced. */
   async startRebalance(reason: string, tolerance?: number, requestedBy?: string): Promise<RemediationRun> {
-    return this.startOnce('rebalanceFleet', rebalanceWorkflowId(new Date()), [
-      { reason, ...(tolerance === undefined ? {} : { tolerance }), ...(requestedBy ? { requestedBy } : {}) },
-    ]);
+    return this.startOnce(
+      'rebalanceFleet',
+      rebalanceWorkflowId(new Date()),
+      [{ reason, ...(tolerance === undefined ? {} : { tolerance }), ...(requestedBy ? { requestedBy } : {}) }],
+      rebalanceMetadata(reason, tolerance, requestedBy),
+    );
   }
 
   /**
    * One open run per workflow id: starting fails if one is open, and then we join it.
    * (A closed run's id may be reused, so a gateway that fails again is healed again.)
+   * `metadata` is what the Temporal UI lists the run by (its static summary and details).
    */
-  private async startOnce(workflowType: string, workflowId: string, args: unknown[], typedSearchAttributes: SearchAttributePair[] = []): Promise<RemediationRun> {
+  private async startOnce(
+    workflowType: string,
+    workflowId: string,
+    args: unknown[],
+    metadata: RunMetadata,
+    typedSearchAttributes: SearchAttributePair[] = [],
+  ): Promise<RemediationRun> {
     try {
-      const handle = await this.client.workflow.start(workflowType, { workflowId, taskQueue: HOMEOSTAT_TASK_QUEUE, args, workflowIdConflictPolicy: 'FAIL', typedSearchAttributes });
+      const handle = await this.client.workflow.start(workflowType, {
+        workflowId,
+        taskQueue: HOMEOSTAT_TASK_QUEUE,
+        args,
+        workflowIdConflictPolicy: 'FAIL',
+        typedSearchAttributes,
+        ...metadata,
+      });
       return { workflowId, runId: handle.firstExecutionRunId, joined: false };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -59,6 +59,8 @@ const sweepAction = (id: string): ScheduleOptionsStartWorkflowAction<(input: Hea
   args: [{}],
   // A stuck sweep must not hold the schedule (overlap SKIP) forever.
   workflowRunTimeout: '5 minutes',
+  // Every run it starts carries this in the Temporal UI's run list.
+  staticSummary: `fleet · health sweep (schedule ${id})`,
 });
 
 /** Creates, lists, pauses, triggers and deletes the Temporal Schedules that run `healthSweep`. */
