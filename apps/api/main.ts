@@ -12,7 +12,8 @@ import { authenticationMiddleware } from './auth/authentication.middleware.js';
 import { TemporalDeadlineInterceptor } from './dependencies/temporal-deadline.interceptor.js';
 import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
 import { ProblemValidationPipe } from './problems/problem-validation.pipe.js';
-import { serveOpenApi } from './openapi/serve-openapi.js';
+import { methodNotAllowed } from './openapi/method-not-allowed.js';
+import { apiDocument, serveOpenApi } from './openapi/serve-openapi.js';
 import { ApiSettingsSchema } from './settings.js';
 import { requestSpans } from './tracing/request-spans.js';
 
@@ -28,14 +29,16 @@ await runProcess(log, async () => {
     interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))],
   });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forSettings(settings, temporal), { logger: new PinoNestLogger(log), bodyParser: false });
-  // Order matters: trace every request (refused ones too), authenticate, then parse (bounded) bodies, then route.
+  const document = apiDocument('0.1.0');
+  // Order matters: trace every request (refused ones too), authenticate, refuse unserved methods, then parse (bounded) bodies, then route.
   app.use(requestSpans);
   app.use(authenticationMiddleware(authenticator));
+  app.use(methodNotAllowed(document));
   app.useBodyParser('json', { limit: settings.API_BODY_LIMIT_BYTES });
   app.useGlobalPipes(new ProblemValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(log));
   app.useGlobalInterceptors(new TemporalDeadlineInterceptor(temporal, settings.API_TEMPORAL_TIMEOUT_MS));
-  serveOpenApi(app, '0.1.0');
+  serveOpenApi(app, document);
   await app.listen(settings.API_PORT, settings.API_HOST);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   log.info({ event: READY_EVENT, url }, 'api ready');

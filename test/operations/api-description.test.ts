@@ -34,10 +34,25 @@ describe('API description and fleet view', () => {
     const routes = mappedRoutes(readFileSync(fleet.api!.app.process.options.logFile!, 'utf8'));
     expect(routes.length).toBeGreaterThan(20);
     expect(documented).toEqual(routes);
-    // Every operation documents its errors as problem+json.
-    for (const operations of Object.values(document.paths)) {
-      for (const operation of Object.values(operations)) expect(operation.responses['500']).toMatchObject({ content: { 'application/problem+json': expect.any(Object) } });
+    // Every operation documents its errors as problem+json, and what a success answers: a JSON schema with its fields, or a media type.
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        expect(operation.responses['500']).toMatchObject({ content: { 'application/problem+json': expect.any(Object) } });
+        const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'))![1] as { content: Record<string, { schema: Record<string, unknown> }> };
+        const json = success.content['application/json'];
+        expect({ route: `${method} ${path}`, documented: json ? Object.keys(json.schema).some((k) => k === 'properties' || k === 'anyOf') : Object.keys(success.content)[0]!.startsWith('text/') }).toEqual({
+          route: `${method} ${path}`,
+          documented: true,
+        });
+      }
     }
+  });
+
+  it('should answer a method a path does not serve with 405 and Allow', async () => {
+    const response = await call(fleet.api!, 'DELETE', '/v1/gateways');
+    expect(response).toMatchObject({ status: 405, body: { type: 'urn:homeostat:problem:method-not-allowed', status: 405 } });
+    const patched = await fetch(`${fleet.api!.url}/v1/flags`, { method: 'PATCH', headers: { authorization: `Bearer ${fleet.api!.token}` } });
+    expect({ status: patched.status, allow: patched.headers.get('allow') }).toEqual({ status: 405, allow: 'GET, HEAD' });
   });
 
   it('should document request bodies and parameters from the zod schemas that validate them', async () => {

@@ -3,6 +3,7 @@ import { Etcd3 } from 'etcd3';
 import { AuditLog } from '#etcd';
 import { ApiDoc } from '../openapi/api-doc.decorator.js';
 import { AuditQuery } from './audit-requests.js';
+import { AuditPage } from './audit-responses.js';
 
 /** The audit trail: who published which policy and flipped which switch, as authenticated. */
 @Controller('v1/audit')
@@ -14,7 +15,7 @@ export class AuditController {
   }
 
   @Get()
-  @ApiDoc({ summary: 'Changes made through the API (policies, flags), newest first, with who made them' })
+  @ApiDoc({ summary: 'Changes made through the API (policies, flags), newest first, with who made them', response: AuditPage })
   async recent(@Query({ schema: AuditQuery }) query: AuditQuery) {
     return { changes: await this.log.recent(query.limit) };
   }

@@ -24,13 +24,13 @@ export class FleetPageController {
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
-  @ApiDoc({ summary: 'The live fleet page (HTML; asks for a viewer token, then reads /v1/fleet/events)' })
+  @ApiDoc({ summary: 'The live fleet page (HTML; asks for a viewer token, then reads /v1/fleet/events)', produces: 'text/html' })
   page(): string {
     return FLEET_PAGE_HTML;
   }
 
   @Sse('v1/fleet/events')
-  @ApiDoc({ summary: 'Server-sent events: a `fleet` snapshot ({gateways} as in GET /v1/gateways) every second' })
+  @ApiDoc({ summary: 'Server-sent events: a `fleet` snapshot ({gateways} as in GET /v1/gateways) every second', produces: 'text/event-stream' })
   events(): Observable<{ type: string; data: unknown }> {
     return interval(FLEET_EVENTS_EVERY_MS).pipe(
       startWith(0),

@@ -10,11 +10,14 @@ import { API_SETTINGS, type ApiSettings } from '../settings.js';
 import { FleetView } from './fleet-view.js';
 import { KnownGateways } from './known-gateways.js';
 import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { GatewayList, GatewayView } from './gateway-responses.js';
+import { RunStarted } from '../remediations/remediation-responses.js';
+import { nonBlankText } from '../request-fields.js';
 
-const RestoreBody = z.object({ reason: z.string().trim().min(1, 'reason must not be empty').max(500) }).strict();
+const RestoreBody = z.object({ reason: nonBlankText('reason', 500) }).strict();
 const RebalanceBody = z
   .object({
-    reason: z.string().trim().min(1, 'reason must not be empty').max(500),
+    reason: nonBlankText('reason', 500),
     tolerance: z.number().gt(0, 'tolerance must be above 0').lt(1, 'tolerance must be below 1').optional(),
   })
   .strict();
@@ -30,20 +33,20 @@ export class GatewaysController {
   ) {}
 
   @Get('gateways')
-  @ApiDoc({ summary: 'Every gateway: state, health score with its signals, sessions, vitals of the last minutes, detector finding, open and recent runs' })
+  @ApiDoc({ summary: 'Every gateway: state, health score with its signals, sessions, vitals of the last minutes, detector finding, open and recent runs', response: GatewayList })
   async list() {
     return { gateways: await this.fleet.list() };
   }
 
   @Get('gateways/:gatewayId')
-  @ApiDoc({ summary: 'One gateway, as in the list' })
+  @ApiDoc({ summary: 'One gateway, as in the list', response: GatewayView })
   get(@Param('gatewayId', { schema: GatewayIdParam }) gatewayId: string) {
     return this.fleet.get(gatewayId);
   }
 
   @Post('gateways/:gatewayId/restore')
   @RequiresRole('operator')
-  @ApiDoc({ summary: 'Restore a gateway: probation, then serving, then a paced rebalance', responses: { 200: 'A restore for that gateway was already open: joined' } })
+  @ApiDoc({ summary: 'Restore a gateway: probation, then serving, then a paced rebalance', responses: { 200: 'A restore for that gateway was already open: joined' }, response: RunStarted })
   async restore(
     @Param('gatewayId', { schema: GatewayIdParam }) gatewayId: string,
     @Body({ schema: RestoreBody }) body: z.infer<typeof RestoreBody>,
@@ -58,7 +61,7 @@ export class GatewaysController {
 
   @Post('rebalances')
   @RequiresRole('operator')
-  @ApiDoc({ summary: 'Even connections across serving gateways' })
+  @ApiDoc({ summary: 'Even connections across serving gateways', response: RunStarted })
   async rebalance(@Body({ schema: RebalanceBody }) body: z.infer<typeof RebalanceBody>, @Caller() caller: Identity) {
     return this.withLink(await this.remediations.startRebalance(body.reason, body.tolerance, caller.name));
   }

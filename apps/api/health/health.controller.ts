@@ -4,6 +4,7 @@ import { Etcd3 } from 'etcd3';
 import { type Response } from 'express';
 import { checkReadiness, etcdCheck, notReadyProblem, temporalCheck } from '#runtime';
 import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { Liveness, Readiness } from './health-responses.js';
 
 @Controller()
 export class HealthController {
@@ -14,14 +15,14 @@ export class HealthController {
 
   /** Liveness: the process answers. */
   @Get('healthz')
-  @ApiDoc({ summary: 'Liveness: the process answers' })
+  @ApiDoc({ summary: 'Liveness: the process answers', response: Liveness })
   health() {
     return { status: 'ok' };
   }
 
   /** Readiness: etcd and Temporal answer; else 503 problem+json naming what is down. */
   @Get('readyz')
-  @ApiDoc({ summary: 'Readiness: etcd and Temporal answer (503 problem+json naming what is down)' })
+  @ApiDoc({ summary: 'Readiness: etcd and Temporal answer (503 problem+json naming what is down)', response: Readiness })
   async ready(@Res() res: Response): Promise<void> {
     const readiness = await checkReadiness([etcdCheck(this.etcd), temporalCheck(this.temporal)]);
     if (readiness.ready) res.status(200).json({ status: 'ready', checks: readiness.checks });

@@ -9,7 +9,7 @@ export class MetricsController {
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiDoc({ summary: 'Prometheus metrics (text exposition format)' })
+  @ApiDoc({ summary: 'Prometheus metrics (text exposition format)', produces: 'text/plain' })
   metrics(): Promise<string> {
     return this.registry.metrics();
   }

@@ -20,11 +20,17 @@ interface RouteArgument {
 
 const PROBLEM = { $ref: '#/components/schemas/Problem' };
 
-/** Request schemas as a client must send them (a transform's input side), inline. */
-const toJsonSchema = (schema: z.ZodType): JsonSchema => {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+/** Request schemas as a client must send them (a transform's input side), responses as the API sends them; inline. */
+const toJsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema => {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
   return json;
 };
+
+/** The body of a success: the route's response schema, or its non-JSON media type. */
+const successContent = (doc: ApiDocOptions | undefined): JsonSchema =>
+  doc?.produces
+    ? { [doc.produces]: { schema: { type: 'string' } } }
+    : { 'application/json': { schema: doc?.response ? toJsonSchema(doc.response, 'output') : { type: 'object' } } };
 
 const joinPath = (...parts: string[]): string =>
   `/${parts
@@ -52,6 +58,7 @@ const STANDARD_ERRORS: Readonly<Record<number, string>> = {
   403: 'The caller\'s role does not allow this',
   404: 'No such resource',
   413: 'Body larger than the API accepts',
+  431: "Request line or headers over 16 KiB: refused by Node's HTTP parser before the API reads it, without a body",
   500: 'Unexpected error (logged; the answer reveals nothing about it)',
   503: 'A dependency (etcd or Temporal) did not answer; the problem names it',
 };
@@ -85,20 +92,17 @@ const operationOf = (controller: Type, method: string, verb: string, path: strin
     ...(isPublic ? [] : [401, 403]),
     ...(parameters.some((p) => p.in === 'path') ? [404] : []),
     ...(hasBody ? [413] : []),
+    431,
     500,
     503,
   ];
   const success = successStatus(controller, handler, verb);
-  const responses: Record<string, JsonSchema> = {
-    [success]: { description: 'Success', content: { 'application/json': { schema: { type: 'object' } } } },
-  };
+  const responses: Record<string, JsonSchema> = { [success]: { description: 'Success', content: successContent(doc) } };
   for (const [status, description] of Object.entries(doc?.responses ?? {})) {
-    responses[status] = Number(status) >= 400
-      ? { description, content: { 'application/problem+json': { schema: PROBLEM } } }
-      : { description, content: { 'application/json': { schema: { type: 'object' } } } };
+    responses[status] = Number(status) >= 400 ? { description, content: { 'application/problem+json': { schema: PROBLEM } } } : { description, content: successContent(doc) };
   }
   for (const status of errors) {
-    responses[status] ??= { description: STANDARD_ERRORS[status], content: { 'application/problem+json': { schema: PROBLEM } } };
+    responses[status] ??= status === 431 ? { description: STANDARD_ERRORS[status] } : { description: STANDARD_ERRORS[status], content: { 'application/problem+json': { schema: PROBLEM } } };
   }
   return {
     operationId: `${controller.name.replace(/Controller$/, '')}.${method}`,

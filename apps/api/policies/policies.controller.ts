@@ -6,6 +6,7 @@ import { PolicyVersionParam } from '../path-params.js';
 import { ApiDoc } from '../openapi/api-doc.decorator.js';
 import { RequiresRole } from '../auth/requires-role.decorator.js';
 import { SimulateBody } from './simulation-request.js';
+import { CurrentPolicy, PublishedPolicy, SimulationAnswer, ValidPolicy } from './policy-responses.js';
 
 /**
  * `GET` the policy in force, `PUT` a new one (stored as the next version and made current,
@@ -17,7 +18,7 @@ export class PoliciesController {
   constructor(private readonly service: PoliciesService) {}
 
   @Get()
-  @ApiDoc({ summary: 'The current policy, where it comes from (stored or default) and who published it' })
+  @ApiDoc({ summary: 'The current policy, where it comes from (stored or default) and who published it', response: CurrentPolicy })
   current() {
     return this.service.current();
   }
@@ -32,6 +33,7 @@ export class PoliciesController {
     description: 'With `lab.requireSimulation`, an enforcing policy is first simulated over the last `lookbackHours`; removing more than `maxRemovals` gateways stores it in shadow mode, with the reason in `lab.shadowReason` and `gate`.',
     body: PolicySchema.partial({ version: true }),
     responses: { 409: 'Another version was published meanwhile' },
+    response: PublishedPolicy,
   })
   publish(@Body() body: unknown, @Caller() caller: Identity) {
     return this.service.publish(body, caller);
@@ -39,7 +41,7 @@ export class PoliciesController {
 
   @Post('validate')
   @HttpCode(HttpStatus.OK)
-  @ApiDoc({ summary: 'Check a policy without storing it', body: PolicySchema.partial({ version: true }) })
+  @ApiDoc({ summary: 'Check a policy without storing it', body: PolicySchema.partial({ version: true }), response: ValidPolicy })
   validate(@Body() body: unknown) {
     return this.service.validate(body);
   }
@@ -51,13 +53,14 @@ export class PoliciesController {
   @ApiDoc({
     summary: 'Replay the recorded timelines under a candidate policy: per incident what happened, what it would have decided, and the difference',
     responses: { 409: 'The timelines name a policy version that is not stored' },
+    response: SimulationAnswer,
   })
   simulate(@Body({ schema: SimulateBody }) body: SimulateBody) {
     return this.service.simulate(body);
   }
 
   @Get(':version')
-  @ApiDoc({ summary: 'One stored policy version' })
+  @ApiDoc({ summary: 'One stored policy version', response: PolicySchema })
   get(@Param('version', { schema: PolicyVersionParam }) version: number) {
     return this.service.get(version);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nonBlankText, isoTime } from '../request-fields.js';
 import { ACTIONS, GATEWAY_ID_PATTERN, REMEDIATION_OUTCOMES, TRIGGER_KINDS } from '#core';
 
 const gatewayId = z
@@ -11,7 +12,7 @@ export const notAllowedBy = z.never({ error: 'by is not allowed: the caller\'s i
 export const StartRemediationBody = z
   .object({
     gatewayId,
-    reason: z.string({ error: 'reason is required' }).trim().min(1, 'reason must not be empty').max(500),
+    reason: nonBlankText('reason', 500),
     /** Decide, plan and record; change nothing. */
     dryRun: z.boolean().default(false),
     /** What to do; the default for an operator's request is quarantine+migrate. */
@@ -21,12 +22,6 @@ export const StartRemediationBody = z
   .strict();
 
 export type StartRemediationBody = z.infer<typeof StartRemediationBody>;
-
-const isoTime = (field: string) =>
-  z
-    .string()
-    .refine((v) => !Number.isNaN(Date.parse(v)), `${field} must be an ISO-8601 time, e.g. 2026-11-22T10:00:00Z`)
-    .transform((v) => new Date(v));
 
 export const ListRemediationsQuery = z
   .object({
