@@ -7,6 +7,7 @@ import { benchClientFaults } from './client-faults-bench.js';
 import { benchDataPlane } from './data-plane-bench.js';
 import { benchDetection } from './detection-bench.js';
 import { benchFaultToOutOfRotation, benchTwoThousand } from './healing-bench.js';
+import { benchK8s } from './k8s-bench.js';
 import { benchKills, benchWorkflow } from './remediation-bench.js';
 import { type BenchRow, formatTable } from './report-table.js';
 import { benchSweep } from './sweep-bench.js';
@@ -49,6 +50,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   sweep: () => benchSweep(RUNS),
   'data-plane': () => benchDataPlane(),
   'client-faults': () => benchClientFaults(RUNS),
+  k8s: () => benchK8s(RUNS),
 };
 
 /**

@@ -5,12 +5,13 @@ import { PushClient } from '#client';
 import { Fleet, PROJECT_STATE_DIR, killGatewayAndWatchHealing, waitUntil } from '#devstack';
 import { temporalUiRunLink } from '#temporal';
 import { formatEndpoints } from './endpoints.js';
+import { runK8sDemo } from './k8s-demo.js';
 import { formatTimeline } from './timeline.js';
 
 const once = process.argv.includes('--once');
 const CLIENTS = 120;
 
-/** `npm run demo`: everything embedded, one gateway killed, the healing shown. */
+/** `npm run demo`: everything embedded, one gateway killed, the healing shown (`--k8s`: see k8s-demo.ts). */
 const main = async (): Promise<void> => {
   const logDir = join(PROJECT_STATE_DIR, 'demo-logs');
   mkdirSync(logDir, { recursive: true });
@@ -64,7 +65,7 @@ ${formatEndpoints(fleet, api)}
   await new Promise<void>((resolve) => process.once('SIGINT', resolve));
 };
 
-main().then(
+(process.argv.includes('--k8s') ? runK8sDemo(once) : main()).then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);

@@ -16,3 +16,7 @@ export * from './kube-cluster.js';
 export * from './test-certificates.js';
 export * from './tls-proxy.js';
 export * from './clients/raw-reader.js';
+export * from './local-kubelet.js';
+export * from './kube-env.js';
+export * from './scenarios/rolling-restart.js';
+export * from './clients/caught-up.js';

@@ -77,7 +77,7 @@ const getReadyz = (server: string, ca: string, token: string): Promise<boolean> 
  * static token for tests) and kube-controller-manager with the EndpointSlice and node
  * lifecycle controllers, all on free ports in a temp dir. There is no kubelet and no
  * scheduler: tests place pods on nodes themselves and play the kubelet
- * (test/k8s/support/kubelet.ts).
+ * (libs/devstack/local-kubelet.ts).
  */
 export const startKubeCluster = async (options: KubeClusterOptions = {}): Promise<KubeCluster> => {
   const bins = kubeBinaries();

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { DEFAULT_POLICY } from '#core';
-import { type HomeostatProcess, waitUntil } from '#devstack';
+import { type HomeostatProcess, type K8sEnv, NAMESPACE, startK8sEnv, waitUntil } from '#devstack';
 import { PolicyStore } from '#etcd';
 import { FAILOVER_POLICY, type FailoverPolicyObject, HOMEOSTAT_API_VERSION, HOMEOSTAT_GROUP, MERGE_PATCH } from '#k8s';
-import { NAMESPACE, describeK8s, startK8sEnv, type K8sEnv } from './support/k8s-env.js';
+import { describeK8s } from './support/k8s-env.js';
 
 const api = { group: HOMEOSTAT_GROUP, version: HOMEOSTAT_API_VERSION, plural: FAILOVER_POLICY.plural, namespace: NAMESPACE };
 

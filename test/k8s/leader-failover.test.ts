@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { type HomeostatProcess, startApp, waitUntil } from '#devstack';
-import { NAMESPACE, describeK8s, startK8sEnv, type K8sEnv } from './support/k8s-env.js';
+import { type HomeostatProcess, type K8sEnv, NAMESPACE, startApp, startK8sEnv, waitUntil } from '#devstack';
+import { describeK8s } from './support/k8s-env.js';
 
 const LEASE = 'homeostat-worker-leader';
 

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { DEFAULT_POLICY, ROTATION_LABEL } from '#core';
-import { waitUntil } from '#devstack';
+import { type K8sEnv, LocalKubelet, NAMESPACE, startK8sEnv, waitUntil } from '#devstack';
 import { PolicyStore } from '#etcd';
 import { waitForOutcome } from '../support/remediation-runs.js';
 import { connectTemporalClient } from '../support/temporal-client.js';
-import { LocalKubelet } from './support/kubelet.js';
-import { NAMESPACE, describeK8s, startK8sEnv, type K8sEnv } from './support/k8s-env.js';
+import { describeK8s } from './support/k8s-env.js';
 
 /**
  * A node stops renewing its Lease (the kubelet harness stops, as if the machine lost

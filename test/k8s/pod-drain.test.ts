@@ -1,13 +1,13 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { ClientSwarm } from '#client';
 import { DEFAULT_POLICY } from '#core';
-import { waitUntil } from '#devstack';
+import { homeostatEvents, type K8sEnv, NAMESPACE, startK8sEnv, waitUntil } from '#devstack';
 import { PolicyStore } from '#etcd';
 import { HOMEOSTAT_API_VERSION, HOMEOSTAT_GROUP, STREAM_SESSION } from '#k8s';
 import { caughtUp, seededOn, swarmOn } from '../data-plane/support/fleet-helpers.js';
 import { waitForOutcome } from '../support/remediation-runs.js';
 import { connectTemporalClient } from '../support/temporal-client.js';
-import { NAMESPACE, describeK8s, homeostatEvents, startK8sEnv, type K8sEnv } from './support/k8s-env.js';
+import { describeK8s } from './support/k8s-env.js';
 
 const SESSIONS = 300;
 
@@ -15,7 +15,7 @@ const SESSIONS = 300;
  * A gateway pod deleted the way a rolling update, an eviction or a scale-in deletes it,
  * against a real API server: the deletionTimestamp starts a drain that hot-migrates every
  * session inside the grace period, and the gateway's SIGTERM handler waits for it. The
- * kubelet harness (test/k8s/support/kubelet.ts) sends the SIGTERM and, after the grace
+ * kubelet harness (libs/devstack/local-kubelet.ts) sends the SIGTERM and, after the grace
  * period, the SIGKILL that must never be needed.
  */
 describeK8s('K8s mode: drain before a pod dies', () => {

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { DEFAULT_POLICY, ROTATION_LABEL, ROTATION_LINK_ANNOTATION, ROTATION_WORKFLOW_ANNOTATION } from '#core';
-import { waitUntil } from '#devstack';
+import { homeostatEvents, type K8sEnv, NAMESPACE, serviceEndpoints, startK8sEnv, waitUntil } from '#devstack';
 import { PolicyStore } from '#etcd';
 import { waitForOutcome } from '../support/remediation-runs.js';
 import { connectTemporalClient } from '../support/temporal-client.js';
-import { NAMESPACE, describeK8s, homeostatEvents, serviceEndpoints, startK8sEnv, type K8sEnv } from './support/k8s-env.js';
+import { describeK8s } from './support/k8s-env.js';
 
 /**
  * K8s mode against a real kube-apiserver and kube-controller-manager (EndpointSlice and
- * node lifecycle controllers). Gateways are local processes; test/k8s/support/kubelet.ts
+ * node lifecycle controllers). Gateways are local processes; libs/devstack/local-kubelet.ts
  * plays their kubelet (Ready from each process's /healthz, placeholder pod IPs never
  * dialed, deletion → SIGTERM → SIGKILL).
  */

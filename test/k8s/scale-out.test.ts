@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { ClientSwarm } from '#client';
 import { DEFAULT_POLICY } from '#core';
-import { waitUntil } from '#devstack';
+import { type K8sEnv, startK8sEnv, waitUntil } from '#devstack';
 import { PolicyStore } from '#etcd';
 import { type RebalanceReport } from '../../workflows/rebalance-fleet.js';
 import { seededOn, swarmOn } from '../data-plane/support/fleet-helpers.js';
 import { connectTemporalClient } from '../support/temporal-client.js';
-import { describeK8s, startK8sEnv, type K8sEnv } from './support/k8s-env.js';
+import { describeK8s } from './support/k8s-env.js';
 
 const SESSIONS = 200;
 

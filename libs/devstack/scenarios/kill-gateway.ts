@@ -3,6 +3,7 @@ import { type PushClient } from '#client';
 import { type RemediationReport, remediationWorkflowId } from '#core';
 import { type Fleet } from '../fleet.js';
 import { waitUntil } from '../wait-until.js';
+import { runStartedSince } from './run-after.js';
 
 export interface KillTimeline {
   readonly gatewayId: string;
@@ -37,15 +38,7 @@ export const killGatewayAndWatchHealing = async (
   const workflowId = remediationWorkflowId(gatewayId);
   const killedAt = await fleet.killGateway(gatewayId);
 
-  const handle = temporal.workflow.getHandle(workflowId);
-  const run = await waitUntil(
-    `a remediation of ${gatewayId} started after the kill`,
-    async () => {
-      const description = await handle.describe().catch(() => undefined);
-      return description && description.startTime.getTime() >= killedAt - 1_000 ? description : undefined;
-    },
-    { timeoutMs: 60_000, intervalMs: 20 },
-  );
+  const run = await runStartedSince(temporal, workflowId, killedAt, `a remediation of ${gatewayId} started after the kill`);
   const thisRun = temporal.workflow.getHandle(workflowId, run.runId);
   const report = (await thisRun.result()) as RemediationReport;
   const closed = await thisRun.describe();

@@ -24,13 +24,4 @@ export const swarmOn = (swarm: ClientSwarm, gatewayId: string, timeoutMs = 60_00
     { timeoutMs, intervalMs: 200 },
   );
 
-/** Waits until every client has delivered everything published up to `head` (on every topic). */
-export const caughtUp = (swarm: ClientSwarm, head: number, timeoutMs = 60_000): Promise<SwarmReport> =>
-  waitUntil(
-    `every client to deliver up to sequence ${head - 1}`,
-    async () => {
-      const report = swarm.report();
-      return Object.values(report.lowestLast).every((last) => last >= head - 1) ? report : undefined;
-    },
-    { timeoutMs, intervalMs: 200 },
-  );
+export { caughtUp } from '#devstack';

@@ -1,6 +1,6 @@
 import { type V1Pod, V1MicroTime, makeInformer } from '@kubernetes/client-node';
 import { DEFAULT_GATEWAY_SELECTOR, ROTATION_LABEL } from '#core';
-import { type Fleet, type RunningGateway } from '#devstack';
+import { type Fleet, type RunningGateway } from './fleet.js';
 import { type KubeClients, MERGE_PATCH, isNotFound } from '#k8s';
 
 /**
