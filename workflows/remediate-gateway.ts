@@ -244,9 +244,9 @@ const compensate = async (report: RemediationReport, request: RemediationRequest
   const why = error instanceof VerificationFailed ? error.message : describeFailure(error);
   if (!claimed) return end(report, 'needs-human', why);
   try {
-    const restored = await step(report, 'compensate', () => act.returnToService({ gatewayId: request.gatewayId, by: by(), reason: `compensating: ${why}` }));
+    const restored = await step(report, 'compensate', () => act.returnToService({ gatewayId: request.gatewayId, by: by(), reason: `compensating: ${why}`, onlyIfReachable: true }));
     if (restored.reachable) return finish(report, 'compensated', `undone after: ${why}`);
-    return end(report, 'needs-human', `gateway unreachable after: ${why}`);
+    return end(report, 'needs-human', `gateway unreachable after: ${why}; kept out of rotation`);
   } catch (compensationError) {
     return end(report, 'needs-human', `${why}; compensation failed too: ${describeFailure(compensationError)}`);
   }

@@ -116,9 +116,10 @@ export const createGatewayActivities = (fleet: FleetAccess, supervisor: Supervis
     probationGateway: (input) => takeOutOfRotation('probation', input),
     fenceGateway: (input) => takeOutOfRotation('fenced', input),
     terminateGateway: ({ gatewayId, reason }) => supervisor.terminate(gatewayId, reason),
-    returnToService: async ({ gatewayId, by, reason }) => {
+    returnToService: async ({ gatewayId, by, reason, onlyIfReachable = false }) => {
       const agent = await fleet.agentFor(gatewayId);
       const reachable = agent ? await agent.restore().then(() => true, falseWhenUnreachable) : false;
+      if (!reachable && onlyIfReachable) return { reachable };
       await fleet.states.transition(gatewayId, 'serving', by, Date.now(), reason);
       await fleet.quarantine.release(gatewayId);
       return { reachable };

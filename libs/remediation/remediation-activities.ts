@@ -119,8 +119,12 @@ export interface RemediationActivities {
   drainGateway(input: GatewayActionInput): Promise<QuarantineResult>;
   /** Puts a gateway on probation: watched, still taking no new sessions. */
   probationGateway(input: GatewayActionInput): Promise<QuarantineResult>;
-  /** Back to serving: agent accepts sessions, state `serving`, out of the quarantine set. */
-  returnToService(input: GatewayActionInput): Promise<{ reachable: boolean }>;
+  /**
+   * Back to serving: agent accepts sessions, state `serving`, out of the quarantine set. With
+   * `onlyIfReachable` (compensation) a gateway whose agent does not answer stays out: putting a
+   * frozen gateway back in rotation would send new clients to it.
+   */
+  returnToService(input: GatewayActionInput & { readonly onlyIfReachable?: boolean }): Promise<{ reachable: boolean }>;
   /** Load of every serving gateway, as its agent reports it. */
   fleetLoad(): Promise<FleetGatewayLoad[]>;
   /** Checks what the action promised (by default: emptied); every fact it could not observe fails. */
