@@ -5,7 +5,7 @@ const at = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').
 const handling = (h: IncidentHandling): string => {
   if (h.blockedBy) return `blocked (${h.blockedBy.guardrail})`;
   if (h.removedAtMs === null) return h.response === 'none' ? '-' : h.response;
-  return `${h.actions.join('+')} +${h.timeToRemovalMs} ms`;
+  return `${h.actions.join('+')} +${Math.round(h.timeToRemovalMs ?? 0)} ms`;
 };
 
 const columns = (cells: readonly string[], widths: readonly number[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
@@ -22,7 +22,7 @@ export const formatSimulation = (summary: SimulationSummary, incidents: readonly
   ]);
   const header = ['onset (UTC)', 'gateway', 'signals', 'in force', 'candidate', 'difference'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const time = (ms: number | null): string => (ms === null ? 'n/a' : `${ms} ms`);
+  const time = (ms: number | null): string => (ms === null ? 'n/a' : `${Math.round(ms)} ms`);
   const { inForce, candidate, determinism } = summary;
   return [
     columns(header, widths),

@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Etcd3 } from 'etcd3';
 import { type PushClient } from '#client';
@@ -36,6 +41,8 @@ const authored = (policy: Policy): Record<string, unknown> => {
   const { version: _v, ...rest } = JSON.parse(JSON.stringify(policy)) as Policy;
   return rest;
 };
+
+const run = promisify(execFile);
 
 const incidentsOf = (simulation: Simulation, gatewayId: string) => simulation.incidents.filter((i) => i.gatewayId === gatewayId);
 
@@ -205,6 +212,20 @@ describe('policy lab on a recorded run of real faults', () => {
     const route = document.paths['/v1/policies/simulate'].post;
     expect(route.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', required: expect.arrayContaining(['policy', 'from', 'until']) });
     expect(route.responses['400'].content['application/problem+json']).toBeDefined();
+  });
+
+  it('should print the simulation as a table from npm run simulate', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'policy-lab-'));
+    const file = join(dir, 'stricter.json');
+    await writeFile(file, JSON.stringify(authored(STRICTER)));
+    const sinceMinutes = Math.ceil((Date.now() - recordedFrom) / 60_000) + 1;
+    const { stdout } = await run(process.execPath, ['dist/apps/simulate/main.js', '--policy', file, '--since', `${sinceMinutes}m`, '--gateway', 'lab-hang'], {
+      env: { ...process.env, HOMEOSTAT_API_URL: api.url, HOMEOSTAT_API_TOKEN: api.tokenFor('operator') },
+    });
+    const lines = stdout.split('\n');
+    expect(lines[0]).toMatch(/^onset \(UTC\)\s+gateway\s+signals\s+in force\s+candidate\s+difference$/);
+    expect(lines.find((l) => l.includes('lab-hang'))).toMatch(/lab-hang\s+.*L2-suspect:silent-hang.*degrade \+\d+ ms\s+degrade \+\d+ ms\s+earlier/);
+    expect(stdout).toMatch(/replay of the policy in force: (\d+) of \1 recorded decisions reproduced/);
   });
 
   it('should refuse a bad request with a problem naming the field', async () => {
