@@ -32,8 +32,17 @@ const IN_FORCE = {
   guardrails: { ...DEFAULT_POLICY.guardrails, maxQuarantinedFraction: 1 },
 };
 const withDetector = (missesToSuspect: number, rest: Partial<Policy> = {}) => ({ ...IN_FORCE, ...rest, detector: { ...IN_FORCE.detector, missesToSuspect } });
-/** One missed pong is enough, and every dip is its own removal (no cool-down): brief stalls become removals. */
-const STRICTER = withDetector(1, { guardrails: { ...IN_FORCE.guardrails, rateLimit: { ...IN_FORCE.guardrails.rateLimit, perGatewayCooldownMs: 0 } } });
+/**
+ * One missed pong is enough, and every dip is its own removal (no cool-down): brief stalls become
+ * removals; the second within the flap window goes to a human.
+ */
+const STRICTER = withDetector(1, {
+  guardrails: {
+    ...IN_FORCE.guardrails,
+    rateLimit: { ...IN_FORCE.guardrails.rateLimit, perGatewayCooldownMs: 0 },
+    flapDamping: { ...IN_FORCE.guardrails.flapDamping, escalateAfter: 2 },
+  },
+});
 /** A hang never reaches suspect: only a dead channel or a blocked gateway is acted on. */
 const LOOSER = withDetector(1_000);
 
@@ -112,16 +121,14 @@ describe('policy lab on a recorded run of real faults', () => {
     clients.forEach((c) => c.stop());
     await fleet.killGateway('lab-blocked');
 
-    // Flapping: three stalls of 400 ms. Pings go every 100 ms and a pong is late after 250 ms, so at
-    // least one ping is judged missed before the gateway answers again (a shorter stall may end
-    // before the detector's next look), and hardly ever three.
+    // Flapping: five stalls of 450 ms. Pings go every 100 ms and a pong is late after 250 ms, so
+    // one or two pings are judged missed before the gateway answers again — unless the detector
+    // itself lags on a busy machine (it forgives its own stalls) — and never the four to suspect.
     const flapping = await watched('lab-flap');
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       flapping.app.process.signal('SIGSTOP');
-      await sleep(400);
+      await sleep(450);
       flapping.app.process.signal('SIGCONT');
-      // Each stall cost at least one pong: the detector saw it recover from it.
-      await waitUntil(`lab-flap recovering from stall ${i + 1}`, async () => (detector.events('recovered', 'lab-flap').length > i ? true : undefined), { timeoutMs: 10_000, intervalMs: 50 });
       await sleep(3_500);
     }
 
@@ -169,13 +176,13 @@ describe('policy lab on a recorded run of real faults', () => {
     expect(hang!.candidate.timeToRemovalMs!).toBeLessThan(hang!.inForce.timeToRemovalMs!);
     expect(incidentsOf(result, 'lab-kill')[0]?.difference).toBe('same');
     const flaps = incidentsOf(result, 'lab-flap');
-    expect(flaps.map((i) => `${i.difference} ${i.signals.join(',')} ${i.fromMs}..${i.endedAtMs}`)).toHaveLength(3);
+    expect(flaps.length).toBeGreaterThanOrEqual(2);
     expect(flaps.every((i) => i.recoveredOnItsOwn && i.inForce.removedAtMs === null)).toBe(true);
-    expect(flaps.filter((i) => i.difference === 'newly-removed').length).toBeGreaterThanOrEqual(2);
-    expect(flaps.some((i) => i.candidate.flapped)).toBe(true);
-    // The third removal within the flap window goes to a human instead.
-    expect(flaps.some((i) => i.candidate.blockedBy?.guardrail === 'flap-damping')).toBe(true);
-    expect(result.summary.candidate.falsePositiveCandidates).toBeGreaterThanOrEqual(2);
+    // The first is a removal of a gateway that recovers on its own; the next within the flap window goes to a human.
+    expect(flaps[0]).toMatchObject({ difference: 'newly-removed', candidate: { flapped: false } });
+    expect(flaps[1]).toMatchObject({ difference: 'blocked-by-guardrail', candidate: { flapped: true, blockedBy: { guardrail: 'flap-damping' } } });
+    expect(result.summary.candidate.falsePositiveCandidates).toBeGreaterThanOrEqual(1);
+    expect(result.summary.candidate.wouldFlap).toBeGreaterThanOrEqual(1);
     expect(result.summary.candidate.removals).toBeGreaterThan(result.summary.inForce.removals);
   });
 
