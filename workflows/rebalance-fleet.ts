@@ -1,6 +1,7 @@
-import { defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { defineQuery, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { BATCH_CALL_TIMEOUT_MS, type FleetRebalancePlan, heartbeatTimeoutMs, planFleetRebalance } from '#core';
 import type { RemediationActivities } from '#remediation/remediation-activities';
+import { claimOperation, releaseOperation } from './remediation/operation-claim.js';
 import { rebalanceFleet as rebalanceFleetV1 } from './v1/rebalance-fleet.js';
 import { isV1History } from './versions.js';
 
@@ -14,7 +15,10 @@ export interface RebalanceReport {
   readonly reason: string;
   plan?: Pick<FleetRebalancePlan, 'meanUtilisation' | 'balancedBefore' | 'balancedAfter' | 'sessionsToMove' | 'moves'> & { summary: string };
   readonly moved: { from: string; to: string; planned: number; moved: number; refused: number }[];
-  outcome: 'running' | 'balanced' | 'already-balanced' | 'partial';
+  outcome: 'running' | 'balanced' | 'already-balanced' | 'partial' | 'busy';
+  /** Another rebalance held the fleet first: which one, and how long this one waited for it. */
+  waitedFor?: string;
+  waitedMs?: number;
 }
 
 export const rebalanceReportQuery = defineQuery<RebalanceReport>('report');
@@ -25,6 +29,15 @@ const RETRY = { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval
 const act = proxyActivities<RemediationActivities>({ startToCloseTimeout: '2m', heartbeatTimeout: heartbeatTimeoutMs(BATCH_CALL_TIMEOUT_MS), retry: RETRY });
 
 /**
+ * Rebalances take turns on one fleet-wide operation claim: two that overlap (two restores
+ * finishing together, a scale-out during a restore) would plan from the same snapshot and
+ * both move sessions off the same gateway. The next one plans from the fleet the first left.
+ * Not a valid gateway id, so it is never a gateway's own claim.
+ */
+const FLEET_REBALANCE = '~rebalance';
+const REBALANCE_WAIT_MS = 600_000;
+
+/**
  * Evens connections across serving gateways after a recovery or a scale-out:
  * a pure plan (capacity-weighted, headroom kept, paced and jittered batches),
  * carried out with the same idempotent batch activity as a migration.
@@ -33,6 +46,22 @@ export async function rebalanceFleet(request: RebalanceRequest): Promise<Rebalan
   if (isV1History()) return rebalanceFleetV1(request);
   const report: RebalanceReport = { reason: request.reason, moved: [], outcome: 'running' };
   setHandler(rebalanceReportQuery, () => report);
+  // Runs recorded before rebalances took turns replay without the claim.
+  if (!patched('serialized-rebalance')) return rebalance(report, request);
+  const claim = await claimOperation(FLEET_REBALANCE, 'rebalance', REBALANCE_WAIT_MS);
+  if (!claim.acquired) {
+    Object.assign(report, { outcome: 'busy', waitedFor: claim.heldBy, waitedMs: claim.waitedMs });
+    return report;
+  }
+  if (claim.waitedFor) Object.assign(report, { waitedFor: claim.waitedFor, waitedMs: claim.waitedMs });
+  try {
+    return await rebalance(report, request);
+  } finally {
+    await releaseOperation(FLEET_REBALANCE);
+  }
+}
+
+async function rebalance(report: RebalanceReport, request: RebalanceRequest): Promise<RebalanceReport> {
   const [{ policy }, gateways] = await Promise.all([act.loadPolicy(), act.fleetLoad()]);
   const plan = planFleetRebalance({
     gateways,
