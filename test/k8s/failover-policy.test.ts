@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { DEFAULT_POLICY } from '#core';
 import { type HomeostatProcess, type K8sEnv, NAMESPACE, startK8sEnv, waitUntil } from '#devstack';
-import { PolicyStore } from '#etcd';
+import { PolicyStore, TimelineStore } from '#etcd';
+import { hang, quiet, recordMoments } from '../../libs/core/policy-lab/test-fixtures.js';
 import { FAILOVER_POLICY, type FailoverPolicyObject, HOMEOSTAT_API_VERSION, HOMEOSTAT_GROUP, MERGE_PATCH } from '#k8s';
 import { describeK8s } from './support/k8s-env.js';
 
@@ -61,5 +62,25 @@ describeK8s('K8s mode: FailoverPolicy', () => {
     expect(invalid.valid.message).toContain('decisionTree.rules[0].when.pred');
     expect(invalid.object.status?.appliedVersion).toBe(before.status?.appliedVersion);
     expect((await new PolicyStore(env.etcd).current()).policy.version).toBe(current.policy.version);
+  });
+
+  it('should store a FailoverPolicy whose simulation removes too many in shadow mode, and say why in its condition', async () => {
+    // A recorded stall of two missed pongs (the default policy waited for three) beside two quiet gateways.
+    const at = Date.now() - 60_000;
+    await new TimelineStore(env.etcd).append([
+      ...recordMoments('lab-stall', DEFAULT_POLICY, [quiet(at), ...hang(at, 2), quiet(at + 300)]),
+      ...['lab-quiet-1', 'lab-quiet-2'].flatMap((id) => recordMoments(id, DEFAULT_POLICY, [quiet(at)])),
+    ]);
+    const before = (await read('edge')).status?.appliedVersion ?? 0;
+    const spec = { decisionTree: DEFAULT_SPEC.decisionTree, detector: { pingIntervalMs: 100, pongTimeoutMs: 250, missesToSuspect: 1 }, lab: { requireSimulation: { lookbackHours: 1, maxRemovals: 0 } } };
+    await env.kube.custom.patchNamespacedCustomObject({ ...api, name: 'edge', body: { spec } }, MERGE_PATCH);
+    const applied = await waitUntil('a newer status.appliedVersion', async () => {
+      const version = (await read('edge')).status?.appliedVersion ?? 0;
+      return version > before ? version : undefined;
+    }, { timeoutMs: 20_000 });
+    const { policy } = await new PolicyStore(env.etcd).current();
+    expect(policy).toMatchObject({ version: applied, mode: 'shadow', lab: { shadowReason: expect.stringMatching(/more than the bound of 0: stored in shadow mode/) } });
+    const valid = (await read('edge')).status?.conditions?.find((c) => c.type === 'Valid');
+    expect(valid).toMatchObject({ status: 'True', reason: 'Published', message: expect.stringMatching(new RegExp(`^published as policy version ${applied} in shadow mode: a simulation over the last 1 h removes`)) });
   });
 });
