@@ -24,7 +24,7 @@ describe('workflow replay', () => {
   it('should have fixtures to replay', () => {
     expect(fixtures.map((f) => f.name)).toEqual(
       expect.arrayContaining(
-        ['', 'v2-'].flatMap((tag) =>
+        ['', 'v2-', 'v3-'].flatMap((tag) =>
           ['healed-with-migration', 'migrate-sessions-child', 'approved', 'rejected-by-timeout', 'blast-radius-refused', 'dry-run', 'restored', 'rebalance-child', 'lease-expired'].map((name) => `${tag}${name}`),
         ),
       ),
