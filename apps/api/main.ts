@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { type Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
@@ -10,6 +11,7 @@ import { temporalConnectionOptions } from '#temporal';
 import { AppModule } from './app.module.js';
 import { authenticationMiddleware } from './auth/authentication.middleware.js';
 import { TemporalDeadlineInterceptor } from './dependencies/temporal-deadline.interceptor.js';
+import { answerClientError } from './problems/client-error.js';
 import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
 import { ProblemValidationPipe } from './problems/problem-validation.pipe.js';
 import { methodNotAllowed } from './openapi/method-not-allowed.js';
@@ -39,6 +41,7 @@ await runProcess(log, async () => {
   app.useGlobalFilters(new ProblemDetailsFilter(log));
   app.useGlobalInterceptors(new TemporalDeadlineInterceptor(temporal, settings.API_TEMPORAL_TIMEOUT_MS));
   serveOpenApi(app, document);
+  (app.getHttpServer() as Server).on('clientError', answerClientError);
   await app.listen(settings.API_PORT, settings.API_HOST);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   log.info({ event: READY_EVENT, url }, 'api ready');

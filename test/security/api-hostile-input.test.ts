@@ -119,6 +119,12 @@ describe('API under hostile input', () => {
     }
   });
 
+  it('should answer a request line far over 16 KiB with a 431 problem the client gets to read', async () => {
+    // 100 KB of percent-escapes: the client is still sending when the server has decided.
+    const response = await call(api, 'GET', `/v1/remediations?pageToken=${'%F0%9F%92%A5'.repeat(8_000)}`);
+    expect(response).toMatchObject({ status: 431, contentType: 'application/problem+json', body: { type: 'urn:homeostat:problem:request-too-large', status: 431 } });
+  });
+
   it('should answer a garbage page token with a 400 naming it', async () => {
     const response = await call(api, 'GET', '/v1/remediations?pageToken=garbage');
     expect(response).toMatchObject({ status: 400, body: { field: 'pageToken', detail: expect.stringContaining('start again from the first page') } });

@@ -58,7 +58,7 @@ const STANDARD_ERRORS: Readonly<Record<number, string>> = {
   403: 'The caller\'s role does not allow this',
   404: 'No such resource',
   413: 'Body larger than the API accepts',
-  431: "Request line or headers over 16 KiB: refused by Node's HTTP parser before the API reads it, without a body",
+  431: 'Request line and headers over 16 KiB: refused before the API reads them',
   500: 'Unexpected error (logged; the answer reveals nothing about it)',
   503: 'A dependency (etcd or Temporal) did not answer; the problem names it',
 };
@@ -102,7 +102,7 @@ const operationOf = (controller: Type, method: string, verb: string, path: strin
     responses[status] = Number(status) >= 400 ? { description, content: { 'application/problem+json': { schema: PROBLEM } } } : { description, content: successContent(doc) };
   }
   for (const status of errors) {
-    responses[status] ??= status === 431 ? { description: STANDARD_ERRORS[status] } : { description: STANDARD_ERRORS[status], content: { 'application/problem+json': { schema: PROBLEM } } };
+    responses[status] ??= { description: STANDARD_ERRORS[status], content: { 'application/problem+json': { schema: PROBLEM } } };
   }
   return {
     operationId: `${controller.name.replace(/Controller$/, '')}.${method}`,
