@@ -3,7 +3,7 @@ import { type Action, type IncidentDecision, type Policy, type RemediationReport
 import { act } from './remediation/activities.js';
 import { installApprovalHandlers } from './remediation/approval.js';
 import { dryRunVerdict } from './remediation/dry-run.js';
-import { type Prompt, decide, look, nextWaitMs, promptOf, watch } from './remediation/incident.js';
+import { type Prompt, decide, firstLook, look, nextWaitMs, promptOf, watch } from './remediation/incident.js';
 import { awaitApprovalIfRequired, holdGateway, releaseSlot, reserveSlot } from './remediation/guardrails.js';
 import { releaseOperation } from './remediation/operation-claim.js';
 import { end, finish } from './remediation/outcome.js';
@@ -63,7 +63,7 @@ export async function remediateGateway(request: RemediationRequest): Promise<Rem
     );
     report.policyVersion = policy.version;
     report.policyMode = policy.mode;
-    const samples = await look(report, 'gather-evidence');
+    const samples = await firstLook(report, request);
     if (request.trigger === 'api' && samples.at(-1)?.state === 'needs-human' && !request.dryRun) {
       await step(report, 'release-hold', () => act.releaseHold({ gatewayId: request.gatewayId, by: by(), reason: `an operator's run: ${request.reason}` }));
     }

@@ -201,6 +201,8 @@ describe('one incident, one run', () => {
     const report = await finished('kill-1');
     expect(report.outcome).toBe('healed');
     expect(report.decision).toMatchObject({ actions: ['quarantine', 'migrate'], rule: 'isolate-vanished' });
+    // The crash finding plus one confirming look is conclusive: no re-sampling (the fast path).
+    expect(report.steps.find((s) => s.name === 'gather-evidence')?.detail).toMatchObject({ samples: 1, path: expect.stringMatching(/^fast: /) });
     expect(report.outcomeReason).toMatch(/^kill-1 is gone .*; 30 of its 30 clients came back on gw-\d \(\d+\)(, gw-\d \(\d+\))?, the last within \d+ ms of the first trigger$/);
     expect(report.clients?.seenElsewhere).toBe(30);
     expect(report.observed?.find((c) => c.fact === 'clients-elsewhere')).toMatchObject({ value: 30, ok: true });

@@ -1,4 +1,4 @@
-import { condition, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   type Action,
   type DecisionRecord,
@@ -10,8 +10,10 @@ import {
   type RemediationRequest,
   backoffDelayMs,
   compareDecision,
+  crashReported,
   decideIncident,
   freshFindings,
+  processGone,
 } from '#core';
 import { ActionAttribute } from '#temporal/search-attributes';
 import { act } from './activities.js';
@@ -39,16 +41,31 @@ export const promptOf = (request: RemediationRequest): Prompt => ({
 });
 
 /** Looks at the gateway again; the samples go into the report (bounded) and are returned for the decision. */
-export const look = async (report: RemediationReport, name: string): Promise<EvidenceSample[]> =>
+export const look = async (report: RemediationReport, name: string, count = EVIDENCE_SAMPLES, path?: string): Promise<EvidenceSample[]> =>
   step(report, name, async () => {
-    const samples = await act.gatherEvidence({ gatewayId: report.gatewayId, samples: EVIDENCE_SAMPLES, intervalMs: EVIDENCE_INTERVAL_MS });
+    const samples = await act.gatherEvidence({ gatewayId: report.gatewayId, samples: count, intervalMs: EVIDENCE_INTERVAL_MS });
     report.evidence.push(...samples);
     report.evidence.splice(0, Math.max(0, report.evidence.length - KEEP_SAMPLES));
     return samples;
   }, (samples) => {
     const last = samples.at(-1);
-    return { samples: samples.length, registered: last?.registered, reachable: last?.reachable, agentError: last?.agentError, sessions: last?.sessions };
+    return { samples: samples.length, registered: last?.registered, reachable: last?.reachable, agentError: last?.agentError, sessions: last?.sessions, ...(path ? { path } : {}) };
   });
+
+/**
+ * The run's first look. When the trigger says the process died (a crash finding, a lapsed
+ * lease), one sample that confirms it (nothing answers, nothing listens, lease gone) is
+ * conclusive: the run decides at once instead of sampling 300 ms more while the dead gateway
+ * stays in rotation. A sample that does not confirm it falls back to the sampled path. The
+ * step's `path` says which was taken and why.
+ */
+export const firstLook = async (report: RemediationReport, request: RemediationRequest): Promise<EvidenceSample[]> => {
+  if (!crashReported(request) || !patched('fast-evidence')) return look(report, 'gather-evidence');
+  const quick = await look(report, 'gather-evidence', 1, `fast: the ${request.trigger} trigger reported the process gone`);
+  if (processGone(quick, request.findings)) return quick;
+  const more = await look(report, 'gather-more-evidence', EVIDENCE_SAMPLES - 1, 'sampled: the first look did not confirm the process gone');
+  return [...quick, ...more];
+};
 
 /**
  * Evaluates the tree on the latest looks and every fresh finding of the triggers received so

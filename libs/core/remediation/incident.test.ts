@@ -4,7 +4,7 @@ import { ACTIONS } from '../decision/actions.js';
 import { DEFAULT_POLICY } from '../policy/default-policy.js';
 import { decideIncident } from './decide-remediation.js';
 import { type EvidenceSample } from './evidence.js';
-import { type TriggerRecord, backoffDelayMs, compareDecision, freshFindings, processGone } from './incident.js';
+import { type TriggerRecord, backoffDelayMs, compareDecision, crashReported, freshFindings, processGone } from './incident.js';
 
 const sample = (over: Partial<EvidenceSample>): EvidenceSample => ({ at: 0, registered: true, reachable: true, ...over });
 const trigger = (at: number, facts: string[], classification = 'write-blocked'): TriggerRecord => ({
@@ -87,5 +87,15 @@ describe(backoffDelayMs.name, () => {
   it('should grow by the multiplier and stop at the maximum', () => {
     const backoff = { initialMs: 200, maxMs: 5_000, multiplier: 2 };
     expect([0, 1, 2, 3, 4, 5, 10].map((n) => backoffDelayMs(backoff, n))).toEqual([200, 400, 800, 1_600, 3_200, 5_000, 5_000]);
+  });
+});
+
+describe(crashReported.name, () => {
+  it('should call a trigger conclusive only when it says the process died', () => {
+    expect(crashReported({ trigger: 'lease-expired' })).toBe(true);
+    expect(crashReported({ trigger: 'detector', findings: { detectorId: 'd', facts: [], classification: 'crash' } })).toBe(true);
+    expect(crashReported({ trigger: 'detector', findings: { detectorId: 'd', facts: ['heartbeatLost'], classification: 'silent-hang' } })).toBe(false);
+    expect(crashReported({ trigger: 'api' })).toBe(false);
+    expect(crashReported({ trigger: 'k8s' })).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { type Action, actionSeverity, mostSevereAction } from '../decision/index.js';
 import { type DecisionFacts } from '../decision/predicates.js';
 import { type DetectorFindings, type EvidenceSample } from './evidence.js';
-import { type TriggerKind } from './remediation-report.js';
+import { type RemediationRequest, type TriggerKind } from './remediation-report.js';
 
 /** How a re-decision inside one incident relates to what the run is already doing. */
 export type DecisionChange = 'first' | 'escalate' | 'same' | 'de-escalate';
@@ -65,6 +65,14 @@ export const freshFindings = (triggers: readonly TriggerRecord[], now: number, f
 
 /** The detector saw the process die: its control channel closed with nothing listening behind it. */
 const CRASH_CLASSIFICATIONS = new Set(['crash', 'vanished']);
+
+/**
+ * The trigger itself says the process died (a detector's crash finding, or its lease ran out):
+ * one look that confirms it is conclusive, and re-sampling would only keep a dead gateway in
+ * rotation longer.
+ */
+export const crashReported = (request: Pick<RemediationRequest, 'trigger' | 'findings'>): boolean =>
+  request.trigger === 'lease-expired' || CRASH_CLASSIFICATIONS.has(request.findings?.classification ?? '');
 
 /**
  * The process is gone, not merely slow: nobody answers at its address and either nothing
