@@ -148,10 +148,12 @@ const shareOut = (count: number, targets: readonly FleetGatewayLoad[], settings:
 const finish = (progress: MigrationProgress, remaining: number | undefined): MigrationSummary => {
   const { interruptions } = progress;
   const sessions = progress.sessionsAtStart ?? 0;
+  const unconfirmed = remaining === 0 ? Math.max(0, sessions - progress.moved - progress.gone) : 0;
   return {
     sessions,
     moved: progress.moved,
     remaining: remaining ?? Math.max(0, sessions - progress.moved - progress.gone),
+    ...(unconfirmed > 0 ? { leftUnconfirmed: unconfirmed } : {}),
     ...(remaining === undefined ? { sourceUnreachable: true, note: 'the source stopped answering: what is left on it is unknown (remaining is an estimate)' } : {}),
     targets: Object.keys(progress.movedTo).sort(),
     movedTo: progress.movedTo,

@@ -41,7 +41,7 @@ const STEADY_MS = 3_000;
  * arriving elsewhere. Verification waits this long at most for the count (well inside the
  * activity's start-to-close timeout).
  */
-const EXITED_SETTLE_MS = 5_000;
+const EXITED_SETTLE_MS = 10_000;
 
 /** Actions on one gateway: its state in etcd first (the truth routing follows), then its agent. */
 export const createGatewayActivities = (fleet: FleetAccess, supervisor: Supervisor): GatewayActivities => {
@@ -101,7 +101,8 @@ export const createGatewayActivities = (fleet: FleetAccess, supervisor: Supervis
       gatewayId,
       inRotation: acceptsSessions(record),
       state: record?.state,
-      registered: registration !== undefined,
+      // A leaving registration (clean shutdown: state deleted, lease about to be revoked) is no member.
+      registered: registration !== undefined && registration.leaving !== true,
       agent: typeof status === 'string' ? { reachable: false, why: status } : { reachable: true, accepting: status.accepting, sessions: status.sessions },
       ...(elsewhere ? { clientsElsewhere: elsewhere } : {}),
       ...(expectedClients === undefined ? {} : { expectedClients }),
@@ -138,8 +139,8 @@ export const createGatewayActivities = (fleet: FleetAccess, supervisor: Supervis
       await fleet.states.transition(gatewayId, current.inRotation ? 'serving' : 'quarantined', by, Date.now(), reason);
       return { released: true };
     },
-    verifyRemediation: async ({ gatewayId, promise = 'emptied', expectedClients, waitMs = 0 }) => {
-      const facts = await factsFor(gatewayId, promise, expectedClients, waitMs);
+    verifyRemediation: async ({ gatewayId, promise = 'emptied', expectedClients, waitMs = 0, sourceReportedEmpty }) => {
+      const facts = { ...(await factsFor(gatewayId, promise, expectedClients, waitMs)), ...(sourceReportedEmpty ? { sourceReportedEmpty } : {}) };
       const verdict = judgeVerification(promise, facts);
       return {
         sourceSessions: facts.agent.reachable ? facts.agent.sessions : undefined,

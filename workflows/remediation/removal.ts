@@ -41,7 +41,9 @@ export const removeAndVerify = async (report: RemediationReport, decision: Incid
   }
   if (condition === 'wedged') await fence(report);
   const promise: VerificationPromise = condition === 'cooperating' ? 'emptied' : 'gone';
-  await verify(report, policy, promise, expected);
+  // The source's own count at the end of its migration: observed, and still true after it exits.
+  const sourceReportedEmpty = condition === 'cooperating' && report.migration?.remaining === 0 && report.migration.sourceUnreachable !== true && report.migration.batches !== undefined;
+  await verify(report, policy, promise, expected, sourceReportedEmpty);
   return summary(report, decision, condition);
 };
 

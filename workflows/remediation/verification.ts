@@ -26,7 +26,13 @@ export const lastKnownClients = (samples: readonly EvidenceSample[]): number | u
  * Checks what the action promised and puts every fact in the report, split into what was
  * observed and what was assumed (or unknown). Throws `VerificationFailed` when a check fails.
  */
-export const verify = async (report: RemediationReport, policy: Policy, promise: VerificationPromise, expectedClients: number | undefined): Promise<VerifyResult> => {
+export const verify = async (
+  report: RemediationReport,
+  policy: Policy,
+  promise: VerificationPromise,
+  expectedClients: number | undefined,
+  sourceReportedEmpty = false,
+): Promise<VerifyResult> => {
   const waiting = promise === 'gone';
   const call = waiting ? actWaiting : act;
   const result = await step(report, 'verify', () =>
@@ -35,6 +41,7 @@ export const verify = async (report: RemediationReport, policy: Policy, promise:
       promise,
       ...(expectedClients === undefined ? {} : { expectedClients }),
       ...(waiting ? { waitMs: policy.incident.rehomeWaitMs } : {}),
+      ...(sourceReportedEmpty ? { sourceReportedEmpty } : {}),
     }),
   );
   report.verification = { promise, ok: result.ok };

@@ -71,6 +71,11 @@ export interface MigrationSummary {
   readonly movedTo?: Readonly<Record<string, number>>;
   /** Left without moving (their clients reconnect on their own). */
   readonly gone?: number;
+  /**
+   * Left the source without a batch seeing how: redirected but not yet confirmed when the batch
+   * stopped waiting (`pending`), or closed between batches. Counted, not assumed moved.
+   */
+  readonly leftUnconfirmed?: number;
   /** Redirects refused by a target and sent elsewhere or kept at the source. */
   readonly refused?: number;
   readonly batches?: number;

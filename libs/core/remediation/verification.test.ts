@@ -33,6 +33,15 @@ describe(judgeVerification.name, () => {
     expect(verdict.checks[0]).toMatchObject({ fact: 'out-of-rotation', observed: true, detail: 'left the fleet: no registration and no state in etcd' });
   });
 
+  it('should pass an emptied gateway that exited after its own agent counted no session left, and only if nothing listens there', () => {
+    const exited: VerificationFacts = { ...base, state: 'draining', agent: { reachable: false, why: 'refused' }, expectedClients: 2000, sourceReportedEmpty: true };
+    const verdict = judgeVerification('emptied', { ...exited, clientsElsewhere: { count: 1980, byGateway: { 'gw-2': 1980 } } });
+    expect(verdict.ok).toBe(true);
+    expect(verdict.checks.find((c) => c.fact === 'sessions-left')).toMatchObject({ observed: true, value: 0 });
+    // A hung process (timeout) might still hold sockets: its earlier count is not enough.
+    expect(judgeVerification('emptied', { ...exited, agent: { reachable: false, why: 'timeout' } }).ok).toBe(false);
+  });
+
   it('should pass an emptied gateway whose agent has exited only when all its clients are counted elsewhere', () => {
     const exited: VerificationFacts = { ...base, state: 'draining', agent: { reachable: false, why: 'refused' }, expectedClients: 30 };
     expect(judgeVerification('emptied', { ...exited, clientsElsewhere: { count: 30, byGateway: { 'gw-2': 30 } } }).ok).toBe(true);

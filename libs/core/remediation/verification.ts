@@ -21,7 +21,7 @@ export interface VerificationFacts {
   /** From etcd: whether its state record lets routing send it sessions. */
   readonly inRotation: boolean;
   readonly state: string | undefined;
-  /** From etcd: whether it holds a registration (a lease). */
+  /** From etcd: whether it holds a registration (a lease) that is not marked leaving. */
   readonly registered: boolean;
   /** Whether its agent answered, and if it did not, why. */
   readonly agent:
@@ -31,6 +31,8 @@ export interface VerificationFacts {
   readonly clientsElsewhere?: { readonly count: number; readonly byGateway: Readonly<Record<string, number>>; readonly lastArrivalAt?: number; readonly unanswered?: readonly string[] };
   /** How many clients it held when the run last saw it (undefined: never seen). */
   readonly expectedClients?: number;
+  /** Its own agent said no session was left when the run's migration ended (the agent's count, observed before it exited). */
+  readonly sourceReportedEmpty?: boolean;
   /** Serving gateways whose agents answered. */
   readonly servingAnswering: readonly string[];
 }
@@ -88,6 +90,11 @@ const refusingCheck = (f: VerificationFacts): FactCheck =>
 const emptiedCheck = (f: VerificationFacts): FactCheck => {
   if (f.agent.reachable) return check('sessions-left', f.agent.sessions, true, f.agent.sessions === 0, `${f.agent.sessions} sessions still on ${f.gatewayId} (its agent says)`);
   const elsewhere = f.clientsElsewhere;
+  // Out of rotation, so nothing could arrive after its agent counted zero; gone since (nothing listens).
+  if (f.sourceReportedEmpty && (f.agent.why === 'refused' || f.agent.why === 'no-address')) {
+    const counted = elsewhere && f.expectedClients !== undefined ? `; ${elsewhere.count} of its ${f.expectedClients} clients counted on other gateways` : '';
+    return check('sessions-left', 0, true, true, `its agent reported no session left when the migration ended, then exited (${f.agent.why})${counted}`);
+  }
   if (!elsewhere || f.expectedClients === undefined) return unknownAgent(f, 'sessions-left');
   const all = elsewhere.count >= f.expectedClients;
   return check(
