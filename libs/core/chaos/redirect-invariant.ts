@@ -6,6 +6,8 @@ export interface RedirectFinding {
   readonly doubleRedirects: readonly string[];
   /** Redirects no run explains (not within any run's lifetime). */
   readonly unexplained: number;
+  /** Redirects made while several rebalances were open: charged to none of them. */
+  readonly ambiguous: number;
   readonly redirects: number;
 }
 
@@ -17,15 +19,24 @@ const within = (run: RunRecord, at: number): boolean => run.startedAt <= at && a
 /** Runs that move sessions on their own account: a gateway's remediation, or a fleet-wide rebalance (child runs act for these). */
 const MOVERS = new Set(['remediateGateway', 'rebalanceFleet']);
 
-/** The run a redirect belongs to: the remediation of its source gateway open at the time, else a rebalance open at the time. */
-const attribute = (runs: readonly RunRecord[], from: string | undefined, at: number): RunRecord | undefined =>
-  runs.find((r) => r.type === 'remediateGateway' && r.gatewayId === from && within(r, at)) ??
-  runs.find((r) => MOVERS.has(r.type) && r.gatewayId === undefined && within(r, at));
+/**
+ * The run a redirect belongs to: the remediation of its source gateway open at the time, else
+ * the one fleet-wide rebalance open at the time. When several rebalances are open they take
+ * turns (one acts, the others wait on the fleet-wide claim), and the journal cannot tell which
+ * one sent it: the redirect is `ambiguous`, counted but charged to none.
+ */
+const attribute = (runs: readonly RunRecord[], from: string | undefined, at: number): RunRecord | 'ambiguous' | undefined => {
+  const remediation = runs.find((r) => r.type === 'remediateGateway' && r.gatewayId === from && within(r, at));
+  if (remediation) return remediation;
+  const fleetWide = runs.filter((r) => MOVERS.has(r.type) && r.gatewayId === undefined && within(r, at));
+  return fleetWide.length > 1 ? 'ambiguous' : fleetWide[0];
+};
 
 /** Checks "no session redirected twice for one move" over every client's recorded moves since `since`. */
 export const auditRedirects = (journals: readonly ClientJournal[], runs: readonly RunRecord[], since: number): RedirectFinding => {
   const doubles: string[] = [];
   let unexplained = 0;
+  let ambiguous = 0;
   let redirects = 0;
   for (const journal of journals) {
     const perRun = new Map<string, number>();
@@ -37,11 +48,15 @@ export const auditRedirects = (journals: readonly ClientJournal[], runs: readonl
         unexplained += 1;
         continue;
       }
+      if (run === 'ambiguous') {
+        ambiguous += 1;
+        continue;
+      }
       const key = `${run.workflowId}/${run.runId}`;
       const count = (perRun.get(key) ?? 0) + 1;
       perRun.set(key, count);
       if (count === 2) doubles.push(`${journal.sessionId} by ${run.workflowId}`);
     }
   }
-  return { doubleRedirects: doubles, unexplained, redirects };
+  return { doubleRedirects: doubles, unexplained, ambiguous, redirects };
 };
