@@ -34,7 +34,7 @@ const card = (options: ChaosRunOptions, startedAt: number, scores: readonly Scen
 
 /**
  * A whole chaos run: the embedded stack (or TEMPORAL_ADDRESS / ETCD_ENDPOINTS),
- * a fleet with detector and worker, the chaos policy, the client load; then each
+ * a fleet with detector, worker and API, the chaos policy, the client load; then each
  * scenario in turn, scored against every invariant; then everything stopped,
  * and the kernel asked that nothing we started is left.
  */
@@ -42,7 +42,7 @@ export const runChaos = async (options: ChaosRunOptions): Promise<Scorecard> => 
   const { profile, log } = options;
   const startedAt = Date.now();
   log(`starting a fleet of ${profile.gateways} gateways with detector and worker…`);
-  const fleet = await Fleet.start({ gateways: profile.gateways, worker: true, detector: true, messagesPerSecond: profile.messagesPerSecond, topics: TOPICS });
+  const fleet = await Fleet.start({ gateways: profile.gateways, worker: true, detector: true, api: true, messagesPerSecond: profile.messagesPerSecond, topics: TOPICS });
   log(`logs of every process in ${fleet.logDir}`);
   const scores: ScenarioScore[] = [];
   const leftovers: string[] = [];
@@ -51,8 +51,9 @@ export const runChaos = async (options: ChaosRunOptions): Promise<Scorecard> => 
   const connection = await Connection.connect(fleet.stack.temporal.connection);
   const etcd = fleet.stack.connectEtcd();
   const observer = new FleetObserver(etcd);
+  const policies = new PolicyStore(etcd);
   try {
-    await new PolicyStore(etcd).publish(CHAOS_POLICY);
+    await policies.publish(CHAOS_POLICY);
     log(`starting ${profile.sessions} push sessions…`);
     load = await ChaosLoad.start(profile.sessions, fleet.gatewayAddresses, TOPICS);
     const clients = load;
@@ -67,6 +68,7 @@ export const runChaos = async (options: ChaosRunOptions): Promise<Scorecard> => 
       load: clients,
       random,
       processes: new ProcessBook(fleet, () => clients.pids),
+      policies,
       victims: async (count) => {
         const { byGateway } = await clients.report();
         const all = [...fleet.gateways.keys()];

@@ -1,6 +1,7 @@
 import { type Client } from '@temporalio/client';
 import { type RunRecord } from '#core';
 import { type Fleet } from '#devstack';
+import { type PolicyStore } from '#etcd';
 import { type ChaosLoad } from './load/chaos-load.js';
 import { type ProcessBook } from './observe/process-book.js';
 
@@ -13,6 +14,8 @@ export interface ChaosContext {
   readonly load: ChaosLoad;
   readonly random: () => number;
   readonly processes: ProcessBook;
+  /** The policy in force (a scenario that changes it puts the chaos policy back). */
+  readonly policies: PolicyStore;
   /**
    * `count` distinct gateways to hit, among those holding at least a quarter of their fair
    * share of the sessions (a fault on an empty gateway proves nothing); least recently hit

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { type AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { type ClientFrame, type RedirectFrame, signRedirectToken } from '#core';
+import { type ClientFrame, type MessageFrame, type RedirectFrame, signRedirectToken } from '#core';
 import { waitUntil } from '#devstack';
 import { type ClientEvent, PushClient } from './push-client.js';
 
@@ -32,7 +32,7 @@ class FakeGateway {
     return `ws://127.0.0.1:${(this.server.address() as AddressInfo).port}/ws`;
   }
 
-  send(frame: RedirectFrame): void {
+  send(frame: RedirectFrame | MessageFrame): void {
     this.sockets[0]?.send(JSON.stringify(frame));
   }
 
@@ -92,5 +92,26 @@ describe(PushClient.name, () => {
     await waitUntil('a reconnect', async () => source.connections.length === 2);
     expect(source.connections[0]?.searchParams.get('resume')).toBeNull();
     expect(source.connections[1]?.searchParams.get('resume')).toBe('r');
+  });
+
+  it('should read nothing while stalled, not leave the silent gateway meanwhile, and then take everything in order', async () => {
+    const gateway = await FakeGateway.start();
+    const seen: number[] = [];
+    const events: ClientEvent[] = [];
+    const client = new PushClient({ sessionId: 'c-1', gateways: [gateway.address], topics: ['ticker'], silenceDeadlineMs: 200, onEvent: (e) => events.push(e), onMessage: (_t, seq) => seen.push(seq) });
+    client.start();
+    stops.push(() => client.stop(), () => gateway.stop());
+    await waitUntil('the first sub', async () => gateway.received.some((f) => f.t === 'sub'));
+
+    expect(client.stallReading(800)).toBe(true);
+    expect(client.stallReading(800)).toBe(false);
+    for (let seq = 0; seq < 5; seq++) gateway.send({ t: 'msg', topic: 'ticker', seq, data: `#${seq}` });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(seen).toEqual([]);
+
+    await waitUntil('every message read after the stall', async () => seen.length === 5);
+    expect(seen).toEqual([0, 1, 2, 3, 4]);
+    expect(events.filter((e) => e.kind === 'server-silent')).toEqual([]);
+    expect(gateway.connections).toHaveLength(1);
   });
 });

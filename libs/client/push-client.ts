@@ -96,6 +96,8 @@ export class PushClient {
   /** The session's resume secret from the last welcome: proof that this session is ours. */
   private resumeSecret: string | undefined;
   private reconnects = 0;
+  /** Reading is stalled on purpose (`stallReading`): the silence watch waits too. */
+  private stalled = false;
   private readonly random: () => number;
 
   constructor(private readonly options: PushClientOptions) {
@@ -144,6 +146,25 @@ export class PushClient {
     if (this.redirect) clearTimeout(this.redirect.timer);
     this.redirect?.socket.terminate();
     this.active?.close(1000, 'client done');
+  }
+
+  /**
+   * Stops reading the current connection for `forMs`, then reads on: a consumer that stops
+   * taking what it is sent. Its bytes stay in the kernel and no ack goes out (nothing new is
+   * delivered), and the silence watch waits as well (a client that does not read does not
+   * watch either). False when there is no open connection to stall.
+   */
+  stallReading(forMs: number): boolean {
+    const socket = this.active;
+    if (!socket || socket.readyState !== WebSocket.OPEN || this.stalled) return false;
+    this.stalled = true;
+    socket.pause();
+    setTimeout(() => {
+      this.stalled = false;
+      this.lastHeardAt = Date.now();
+      socket.resume();
+    }, forMs).unref();
+    return true;
   }
 
   /** The first gateway in the list, then after a failure a random *other* one, so a crowd spreads out. */
@@ -263,7 +284,7 @@ export class PushClient {
    */
   private checkSilence(deadline: number): void {
     const socket = this.active;
-    if (!socket || socket.readyState !== WebSocket.OPEN || this.redirect) return;
+    if (!socket || socket.readyState !== WebSocket.OPEN || this.redirect || this.stalled) return;
     const silentForMs = Date.now() - this.lastHeardAt;
     if (silentForMs < deadline) return;
     this.silentServersLeft += 1;

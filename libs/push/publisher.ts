@@ -1,4 +1,5 @@
 import { type AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, type GapFrame, type MessageFrame, parseFrame } from '#core';
 import { RetainedLog } from './retained-log.js';
@@ -36,11 +37,13 @@ export class Publisher {
   private readonly topics = new Map<string, Topic>();
   private timer: NodeJS.Timeout | undefined;
   private paused = false;
+  /** Restarting (`restart`): nothing is published and nobody can connect. */
+  private down = false;
   /** Messages dropped by the hard cap while still held (each becomes a gap for someone). */
   droppedWhileHeld = 0;
 
   private constructor(
-    private readonly server: WebSocketServer,
+    private server: WebSocketServer,
     private readonly options: PublisherOptions,
   ) {
     for (const topic of options.topics) {
@@ -49,10 +52,14 @@ export class Publisher {
     server.on('connection', (socket) => this.accept(socket));
   }
 
-  static async start(options: PublisherOptions): Promise<Publisher> {
-    const server = new WebSocketServer({ host: '127.0.0.1', port: options.port ?? 0 });
+  private static async listen(port: number): Promise<WebSocketServer> {
+    const server = new WebSocketServer({ host: '127.0.0.1', port });
     await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-    const publisher = new Publisher(server, options);
+    return server;
+  }
+
+  static async start(options: PublisherOptions): Promise<Publisher> {
+    const publisher = new Publisher(await Publisher.listen(options.port ?? 0), options);
     for (const topic of publisher.topics.values()) topic.log.startAt(0);
     publisher.run();
     return publisher;
@@ -81,8 +88,28 @@ export class Publisher {
     this.paused = false;
   }
 
+  /**
+   * Goes away for `downForMs` and comes back on the same port, as a message bus restarted on
+   * its durable log does: every gateway's link breaks (and retries), nothing is published
+   * meanwhile (a producer's publish would be refused, and retrying it is the producer's part),
+   * and what was published before — the retained log, and the holds as orphan holds — survives.
+   */
+  async restart(downForMs: number): Promise<void> {
+    const port = (this.server.address() as AddressInfo).port;
+    this.down = true;
+    await this.closeServer();
+    await sleep(downForMs);
+    this.server = await Publisher.listen(port);
+    this.server.on('connection', (socket) => this.accept(socket));
+    this.down = false;
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.closeServer();
+  }
+
+  private async closeServer(): Promise<void> {
     for (const client of this.server.clients) client.terminate();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -92,7 +119,7 @@ export class Publisher {
     const perTick = this.options.messagesPerSecond / 100;
     let owed = 0;
     this.timer = setInterval(() => {
-      if (this.paused) return;
+      if (this.paused || this.down) return;
       owed += perTick;
       for (; owed >= 1; owed -= 1) for (const [name, topic] of this.topics) this.publish(name, topic);
       for (const topic of this.topics.values()) this.trim(topic);

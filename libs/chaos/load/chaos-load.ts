@@ -37,6 +37,15 @@ export class ChaosLoad {
     return (await Promise.all(this.swarms.map((s) => s.journals()))).flat();
   }
 
+  /** Stalls the reading of up to `count` clients on `gatewayId` for `forMs` (slow consumers); their session ids. */
+  async stall(gatewayId: string, count: number, forMs: number): Promise<string[]> {
+    const stalled: string[] = [];
+    for (const swarm of this.swarms) {
+      if (stalled.length < count) stalled.push(...(await swarm.stall(gatewayId, count - stalled.length, forMs)));
+    }
+    return stalled;
+  }
+
   get pids(): number[] {
     return this.swarms.flatMap((s) => (s.pid === undefined ? [] : [s.pid]));
   }

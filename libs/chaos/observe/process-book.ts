@@ -33,6 +33,7 @@ export class ProcessBook {
     const running = [
       ...[...this.fleet.gateways.values()].map((g) => ({ name: `gateway ${g.id}`, process: g.app.process })),
       ...(this.fleet.worker ? [{ name: 'worker', process: this.fleet.worker.process }] : []),
+      ...(this.fleet.api ? [{ name: 'api', process: this.fleet.api.app.process }] : []),
       ...this.fleet.detectors.map((d, i) => ({ name: `detector ${i}`, process: d.process })),
     ]
       .flatMap(({ name, process }) => (process.pid === undefined ? [] : [{ name, pid: process.pid, expectAlive: true }]))

@@ -1,6 +1,15 @@
 import { type ProfileName, type Scenario } from '../scenario.js';
-import { detectorKilledDuringHang, etcdKilledAndRestarted, etcdPaused, temporalRestartMidMigration, workerKilledMidMigration } from './control-plane-faults.js';
-import { flappingGateway, gatewaySigkill, gatewaySigstop, twoGatewaysKilled, writeBlock } from './gateway-faults.js';
+import { apiRestartDuringApproval } from './approval-faults.js';
+import {
+  detectorKilledDuringHang,
+  etcdKilledAndRestarted,
+  etcdPaused,
+  temporalRestartMidMigration,
+  workerFrozenMidMigration,
+  workerKilledMidMigration,
+} from './control-plane-faults.js';
+import { flappingGateway, gatewaySigkill, gatewaySigstop, slowConsumers, twoGatewaysKilled, writeBlock } from './gateway-faults.js';
+import { publisherRestart } from './publisher-faults.js';
 
 /** Every scenario, in the order a run plays them. */
 export const SCENARIOS: readonly Scenario[] = [
@@ -10,12 +19,16 @@ export const SCENARIOS: readonly Scenario[] = [
   gatewaySigstop(8_000, ['ci', 'full']),
   twoGatewaysKilled,
   writeBlock,
+  slowConsumers,
   flappingGateway,
   workerKilledMidMigration,
+  workerFrozenMidMigration,
   temporalRestartMidMigration,
   etcdPaused,
   etcdKilledAndRestarted,
   detectorKilledDuringHang,
+  apiRestartDuringApproval,
+  publisherRestart,
 ];
 
 export const scenariosOf = (profile: ProfileName, only?: readonly string[]): Scenario[] =>

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ChaosContext, type InjectedFault, type Scenario } from '../scenario.js';
+import { freeze, onOneGateway } from './fault-tools.js';
 
 /** SIGKILLs `ids` (in order, `gapMs` apart); recovery starts each again on its old ports. */
 const killGateways = async (context: ChaosContext, ids: readonly string[], gapMs = 0): Promise<InjectedFault> => {
@@ -17,15 +18,6 @@ const killGateways = async (context: ChaosContext, ids: readonly string[], gapMs
       for (const id of ids) await context.fleet.restartGateway(id);
     },
   };
-};
-
-/** SIGSTOPs a gateway for `ms`: its sockets stay open and nothing answers; recovery waits for the thaw. */
-const freezeGateway = (context: ChaosContext, id: string, ms: number): InjectedFault => {
-  const { process } = context.fleet.gateway(id).app;
-  const at = Date.now();
-  process.signal('SIGSTOP');
-  const thawed = sleep(ms).then(() => process.signal('SIGCONT'));
-  return { at, victims: [id], recover: () => thawed };
 };
 
 export const gatewaySigkill: Scenario = {
@@ -48,7 +40,7 @@ export const twoGatewaysKilled: Scenario = {
   inject: async (context) => killGateways(context, await context.victims(2), 50),
 };
 
-/** A gateway frozen for `ms`: short freezes are ridden out or degraded, long ones are left by the clients themselves. */
+/** A gateway frozen for `ms`: its sockets stay open and nothing answers. Short freezes are ridden out or degraded, long ones are left by the clients themselves. */
 export const gatewaySigstop = (ms: number, profiles: Scenario['profiles']): Scenario => ({
   name: `gateway-sigstop-${ms / 1_000}s`,
   fault: `SIGSTOP one gateway ${ms / 1_000} s`,
@@ -59,7 +51,10 @@ export const gatewaySigstop = (ms: number, profiles: Scenario['profiles']): Scen
   profiles,
   expectsRun: true,
   movesSessions: ms >= 5_000,
-  inject: async (context) => freezeGateway(context, (await context.victims(1))[0] as string, ms),
+  inject: onOneGateway(async (context, id) => {
+    const thawed = freeze(context.fleet.gateway(id).app.process, ms);
+    return () => thawed;
+  }),
 });
 
 export const writeBlock: Scenario = {
@@ -69,12 +64,36 @@ export const writeBlock: Scenario = {
   profiles: ['ci', 'full'],
   expectsRun: true,
   movesSessions: false,
-  inject: async (context) => {
-    const [id] = (await context.victims(1)) as [string];
-    const at = Date.now();
+  inject: onOneGateway(async (context, id) => {
     await context.fleet.control(id).injectFault({ kind: 'write-block' });
-    return { at, victims: [id], recover: async () => void (await context.fleet.control(id).clearFaults('write-block')) };
-  },
+    return async () => void (await context.fleet.control(id).clearFaults('write-block'));
+  }),
+};
+
+/** How long the slow consumers stop reading: past the gateway's 5 s ack deadline (plus its 0.5 s write-block threshold and up to 2 s since their last ack). */
+const STALL_MS = 8_000;
+
+/**
+ * A third of one gateway's clients stop reading their sockets (real slow consumers, not an
+ * injected fault): the gateway must notice from their missing acks, hold what they have not
+ * taken, and deliver it in order once they read again.
+ */
+export const slowConsumers: Scenario = {
+  name: 'slow-consumer',
+  fault: `a third of one gateway's clients stop reading ${STALL_MS / 1_000} s`,
+  expected:
+    'the gateway sees the late acks and self-reports write-blocked; one remediation degrades it (no new sessions); the stalled sessions stay, and once they read again they get every message in order',
+  profiles: ['ci', 'full'],
+  expectsRun: true,
+  movesSessions: false,
+  inject: onOneGateway(async (context, id) => {
+    const on = (await context.load.report()).byGateway[id] ?? 0;
+    const stalled = await context.load.stall(id, Math.ceil(on / 3), STALL_MS);
+    if (stalled.length === 0) throw new Error(`no client on ${id} to stall`);
+    context.log(`${stalled.length} of ${on} clients on ${id} stopped reading`);
+    const resumed = sleep(STALL_MS);
+    return () => resumed;
+  }),
 };
 
 /** Frozen 500 ms out of every 1.5 s, six times: a gateway that keeps coming back. */
@@ -85,18 +104,14 @@ export const flappingGateway: Scenario = {
   profiles: ['full'],
   expectsRun: false,
   movesSessions: false,
-  inject: async (context) => {
-    const [id] = (await context.victims(1)) as [string];
+  inject: onOneGateway(async (context, id) => {
     const { process } = context.fleet.gateway(id).app;
-    const at = Date.now();
     const flapping = (async () => {
       for (let i = 0; i < 6; i++) {
-        process.signal('SIGSTOP');
-        await sleep(500);
-        process.signal('SIGCONT');
+        await freeze(process, 500);
         await sleep(1_000);
       }
     })();
-    return { at, victims: [id], recover: () => flapping };
-  },
+    return () => flapping;
+  }),
 };

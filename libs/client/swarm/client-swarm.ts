@@ -107,6 +107,16 @@ export class ClientSwarm {
     }
   }
 
+  /** Stalls the reading of up to `count` clients connected to `gatewayId` for `forMs` (see PushClient.stallReading); their session ids. */
+  stall(gatewayId: string, count: number, forMs: number): string[] {
+    const stalled: string[] = [];
+    for (const [i, client] of this.clients.entries()) {
+      if (stalled.length >= count) break;
+      if (client.gatewayId === gatewayId && client.stallReading(forMs)) stalled.push(`${this.spec.prefix}-${i}`);
+    }
+    return stalled;
+  }
+
   stop(): void {
     this.loopDelay.disable();
     for (const client of this.clients) client.stop();

@@ -55,6 +55,12 @@ export class RemoteSwarm {
     return answer.ok ? (answer.journals ?? []) : [];
   }
 
+  /** Stalls the reading of up to `count` of its clients on `gatewayId` for `forMs`; their session ids. */
+  async stall(gatewayId: string, count: number, forMs: number): Promise<string[]> {
+    const answer = await this.request({ op: 'stall', gatewayId, count, forMs });
+    return answer.ok ? (answer.stalled ?? []) : [];
+  }
+
   /** The swarm's process id (chaos checks it leaves no orphan). */
   get pid(): number | undefined {
     return this.child.pid;

@@ -22,6 +22,8 @@ process.on('message', (command: SwarmCommand) => {
         answer({ id: command.id, ok: true });
       } else if (command.op === 'report') {
         answer({ id: command.id, ok: true, ...(swarm ? { report: swarm.report() } : {}) });
+      } else if (command.op === 'stall') {
+        answer({ id: command.id, ok: true, stalled: swarm?.stall(command.gatewayId, command.count, command.forMs) ?? [] });
       } else if (command.op === 'journals') {
         answer({ id: command.id, ok: true, journals: swarm?.journals() ?? [] });
       } else {
