@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { waitUntil } from '#devstack';
+import { type EtcdServer, waitUntil } from '#devstack';
 import { RemediationClient } from '#temporal';
 import { type ChaosContext, type InjectedFault, type Scenario } from '../scenario.js';
 import { type Recovery, fleetWideFault, freeze, onOneGateway, sigkill } from './fault-tools.js';
@@ -81,38 +81,31 @@ export const temporalRestartMidMigration: Scenario = {
     }),
 };
 
-const embeddedEtcd = (context: ChaosContext) => {
-  const etcd = context.fleet.stack.etcdServer;
-  if (!etcd) throw new Error('etcd is not embedded (ETCD_ENDPOINTS): this scenario needs to stop it');
-  return etcd;
-};
+/** A fault in the embedded etcd (skipped against ETCD_ENDPOINTS), played in both profiles. */
+const etcdFault = (name: string, fault: string, expected: string, hit: (etcd: EtcdServer) => Recovery): Scenario =>
+  fleetWideFault({ name, fault, expected, profiles: ['ci', 'full'], requires: ['etcd'] }, async (context) => {
+    const etcd = context.fleet.stack.etcdServer;
+    if (!etcd) throw new Error('etcd is not embedded (ETCD_ENDPOINTS): this scenario needs to stop it');
+    return hit(etcd);
+  });
 
-export const etcdPaused = fleetWideFault(
-  {
-    name: 'etcd-paused-3s',
-    fault: 'SIGSTOP etcd 3 s',
-    expected: 'gateways keep serving their sessions; every one is registered again after the thaw; no run acts on the healthy fleet',
-    profiles: ['ci', 'full'],
-    requires: ['etcd'],
-  },
-  async (context) => {
-    const etcd = embeddedEtcd(context);
+export const etcdPaused = etcdFault(
+  'etcd-paused-3s',
+  'SIGSTOP etcd 3 s',
+  'gateways keep serving their sessions; every one is registered again after the thaw; no run acts on the healthy fleet',
+  (etcd) => {
     etcd.pause();
     const thawed = sleep(3_000).then(() => etcd.resume());
     return () => thawed;
   },
 );
 
-export const etcdKilledAndRestarted = fleetWideFault(
-  {
-    name: 'etcd-kill-restart',
-    fault: 'SIGKILL etcd, restart it on its data dir 1 s later',
-    expected: 'gateways register again on the restarted etcd; no run acts on the healthy fleet; nothing lost',
-    profiles: ['ci', 'full'],
-    requires: ['etcd'],
-  },
-  async (context) => {
-    const restarted = embeddedEtcd(context).restart({ downForMs: 1_000 });
+export const etcdKilledAndRestarted = etcdFault(
+  'etcd-kill-restart',
+  'SIGKILL etcd, restart it on its data dir 1 s later',
+  'gateways register again on the restarted etcd; no run acts on the healthy fleet; nothing lost',
+  (etcd) => {
+    const restarted = etcd.restart({ downForMs: 1_000 });
     return () => restarted;
   },
 );

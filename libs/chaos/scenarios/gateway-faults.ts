@@ -20,25 +20,31 @@ const killGateways = async (context: ChaosContext, ids: readonly string[], gapMs
   };
 };
 
-export const gatewaySigkill: Scenario = {
-  name: 'gateway-sigkill',
-  fault: 'SIGKILL one gateway',
-  expected: 'lease expiry / detector L3 starts one remediation; clients resume elsewhere on their own; the gateway comes back through restore',
+/** `count` gateways SIGKILLed `gapMs` apart: their clients must resume elsewhere by themselves. */
+const gatewaysKilled = (name: string, fault: string, expected: string, count: number, gapMs?: number): Scenario => ({
+  name,
+  fault,
+  expected,
   profiles: ['ci', 'full'],
   expectsRun: true,
   movesSessions: true,
-  inject: async (context) => killGateways(context, await context.victims(1)),
-};
+  inject: async (context) => killGateways(context, await context.victims(count), gapMs),
+});
 
-export const twoGatewaysKilled: Scenario = {
-  name: 'two-gateways-killed-50ms',
-  fault: 'SIGKILL two gateways 50 ms apart',
-  expected: 'one is quarantined, the blast radius refuses the second (needs-human, with the reason); every client resumes on the survivors',
-  profiles: ['ci', 'full'],
-  expectsRun: true,
-  movesSessions: true,
-  inject: async (context) => killGateways(context, await context.victims(2), 50),
-};
+export const gatewaySigkill = gatewaysKilled(
+  'gateway-sigkill',
+  'SIGKILL one gateway',
+  'lease expiry / detector L3 starts one remediation; clients resume elsewhere on their own; the gateway comes back through restore',
+  1,
+);
+
+export const twoGatewaysKilled = gatewaysKilled(
+  'two-gateways-killed-50ms',
+  'SIGKILL two gateways 50 ms apart',
+  'one is quarantined, the blast radius refuses the second (needs-human, with the reason); every client resumes on the survivors',
+  2,
+  50,
+);
 
 /** A gateway frozen for `ms`: its sockets stay open and nothing answers. Short freezes are ridden out or degraded, long ones are left by the clients themselves. */
 export const gatewaySigstop = (ms: number, profiles: Scenario['profiles']): Scenario => ({
