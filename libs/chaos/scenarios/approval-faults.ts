@@ -11,8 +11,11 @@ const WITH_APPROVAL: Policy = {
   guardrails: { ...CHAOS_POLICY.guardrails, approval: { requiredFrom: 'quarantine', timeoutMs: 120_000, onTimeout: 'reject', fourEyes: false } },
 };
 
+/** The parts of the API's answers this scenario reads: a start's workflow id, a run's outcome. */
+type Answer = { readonly workflowId?: string; readonly report?: { readonly outcome?: string } };
+
 /** Calls the API as its operator; throws naming the answer unless it is `expected`. */
-const asOperator = async (api: RunningApi, method: 'GET' | 'POST', path: string, expected: number, body?: unknown): Promise<Record<string, unknown>> => {
+const asOperator = async (api: RunningApi, method: 'GET' | 'POST', path: string, expected: number, body?: unknown): Promise<Answer> => {
   const response = await fetch(`${api.url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${api.tokenFor('operator')}` },
@@ -20,7 +23,7 @@ const asOperator = async (api: RunningApi, method: 'GET' | 'POST', path: string,
   });
   const text = await response.text();
   if (response.status !== expected) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text) as Record<string, unknown>;
+  return JSON.parse(text) as Answer;
 };
 
 const runningApi = (context: ChaosContext): RunningApi => {
@@ -46,7 +49,7 @@ export const apiRestartDuringApproval: Scenario = {
     try {
       const started = await asOperator(runningApi(context), 'POST', '/v1/remediations', 201, { gatewayId: id, reason: 'chaos: approval across an API restart', actions: ['quarantine', 'migrate'] });
       const path = `/v1/remediations/${encodeURIComponent(String(started.workflowId))}`;
-      await waitUntil(`${started.workflowId} waiting for approval`, async () => (await asOperator(runningApi(context), 'GET', path, 200)).outcome === 'awaiting-approval', {
+      await waitUntil(`${started.workflowId} waiting for approval`, async () => (await asOperator(runningApi(context), 'GET', path, 200)).report?.outcome === 'awaiting-approval', {
         timeoutMs: 30_000,
         intervalMs: 100,
       });
