@@ -1,5 +1,5 @@
 import { defineQuery, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { BATCH_CALL_TIMEOUT_MS, type FleetRebalancePlan, heartbeatTimeoutMs, planFleetRebalance } from '#core';
+import { BATCH_CALL_TIMEOUT_MS, FLEET_REBALANCE_CLAIM, type FleetRebalancePlan, heartbeatTimeoutMs, planFleetRebalance } from '#core';
 import type { RemediationActivities } from '#remediation/remediation-activities';
 import { claimOperation, releaseOperation } from './remediation/operation-claim.js';
 import { rebalanceFleet as rebalanceFleetV1 } from './v1/rebalance-fleet.js';
@@ -29,12 +29,11 @@ const RETRY = { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval
 const act = proxyActivities<RemediationActivities>({ startToCloseTimeout: '2m', heartbeatTimeout: heartbeatTimeoutMs(BATCH_CALL_TIMEOUT_MS), retry: RETRY });
 
 /**
- * Rebalances take turns on one fleet-wide operation claim: two that overlap (two restores
- * finishing together, a scale-out during a restore) would plan from the same snapshot and
- * both move sessions off the same gateway. The next one plans from the fleet the first left.
- * Not a valid gateway id, so it is never a gateway's own claim.
+ * Rebalances take turns on one fleet-wide operation claim (FLEET_REBALANCE_CLAIM): two that
+ * overlap (two restores finishing together, a scale-out during a restore) would plan from the
+ * same snapshot and both move sessions off the same gateway. The next one plans from the fleet
+ * the first left.
  */
-const FLEET_REBALANCE = '~rebalance';
 const REBALANCE_WAIT_MS = 600_000;
 
 /**
@@ -48,7 +47,7 @@ export async function rebalanceFleet(request: RebalanceRequest): Promise<Rebalan
   setHandler(rebalanceReportQuery, () => report);
   // Runs recorded before rebalances took turns replay without the claim.
   if (!patched('serialized-rebalance')) return rebalance(report, request);
-  const claim = await claimOperation(FLEET_REBALANCE, 'rebalance', REBALANCE_WAIT_MS);
+  const claim = await claimOperation(FLEET_REBALANCE_CLAIM, 'rebalance', REBALANCE_WAIT_MS);
   if (!claim.acquired) {
     Object.assign(report, { outcome: 'busy', waitedFor: claim.heldBy, waitedMs: claim.waitedMs });
     return report;
@@ -57,7 +56,7 @@ export async function rebalanceFleet(request: RebalanceRequest): Promise<Rebalan
   try {
     return await rebalance(report, request);
   } finally {
-    await releaseOperation(FLEET_REBALANCE);
+    await releaseOperation(FLEET_REBALANCE_CLAIM);
   }
 }
 

@@ -1,4 +1,4 @@
-import { type Milestone, type RemediationOutcome, isValidGatewayId } from '#core';
+import { FLEET_REBALANCE_CLAIM, type Milestone, type RemediationOutcome } from '#core';
 import { type PodActuator, currentRun } from './pod-actuator.js';
 import { type GatewayActionInput, type QuarantineResult, type RemediationActivities } from './remediation-activities.js';
 
@@ -37,11 +37,11 @@ export const withPodActuation = (activities: RemediationActivities, actuation: P
       await pods.milestone(input.gatewayId, 'backInRotation', `back in rotation: ${input.reason}`, run);
       return result;
     },
-    // The run holds the gateway now and is about to act on it. A fleet-wide claim (rebalances
-    // take turns on one) names no gateway, so no pod.
+    // The run holds the gateway now and is about to act on it. The fleet-wide claim (rebalances
+    // take turns on it) names no gateway, so no pod.
     claimOperation: async (request) => {
       const outcome = await activities.claimOperation(request);
-      if (outcome.acquired && isValidGatewayId(request.gatewayId)) await pods.milestone(request.gatewayId, 'started', `remediation ${request.workflowId} is acting: ${request.operation}`, currentRun(runLink));
+      if (outcome.acquired && request.gatewayId !== FLEET_REBALANCE_CLAIM) await pods.milestone(request.gatewayId, 'started', `remediation ${request.workflowId} is acting: ${request.operation}`, currentRun(runLink));
       return outcome;
     },
     recordMilestone: async ({ gatewayId, outcome, why, moved }) => {

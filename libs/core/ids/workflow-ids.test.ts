@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { gatewayIdFromRemediationWorkflowId, isValidGatewayId, remediationWorkflowId } from './workflow-ids.js';
+import { FLEET_REBALANCE_CLAIM, gatewayIdFromRemediationWorkflowId, isValidGatewayId, remediationWorkflowId } from './workflow-ids.js';
 
 describe(remediationWorkflowId.name, () => {
   it('should round-trip any valid gateway id', () => {
@@ -20,5 +20,11 @@ describe(remediationWorkflowId.name, () => {
 
   it('should not mistake other workflow ids for remediations', () => {
     expect(gatewayIdFromRemediationWorkflowId('sweep:2026-01-01')).toBeUndefined();
+  });
+});
+
+describe('FLEET_REBALANCE_CLAIM', () => {
+  it('should never be a gateway id, so no gateway shares its claim', () => {
+    expect(isValidGatewayId(FLEET_REBALANCE_CLAIM)).toBe(false);
   });
 });

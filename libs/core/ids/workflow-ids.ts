@@ -12,6 +12,12 @@ export const GATEWAY_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 export const isValidGatewayId = (id: string): boolean => GATEWAY_ID_PATTERN.test(id);
 
+/**
+ * The one fleet-wide operation claim rebalances take turns on. It names no gateway and,
+ * being outside the gateway-id alphabet, can never be a gateway's own claim.
+ */
+export const FLEET_REBALANCE_CLAIM = '~rebalance';
+
 /** Session ids are chosen by clients; bound them so they are safe in URLs, tokens and logs. */
 export const isValidSessionId = (id: string): boolean => /^[A-Za-z0-9._-]{1,128}$/.test(id);
 
