@@ -129,7 +129,7 @@ const handleIncident = async (
         await guard(report, policy, request, run, decision, awaitApproval);
         await carryOut(report, run, decision);
         if (removesGateway(decision.actions)) return finish(report, 'healed', await removeAndVerify(report, decision, policy));
-        unverified = await verify(report, policy, 'refusing', undefined).then(
+        unverified = await verify({ report, policy, promise: 'refusing' }).then(
           () => undefined,
           (error: unknown) => {
             if (error instanceof VerificationFailed && samples.at(-1)?.reachable !== true) return error;

@@ -43,7 +43,7 @@ export const removeAndVerify = async (report: RemediationReport, decision: Incid
   const promise: VerificationPromise = condition === 'cooperating' ? 'emptied' : 'gone';
   // The source's own count at the end of its migration: observed, and still true after it exits.
   const sourceReportedEmpty = condition === 'cooperating' && report.migration?.remaining === 0 && report.migration.sourceUnreachable !== true && report.migration.batches !== undefined;
-  await verify(report, policy, promise, expected, sourceReportedEmpty);
+  await verify({ report, policy, promise, expectedClients: expected, sourceReportedEmpty });
   return summary(report, decision, condition);
 };
 

@@ -22,17 +22,22 @@ export const lastKnownClients = (samples: readonly EvidenceSample[]): number | u
   return counts.length > 0 ? Math.max(...counts) : undefined;
 };
 
+export interface VerifyOptions {
+  readonly report: RemediationReport;
+  readonly policy: Policy;
+  /** What the action promised, which decides what is checked. */
+  readonly promise: VerificationPromise;
+  /** How many clients the gateway held before the action, if anyone saw it. */
+  readonly expectedClients?: number;
+  /** The source said it was empty at the end of its migration (an observed fact that outlives it). */
+  readonly sourceReportedEmpty?: boolean;
+}
+
 /**
  * Checks what the action promised and puts every fact in the report, split into what was
  * observed and what was assumed (or unknown). Throws `VerificationFailed` when a check fails.
  */
-export const verify = async (
-  report: RemediationReport,
-  policy: Policy,
-  promise: VerificationPromise,
-  expectedClients: number | undefined,
-  sourceReportedEmpty = false,
-): Promise<VerifyResult> => {
+export const verify = async ({ report, policy, promise, expectedClients, sourceReportedEmpty = false }: VerifyOptions): Promise<VerifyResult> => {
   const waiting = promise === 'gone';
   const call = waiting ? actWaiting : act;
   const result = await step(report, 'verify', () =>
