@@ -3,23 +3,12 @@ import fc from 'fast-check';
 import { KubernetesPolicySchema } from '../policy/kubernetes-policy.js';
 import { podFindings } from './pod-findings.js';
 import { type PodObservation } from './pod-observation.js';
+import { podObservation } from './test-fixtures.js';
 
 const policy = KubernetesPolicySchema.parse({});
 const NOW = 1_000_000;
 
-const pod = (change: Partial<PodObservation> = {}): PodObservation => ({
-  uid: 'u1',
-  name: 'gw-1',
-  namespace: 'edge',
-  gatewayId: 'gw-1',
-  nodeName: 'node-a',
-  ready: true,
-  readyChangedAtMs: NOW - 60_000,
-  restarts: 0,
-  terminating: false,
-  terminationGracePeriodSeconds: 30,
-  ...change,
-});
+const pod = (change: Partial<PodObservation> = {}): PodObservation => podObservation({ readyChangedAtMs: NOW - 60_000, ...change });
 
 describe(podFindings.name, () => {
   it('should find nothing on a Ready pod on a Ready node', () => {

@@ -1,24 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { KubernetesPolicySchema } from '../policy/kubernetes-policy.js';
-import { type PodObservation } from './pod-observation.js';
 import { PodSignalTracker } from './pod-signal-tracker.js';
 import { ScaleOutDebounce } from './scale-out-debounce.js';
+import { podObservation as pod } from './test-fixtures.js';
 
 const policy = KubernetesPolicySchema.parse({ notReadyAfterMs: 1_000 });
 
-const pod = (change: Partial<PodObservation> = {}): PodObservation => ({
-  uid: 'u1',
-  name: 'gw-1',
-  namespace: 'edge',
-  gatewayId: 'gw-1',
-  nodeName: 'node-a',
-  ready: true,
-  readyChangedAtMs: 0,
-  restarts: 0,
-  terminating: false,
-  terminationGracePeriodSeconds: 30,
-  ...change,
-});
 
 describe(PodSignalTracker.name, () => {
   it('should report a finding as fresh once, when it appears', () => {
