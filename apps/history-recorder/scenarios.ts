@@ -35,7 +35,7 @@ export const recordScenarios = async (fleet: Fleet, temporal: Client): Promise<R
   };
   const request = (gatewayId: string, extra = {}) => ({ gatewayId, trigger: 'api' as const, reason: 'recorded scenario', requestedAt: Date.now(), ...extra });
   try {
-    await policies.publish(policy({ approval: NO_APPROVAL }, { migration: { batchSize: 10, pauseMs: 50, jitterFraction: 0.5, spreadMs: 20, batchWaitMs: 5_000, headroomFraction: 0.1 } }));
+    await policies.publish(policy({ approval: NO_APPROVAL }, { migration: { batchSize: 10, pauseMs: 50, jitterFraction: 0.5, spreadMs: 20, batchWaitMs: 5_000, headroomFraction: 0.1, budget: DEFAULT_POLICY.migration.budget } }));
     const clients = Array.from({ length: 30 }, (_, i) => new PushClient({ sessionId: `rec-${i}`, gateways: fleet.gatewayAddresses, topics: ['ticker'] }));
     clients.forEach((c) => c.start());
     await waitUntil('recorder clients on gw-1', async () => clients.every((c) => c.gatewayId === 'gw-1'));

@@ -20,3 +20,4 @@ export * from './leadership/index.js';
 export * from './audit/index.js';
 export * from './policy-lab/index.js';
 export * from './chaos/index.js';
+export * from './migration-budget/index.js';

@@ -21,3 +21,4 @@ export * from './audit-log.js';
 export * from './timeline-store.js';
 export * from './policy-lab.js';
 export * from './publish-gate.js';
+export * from './migration-budget.js';

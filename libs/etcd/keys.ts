@@ -65,3 +65,12 @@ export const timelinePrefix = (gatewayId: string): string => `${TIMELINES_PREFIX
 /** Which gateways have a timeline, so a simulation need not scan every observation's key to find them. */
 export const TIMELINE_INDEX_PREFIX = `${ROOT}timeline-index/`;
 export const timelineIndexKey = (gatewayId: string): string => `${TIMELINE_INDEX_PREFIX}${gatewayId}`;
+
+/**
+ * The shared migration budget (token buckets, changed only by compare-and-swap): one
+ * fleet-wide bucket of sessions per second, one bucket of reconnects per second per
+ * target gateway. Small fixed-size records; a bucket of a gateway long gone is just full.
+ */
+export const MIGRATION_BUDGET_PREFIX = `${ROOT}migration-budget/`;
+export const MIGRATION_BUDGET_SESSIONS_KEY = `${MIGRATION_BUDGET_PREFIX}sessions`;
+export const migrationBudgetTargetKey = (gatewayId: string): string => `${MIGRATION_BUDGET_PREFIX}targets/${gatewayId}`;

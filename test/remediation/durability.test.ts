@@ -12,7 +12,7 @@ import { connectTemporalClient } from '../support/temporal-client.js';
 const SLOW_MIGRATION: Policy = {
   ...DEFAULT_POLICY,
   guardrails: { ...DEFAULT_POLICY.guardrails, maxQuarantinedFraction: 0.5, approval: { ...DEFAULT_POLICY.guardrails.approval, requiredFrom: null } },
-  migration: { batchSize: 40, pauseMs: 400, jitterFraction: 0, spreadMs: 50, batchWaitMs: 10_000, headroomFraction: 0.1 },
+  migration: { ...DEFAULT_POLICY.migration, batchSize: 40, pauseMs: 400, jitterFraction: 0, spreadMs: 50, batchWaitMs: 10_000, headroomFraction: 0.1 },
 };
 
 const SESSIONS = 400;

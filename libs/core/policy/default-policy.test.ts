@@ -32,6 +32,17 @@ describe('DEFAULT_POLICY', () => {
     expect(old.detector.availability).toEqual(DEFAULT_POLICY.detector.availability);
   });
 
+  it('should parse a policy stored before the migration budget existed with the budget defaults', () => {
+    const { budget: _b, ...migration } = DEFAULT_POLICY.migration;
+    expect(PolicySchema.parse({ ...DEFAULT_POLICY, migration }).migration.budget).toEqual(DEFAULT_POLICY.migration.budget);
+  });
+
+  it('should refuse a migration budget outside its bounds, naming the setting', () => {
+    const result = PolicySchema.safeParse({ ...DEFAULT_POLICY, migration: { ...DEFAULT_POLICY.migration, budget: { ...DEFAULT_POLICY.migration.budget, reconnectsPerSecondPerTarget: 0 } } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['migration', 'budget', 'reconnectsPerSecondPerTarget']);
+  });
+
   it('should count a gateway critical on misses exactly when the detector suspects it', () => {
     expect(DEFAULT_POLICY.health.thresholds.heartbeatMisses.critical).toBe(DEFAULT_POLICY.detector.missesToSuspect);
   });

@@ -38,7 +38,16 @@ export const DEFAULT_POLICY: Policy = deepFreeze<Policy>({
     flapDamping: { windowMs: 600_000, escalateAfter: 3 },
   },
   probation: { durationMs: 30_000 },
-  migration: { batchSize: 200, pauseMs: 100, jitterFraction: 0.5, spreadMs: 50, batchWaitMs: 10_000, headroomFraction: 0.1 },
+  migration: {
+    batchSize: 200,
+    pauseMs: 100,
+    jitterFraction: 0.5,
+    spreadMs: 50,
+    batchWaitMs: 10_000,
+    headroomFraction: 0.1,
+    // Shared by every run at once; a single run's own pacing stays well inside it.
+    budget: { sessionsPerSecond: 5_000, sessionsBurst: 1_000, reconnectsPerSecondPerTarget: 1_500, reconnectsBurstPerTarget: 300 },
+  },
   kubernetes: { notReadyAfterMs: 2_000, restartsToFlag: 3, rebalanceDebounceMs: 2_000 },
   incident: { watchMs: 30_000, recheckMs: 2_000, findingsFreshMs: 5_000, holdMs: 600_000, rehomeWaitMs: 20_000 },
   lab: { requireSimulation: null },

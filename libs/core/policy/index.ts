@@ -8,6 +8,7 @@ export * from './parse-policy.js';
 export * from './approval.js';
 export * from './default-policy.js';
 export * from './migration-policy.js';
+export * from './migration-budget-policy.js';
 export * from './kubernetes-policy.js';
 export * from './incident-policy.js';
 export * from './lab-policy.js';

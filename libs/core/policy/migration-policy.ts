@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MigrationBudgetSchema } from './migration-budget-policy.js';
 
 /** How sessions leave a gateway: paced batches so no target sees a reconnect storm. */
 export const MigrationSchema = z.strictObject({
@@ -12,6 +13,8 @@ export const MigrationSchema = z.strictObject({
   batchWaitMs: z.int().positive().max(120_000).default(10_000),
   /** Share of each target's capacity kept free: a target is never filled to the brim. */
   headroomFraction: z.number().min(0).lt(1).default(0.1),
+  /** Shared by all runs at once (see MigrationBudgetSchema); each batch takes its sessions' tokens first. */
+  budget: MigrationBudgetSchema.prefault({}),
 });
 
 export type MigrationSettings = z.output<typeof MigrationSchema>;
