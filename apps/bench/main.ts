@@ -3,6 +3,7 @@ import { DEFAULT_POLICY } from '#core';
 import { Fleet } from '#devstack';
 import { PolicyStore } from '#etcd';
 import { BenchRecorder } from './bench-json.js';
+import { benchBudget } from './budget-bench.js';
 import { benchClientFaults } from './client-faults-bench.js';
 import { benchDataPlane } from './data-plane-bench.js';
 import { benchDetection } from './detection-bench.js';
@@ -51,6 +52,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   'data-plane': () => benchDataPlane(),
   'client-faults': () => benchClientFaults(RUNS),
   k8s: () => benchK8s(RUNS),
+  budget: () => benchBudget(RUNS),
 };
 
 /**
