@@ -69,6 +69,8 @@ describe(MigrationBudget.name, () => {
   it('should say etcd is unavailable within its call timeout, and the pacer should then pace by this worker alone', async () => {
     const buckets = [targetReconnectsBucket('gw-paused', { ...BUDGET, reconnectsPerSecondPerTarget: 100, reconnectsBurstPerTarget: 10 })];
     server.pause();
+    // SIGSTOP lands asynchronously: a call made at once may still be answered.
+    await sleep(200);
     try {
       const budget = new MigrationBudget(clients[1]!, { callTimeoutMs: 300 });
       await expect(budget.tryTake(buckets, 1)).rejects.toThrow(MigrationBudgetUnavailableError);
