@@ -1,6 +1,6 @@
 import { CancellationScope, defineQuery, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { type Action, type IncidentDecision, type Policy, type RemediationReport, type RemediationRequest, removesGateway, requiresApproval } from '#core';
-import { act } from './remediation/activities.js';
+import { act, quick } from './remediation/activities.js';
 import { installApprovalHandlers } from './remediation/approval.js';
 import { dryRunVerdict } from './remediation/dry-run.js';
 import { type Prompt, decide, firstLook, look, nextWaitMs, promptOf, watch } from './remediation/incident.js';
@@ -58,7 +58,7 @@ export async function remediateGateway(request: RemediationRequest): Promise<Rem
     const { policy } = await step(
       report,
       'load-policy',
-      () => act.loadPolicy(),
+      () => quick().loadPolicy(),
       ({ policy: p, source }) => ({ version: p.version, mode: p.mode, source }),
     );
     report.policyVersion = policy.version;
@@ -203,7 +203,7 @@ const guard = async (
   }
   if (!run.claimed && decision.actions.some((a) => REMOVING.includes(a))) {
     const claim = await step(report, 'claim-quarantine', () =>
-      act.claimQuarantine({ gatewayId: request.gatewayId, owner: workflowInfo().workflowId, maxQuarantinedFraction: policy.guardrails.maxQuarantinedFraction }),
+      quick().claimQuarantine({ gatewayId: request.gatewayId, owner: workflowInfo().workflowId, maxQuarantinedFraction: policy.guardrails.maxQuarantinedFraction }),
     );
     report.guardrails.push({ name: 'blast-radius', at: Date.now(), allowed: claim.allowed, detail: claim.reason ?? 'within the blast radius' });
     if (!claim.allowed) throw new RunEnded('needs-human', claim.reason ?? 'blast radius');
@@ -220,13 +220,13 @@ const carryOut = async (report: RemediationReport, run: RunState, decision: Inci
     if (run.done.has(action)) continue;
     switch (action) {
       case 'quarantine':
-        await step(report, 'quarantine', () => act.quarantineGateway(input));
+        await step(report, 'quarantine', () => quick().quarantineGateway(input));
         break;
       case 'degrade':
-        await step(report, 'degrade', () => act.degradeGateway(input));
+        await step(report, 'degrade', () => quick().degradeGateway(input));
         break;
       case 'drain':
-        await step(report, 'drain', () => act.drainGateway(input));
+        await step(report, 'drain', () => quick().drainGateway(input));
         break;
       default:
         break;

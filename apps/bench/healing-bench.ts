@@ -1,4 +1,5 @@
 import { type Client } from '@temporalio/client';
+import { z } from 'zod';
 import { PushClient } from '#client';
 import { type RemediationReport } from '#core';
 import { type Fleet, startApp, waitUntil } from '#devstack';
@@ -81,7 +82,25 @@ export const benchTwoThousand = async (fleet: Fleet, temporal: Client): Promise<
   ];
 };
 
-/** Run time minus time spent in activities and durable timers, from each run's own history. */
+type HistoryEvent = NonNullable<Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']>[number];
+
+const TimestampSchema = z.object({ seconds: z.coerce.number(), nanos: z.number().default(0) });
+const LocalActivityMarkerSchema = z.object({ complete_time: TimestampSchema });
+
+/**
+ * When a local activity completed, from the marker it leaves (sdk-core's LocalActivityMarkerData).
+ * Its own schedule time is on another clock than the history's, so its duration is taken from
+ * the previous completion (or the start of its workflow task) instead.
+ */
+const localActivityDoneAt = (event: HistoryEvent): number | undefined => {
+  const marker = event.markerRecordedEventAttributes;
+  const data = marker?.markerName === 'core_local_activity' ? marker.details?.data?.payloads?.[0]?.data : undefined;
+  if (!data) return undefined;
+  const parsed = LocalActivityMarkerSchema.safeParse(JSON.parse(Buffer.from(data).toString('utf8')));
+  return parsed.success ? parsed.data.complete_time.seconds * 1_000 + parsed.data.complete_time.nanos / 1e6 : undefined;
+};
+
+/** Run time minus time spent in activities (scheduled and local) and durable timers, from each run's own history. */
 export const temporalOverheadRow = async (temporal: Client, workflowIds: readonly { workflowId: string; runId: string }[]): Promise<BenchRow> => {
   const overheads: number[] = [];
   for (const { workflowId, runId } of workflowIds) {
@@ -89,6 +108,7 @@ export const temporalOverheadRow = async (temporal: Client, workflowIds: readonl
     const at = (e: (typeof events)[number]): number => Number(e.eventTime?.seconds ?? 0) * 1_000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
     const startedBy = new Map<string, number>();
     let busy = 0;
+    let localFrom = 0;
     for (const event of events) {
       const id = String(event.eventId);
       if (event.activityTaskStartedEventAttributes) startedBy.set(String(event.activityTaskStartedEventAttributes.scheduledEventId), at(event));
@@ -96,6 +116,12 @@ export const temporalOverheadRow = async (temporal: Client, workflowIds: readonl
       if (done) busy += at(event) - (startedBy.get(String(done.scheduledEventId)) ?? at(event));
       if (event.timerStartedEventAttributes) startedBy.set(`timer:${id}`, at(event));
       if (event.timerFiredEventAttributes) busy += at(event) - (startedBy.get(`timer:${String(event.timerFiredEventAttributes.startedEventId)}`) ?? at(event));
+      if (event.workflowTaskStartedEventAttributes) localFrom = at(event);
+      const localDone = localActivityDoneAt(event);
+      if (localDone !== undefined) {
+        busy += Math.max(0, localDone - localFrom);
+        localFrom = localDone;
+      }
     }
     const first = events[0];
     const last = events.at(-1);

@@ -122,13 +122,13 @@ export class DetectionResponder {
       this.deps.metrics?.finding({ tier: evidence.tier, classification: evidence.classification, latencyMs: onset === undefined ? undefined : snapshot.atMs - onset });
       this.deps.log.info({ event: 'detection', gatewayId, evidence }, `${evidence.classification}: starting remediation`);
     }
-    this.deliver(evidence, delivery).catch((err: unknown) => {
+    this.deliver(evidence, delivery, snapshot.vitals?.connections).catch((err: unknown) => {
       this.deps.log.error({ event: 'remediation-failed', gatewayId, err }, 'could not start remediation; will retry');
       if (delivery === 'start') setTimeout(() => this.incidents.delete(gatewayId), RETRY_START_AFTER_MS).unref();
     });
   }
 
-  private async deliver(evidence: DetectionEvidence, delivery: Delivery): Promise<void> {
+  private async deliver(evidence: DetectionEvidence, delivery: Delivery, sessions: number | undefined): Promise<void> {
     const { gatewayId } = evidence;
     const request = {
       gatewayId,
@@ -136,7 +136,13 @@ export class DetectionResponder {
       reason: formatDetectionReason(evidence),
       requestedAt: Date.now(),
       // The run re-samples the gateway itself and merges these: what only the fast path could see.
-      findings: { detectorId: evidence.detectorId, facts: evidence.facts, tier: evidence.tier, classification: evidence.classification },
+      findings: {
+        detectorId: evidence.detectorId,
+        facts: evidence.facts,
+        tier: evidence.tier,
+        classification: evidence.classification,
+        ...(sessions === undefined ? {} : { sessions }),
+      },
     } as const;
     const skip = await this.reasonToSkip(evidence);
     if (skip || delivery === 'refresh') {

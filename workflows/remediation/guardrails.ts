@@ -1,6 +1,7 @@
 import { CancellationScope, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import { type Policy, type RemediationReport, type RemediationRequest, requiresApproval } from '#core';
 import type { RemediationActivities } from '#remediation/remediation-activities';
+import { quick } from './activities.js';
 import { type installApprovalHandlers } from './approval.js';
 import { claimOperation } from './operation-claim.js';
 import { RunEnded, setOutcome, step } from './run-report.js';
@@ -28,7 +29,7 @@ export const reserveSlot = async (report: RemediationReport, policy: Policy, req
   const peek = request.dryRun === true;
   for (let asked = 1; ; asked++) {
     const answer = await step(report, 'reserve-slot', () =>
-      act.reserveRemediationSlot({ gatewayId: request.gatewayId, workflowId, runId, guardrails: policy.guardrails, peek }),
+      quick().reserveRemediationSlot({ gatewayId: request.gatewayId, workflowId, runId, guardrails: policy.guardrails, peek }),
     );
     const at = Date.now();
     if (answer.kind === 'reserved') {

@@ -16,7 +16,7 @@ import {
   processGone,
 } from '#core';
 import { ActionAttribute } from '#temporal/search-attributes';
-import { act } from './activities.js';
+import { quick } from './activities.js';
 import { step } from './run-report.js';
 import { type TriggerInbox } from './trigger-inbox.js';
 
@@ -43,7 +43,7 @@ export const promptOf = (request: RemediationRequest): Prompt => ({
 /** Looks at the gateway again; the samples go into the report (bounded) and are returned for the decision. */
 export const look = async (report: RemediationReport, name: string, count = EVIDENCE_SAMPLES, path?: string): Promise<EvidenceSample[]> =>
   step(report, name, async () => {
-    const samples = await act.gatherEvidence({ gatewayId: report.gatewayId, samples: count, intervalMs: EVIDENCE_INTERVAL_MS });
+    const samples = await quick().gatherEvidence({ gatewayId: report.gatewayId, samples: count, intervalMs: EVIDENCE_INTERVAL_MS });
     report.evidence.push(...samples);
     report.evidence.splice(0, Math.max(0, report.evidence.length - KEEP_SAMPLES));
     return samples;

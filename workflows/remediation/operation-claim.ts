@@ -1,5 +1,6 @@
 import { CancellationScope, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { RemediationActivities } from '#remediation/remediation-activities';
+import { quick } from './activities.js';
 
 const act = proxyActivities<RemediationActivities>({
   startToCloseTimeout: '30s',
@@ -24,7 +25,7 @@ export const claimOperation = async (gatewayId: string, operation: string, maxWa
   const started = Date.now();
   let waitedFor: string | undefined;
   for (let pauseMs = 1_000; ; pauseMs = Math.min(pauseMs * 2, 8_000)) {
-    const outcome = await act.claimOperation({ gatewayId, workflowId, runId, operation });
+    const outcome = await quick().claimOperation({ gatewayId, workflowId, runId, operation });
     const waitedMs = Date.now() - started;
     if (outcome.acquired) {
       return { acquired: true, waitedMs, ...(waitedFor ? { waitedFor } : {}), ...(outcome.tookOverFrom ? { tookOverFrom: outcome.tookOverFrom.workflowId } : {}) };

@@ -27,7 +27,7 @@ const conditionOf = (report: RemediationReport, decision: IncidentDecision): Sou
  * exists) and its clients, which notice the silent server themselves, are counted elsewhere.
  */
 export const removeAndVerify = async (report: RemediationReport, decision: IncidentDecision, policy: Policy): Promise<string> => {
-  const expected = lastKnownClients(report.evidence);
+  const expected = lastKnownClients(report.evidence, report.triggers);
   let condition = conditionOf(report, decision);
   if (condition === 'cooperating' && decision.actions.some((a) => a === 'migrate' || a === 'drain')) {
     report.migration = await step(report, 'migrate-sessions', () =>

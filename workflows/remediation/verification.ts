@@ -13,13 +13,16 @@ export class VerificationFailed extends Error {
 }
 
 /**
- * How many clients the run last saw on the gateway: its agent's count, else its vitals'. A
- * vitals count of 0 may be older than its clients (vitals are published on an interval), so
- * it counts as not seen. Undefined if never seen.
+ * How many clients the gateway was last seen holding: by the run (its agent's count, else its
+ * vitals') or by a detector that reported it (its vitals when it found the fault; a run that
+ * looks only after the lease ran out sees no vitals). A vitals count of 0 may be older than its
+ * clients (vitals are published on an interval), so it counts as not seen. Undefined if never seen.
  */
-export const lastKnownClients = (samples: readonly EvidenceSample[]): number | undefined => {
+export const lastKnownClients = (samples: readonly EvidenceSample[], triggers: RemediationReport['triggers'] = []): number | undefined => {
   const counts = samples.flatMap((s) => (s.sessions !== undefined ? [s.sessions] : s.vitals && s.vitals.connections > 0 ? [s.vitals.connections] : []));
-  return counts.length > 0 ? Math.max(...counts) : undefined;
+  const reported = triggers.flatMap((t) => (t.findings?.sessions ? [t.findings.sessions] : []));
+  const all = counts.length > 0 ? counts : reported;
+  return all.length > 0 ? Math.max(...all) : undefined;
 };
 
 export interface VerifyOptions {

@@ -29,4 +29,10 @@ export interface DetectorFindings {
   readonly facts: readonly string[];
   readonly tier?: string;
   readonly classification?: string;
+  /**
+   * Clients the detector last saw on the gateway (its vitals). A run that looks after the
+   * lease ran out finds no vitals any more (they live under the lease), yet its report should
+   * still say how many clients the gateway held.
+   */
+  readonly sessions?: number;
 }
