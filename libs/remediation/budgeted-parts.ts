@@ -1,10 +1,17 @@
-import { Context } from '@temporalio/activity';
 import { type ControlApiClient, ControlApiError, type MigrateResult, type MigrationTarget } from '#agent';
 import { type MigrationBudgetSettings, largestTake } from '#core';
 import { type MigrationBudgetUnavailableError } from '#etcd';
 import { isUnreachable } from './fleet-access.js';
-import { sleepWithHeartbeat } from './heartbeat-sleep.js';
 import { type MigrationBudgetPacer, type PacedBy, budgetBuckets } from './migration-budget-pacer.js';
+
+/** What the batch's activity lends it: its retry attempt, its heartbeating sleep, its heartbeat and its log. */
+export interface PartsContext {
+  /** A retried activity: parts may already run on the agent, and are joined rather than paid for again. */
+  readonly retried: boolean;
+  readonly sleep: (ms: number, details: unknown) => Promise<void>;
+  readonly heartbeat: (details: unknown) => void;
+  readonly warn: (message: string, attributes: Record<string, unknown>) => void;
+}
 
 export interface BatchCall {
   readonly batchId: string;
@@ -40,9 +47,8 @@ export const migrateInBudgetedParts = async (
   pacer: MigrationBudgetPacer,
   { batchId, targets, limit, spreadMs }: BatchCall,
   budget: MigrationBudgetSettings,
-  retried: boolean,
+  context: PartsContext,
 ): Promise<MigrateResult[]> => {
-  const context = Context.current();
   const buckets = budgetBuckets(
     targets.map((t) => t.gatewayId),
     budget,
@@ -57,12 +63,12 @@ export const migrateInBudgetedParts = async (
   for (let index = 0, left = limit; left > 0 && Date.now() < waitLimit; index++) {
     const id = partId(batchId, index);
     const size = Math.min(partSize, left);
-    let result = retried ? await knownPart(agent, id) : undefined;
+    let result = context.retried ? await knownPart(agent, id) : undefined;
     if (!result) {
       pacedBy = await pacer.take(buckets, size, pacedBy, {
-        sleep: (ms, details) => sleepWithHeartbeat(ms, { batchId, part: index, ...(details as object) }),
+        sleep: (ms, details) => context.sleep(ms, { batchId, part: index, ...(details as object) }),
         onFallback: (error: MigrationBudgetUnavailableError) =>
-          context.log.warn('migration budget unavailable: this batch is paced by the worker alone (other runs may add up on its targets)', { event: 'migration-budget-unavailable', batchId, error: error.message }),
+          context.warn('migration budget unavailable: this batch is paced by the worker alone (other runs may add up on its targets)', { event: 'migration-budget-unavailable', batchId, error: error.message }),
       });
       context.heartbeat({ batchId, part: index, starting: true });
       result = await agent.migrate({ batchId: id, targets: [...targets], limit: size, spreadMs, waitMs: 0 }).catch((error: unknown) => {

@@ -81,7 +81,12 @@ export const createMigrationActivities = (fleet: FleetAccess): MigrationActiviti
       const agent = await fleet.agentFor(gatewayId, BATCH_CALL_TIMEOUT_MS, context.cancellationSignal);
       if (!agent) return { ...EMPTY_OUTCOME, batchId, sourceGone: true };
       const budget = await budgets.current();
-      const parts = await migrateInBudgetedParts(agent, pacer, { batchId, targets, limit, spreadMs }, budget, context.info.attempt > 1);
+      const parts = await migrateInBudgetedParts(agent, pacer, { batchId, targets, limit, spreadMs }, budget, {
+        retried: context.info.attempt > 1,
+        sleep: sleepWithHeartbeat,
+        heartbeat: (details) => context.heartbeat(details),
+        warn: (message, attributes) => context.log.warn(message, attributes),
+      });
       // A source that stopped answering cannot redirect anyone: say so, rather than count it empty.
       if (parts.length === 0) return { ...EMPTY_OUTCOME, batchId, sourceGone: false, sourceUnreachable: true };
       const deadline = Date.now() + waitMs;
