@@ -5,6 +5,8 @@ export interface ChaosArguments {
   readonly seed: number;
   readonly jsonFile?: string;
   readonly only?: readonly string[];
+  /** Push sessions instead of the profile's (e.g. to measure the ci profile under the full load). */
+  readonly sessions?: number;
 }
 
 const value = (argv: readonly string[], name: string): string | undefined => {
@@ -15,7 +17,7 @@ const value = (argv: readonly string[], name: string): string | undefined => {
   return given;
 };
 
-/** `--profile ci|full`, `--seed N` (default: time-based, printed so a failure can be rerun), `--json FILE`, `--only a,b`. */
+/** `--profile ci|full`, `--seed N` (default: time-based, printed so a failure can be rerun), `--json FILE`, `--only a,b`, `--sessions N`. */
 export const parseChaosArguments = (argv: readonly string[], now: number): ChaosArguments => {
   const profile = value(argv, 'profile') ?? 'ci';
   if (profile !== 'ci' && profile !== 'full') throw new Error(`--profile must be ci or full (got ${profile})`);
@@ -24,5 +26,8 @@ export const parseChaosArguments = (argv: readonly string[], now: number): Chaos
   if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a whole number ≥ 0 (got ${seedText})`);
   const jsonFile = value(argv, 'json');
   const only = value(argv, 'only')?.split(',').filter(Boolean);
-  return { profile, seed, ...(jsonFile ? { jsonFile } : {}), ...(only ? { only } : {}) };
+  const sessionsText = value(argv, 'sessions');
+  const sessions = sessionsText === undefined ? undefined : Number(sessionsText);
+  if (sessions !== undefined && !(Number.isInteger(sessions) && sessions >= 1 && sessions <= 20_000)) throw new Error(`--sessions must be a whole number from 1 to 20000 (got ${sessionsText})`);
+  return { profile, seed, ...(jsonFile ? { jsonFile } : {}), ...(only ? { only } : {}), ...(sessions === undefined ? {} : { sessions }) };
 };

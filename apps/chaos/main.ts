@@ -4,7 +4,7 @@ import { type Scorecard, renderScorecard } from '#core';
 import { parseChaosArguments } from './arguments.js';
 
 /**
- * `npm run chaos -- --profile ci|full [--seed N] [--json FILE] [--only name,name]`:
+ * `npm run chaos -- --profile ci|full [--seed N] [--json FILE] [--only name,name] [--sessions N]`:
  * the fault matrix against the embedded stack under client load, a scorecard,
  * and exit code 1 if any invariant broke.
  */
@@ -13,12 +13,13 @@ const main = async (): Promise<number> => {
   const unknown = (args.only ?? []).filter((name) => !SCENARIOS.some((s) => s.name === name));
   if (unknown.length) throw new Error(`--only names unknown scenarios: ${unknown.join(', ')} (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
   const scenarios = scenariosOf(args.profile, args.only);
+  const profile = { ...PROFILES[args.profile], ...(args.sessions === undefined ? {} : { sessions: args.sessions }) };
   const log = (line: string): void => console.log(`[${new Date().toISOString().slice(11, 23)}] ${line}`);
-  log(`chaos: profile ${args.profile}, seed ${args.seed} (rerun with --seed ${args.seed}), ${scenarios.length} scenarios`);
+  log(`chaos: profile ${args.profile} (${profile.sessions} sessions), seed ${args.seed} (rerun with --seed ${args.seed}), ${scenarios.length} scenarios`);
   const write = async (card: Scorecard): Promise<void> => {
     if (args.jsonFile) await writeFile(args.jsonFile, `${JSON.stringify(card, null, 2)}\n`);
   };
-  const card = await runChaos({ profile: PROFILES[args.profile], scenarios, seed: args.seed, log, onScore: write });
+  const card = await runChaos({ profile, scenarios, seed: args.seed, log, onScore: write });
   await write(card);
   console.log(`\n${renderScorecard(card)}`);
   if (args.jsonFile) console.log(`\nscorecard written to ${args.jsonFile}`);
