@@ -65,9 +65,9 @@ export class ControlApiClient {
     return this.call('GET', '/control/drain');
   }
 
-  /** Sessions on this gateway that came from `gatewayId`. */
-  arrivals(gatewayId: string): Promise<SessionArrivals> {
-    return this.call('GET', `/control/arrivals/${encodeURIComponent(gatewayId)}`);
+  /** Sessions on this gateway that came from `gatewayId` (at or after `since`, ms since epoch, when given). */
+  arrivals(gatewayId: string, since?: number): Promise<SessionArrivals> {
+    return this.call('GET', `/control/arrivals/${encodeURIComponent(gatewayId)}${since === undefined ? '' : `?since=${since}`}`);
   }
 
   routes(): Promise<Routes> {

@@ -57,6 +57,15 @@ type Answer = readonly [status: number, body: unknown];
  * remediation activities and operators call. Every one is idempotent — Temporal
  * retries activities — and every refusal says which field is wrong.
  */
+/** `?since=<ms since epoch>` (optional): a whole number ≥ 0, else 400 naming it. */
+const sinceOf = (query: URLSearchParams): number | undefined => {
+  const text = query.get('since');
+  if (text === null) return undefined;
+  const since = Number(text);
+  if (!/^\d{1,16}$/.test(text) || !Number.isSafeInteger(since)) throw new HttpProblem(400, `since: expected milliseconds since the epoch, a whole number ≥ 0 (got ${text.slice(0, 40)})`);
+  return since;
+};
+
 export class ControlRoutes {
   constructor(private readonly deps: ControlDeps) {}
 
@@ -71,7 +80,7 @@ export class ControlRoutes {
       reply(res, status, body);
       endServerSpan(span, status);
     };
-    void run(() => this.authenticated(req, path).then((body) => this.route(method, path, body))).then(
+    void run(() => this.authenticated(req, path).then((body) => this.route(method, path, body, new URL(req.url ?? '/', 'http://agent').searchParams))).then(
       ([status, body]) => answer(status, body),
       (error: unknown) => {
         if (error instanceof HttpProblem) answer(error.status, { error: error.message });
@@ -90,7 +99,7 @@ export class ControlRoutes {
     return body;
   }
 
-  private async route(method: string, path: string, body: Buffer): Promise<Answer> {
+  private async route(method: string, path: string, body: Buffer, query: URLSearchParams): Promise<Answer> {
     const { gateway, batches, drains, routes, status } = this.deps;
     const [, , resource, id] = path.split('/');
     switch (`${method} /${resource}`) {
@@ -120,7 +129,7 @@ export class ControlRoutes {
         return drains.status ? [200, drains.status] : [404, { error: 'this gateway has not been asked to drain' }];
       case 'GET /arrivals':
         if (!id || !isValidGatewayId(decodeURIComponent(id))) throw new HttpProblem(400, 'gatewayId: /control/arrivals/<gatewayId> needs a gateway id');
-        return [200, gateway.arrivalsFrom(decodeURIComponent(id))];
+        return [200, gateway.arrivalsFrom(decodeURIComponent(id), sinceOf(query))];
       case 'GET /routes':
         return [200, routes.snapshot];
       case 'POST /routes':

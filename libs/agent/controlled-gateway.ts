@@ -84,8 +84,8 @@ export interface ControlledGateway {
   /** Session ids in arrival order. */
   sessionIds(): string[];
   hasSession(sessionId: string): boolean;
-  /** Sessions here now that arrived from `gatewayId`: how a dead gateway's clients are counted where they came back. */
-  arrivalsFrom(gatewayId: string): SessionArrivals;
+  /** Sessions here now that arrived from `gatewayId` at or after `since` (ms since epoch): how a dead gateway's clients are counted where they came back. */
+  arrivalsFrom(gatewayId: string, since?: number): SessionArrivals;
   /** Sends one session a signed redirect to `target`; resolves when it has moved, come back, or vanished. */
   redirectSession(sessionId: string, target: MigrationTarget): Promise<RedirectSettlement>;
   snapshot(): DataPlaneSnapshot;

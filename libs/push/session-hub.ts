@@ -177,13 +177,17 @@ export class SessionHub implements ControlledGateway {
     this.counters.handshakeFailures += 1;
   }
 
-  /** Sessions here now that came from `gatewayId`, and when the first and last of them arrived. */
-  arrivalsFrom(gatewayId: string): SessionArrivals {
+  /**
+   * Sessions here now that came from `gatewayId` at or after `since` (ms since epoch), and when
+   * the first and last of them arrived. A session that came from it in an earlier incident and
+   * stayed is still recorded as from it; `since` keeps it out of this incident's count.
+   */
+  arrivalsFrom(gatewayId: string, since = 0): SessionArrivals {
     let count = 0;
     let firstAt: number | undefined;
     let lastAt: number | undefined;
     for (const [sessionId, arrival] of this.arrivals) {
-      if (arrival.from !== gatewayId || !this.sessions.has(sessionId)) continue;
+      if (arrival.from !== gatewayId || arrival.at < since || !this.sessions.has(sessionId)) continue;
       count += 1;
       firstAt = Math.min(firstAt ?? arrival.at, arrival.at);
       lastAt = Math.max(lastAt ?? arrival.at, arrival.at);

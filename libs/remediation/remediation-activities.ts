@@ -128,7 +128,15 @@ export interface RemediationActivities {
   /** Load of every serving gateway, as its agent reports it. */
   fleetLoad(): Promise<FleetGatewayLoad[]>;
   /** Checks what the action promised (by default: emptied); every fact it could not observe fails. */
-  verifyRemediation(input: { gatewayId: string; promise?: VerificationPromise; expectedClients?: number; waitMs?: number; sourceReportedEmpty?: boolean }): Promise<VerifyResult>;
+  verifyRemediation(input: {
+    gatewayId: string;
+    promise?: VerificationPromise;
+    expectedClients?: number;
+    waitMs?: number;
+    sourceReportedEmpty?: boolean;
+    /** Count only clients that came back at or after this (ms since epoch): this incident's, not an earlier one's. */
+    arrivalsSince?: number;
+  }): Promise<VerifyResult>;
   /** State `fenced`: the agent sheds every session and refuses new ones when it sees it; the agent is also told directly if it answers. */
   fenceGateway(input: GatewayActionInput): Promise<QuarantineResult>;
   /** Ends the process through the supervisor, where one exists (no-op otherwise; idempotent). */

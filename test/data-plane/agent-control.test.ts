@@ -73,6 +73,12 @@ describe('agent: control endpoints and vitals', () => {
     expect(await post(controlUrl, '/control/reboot', '{}')).toMatchObject({ status: 404, error: 'no control endpoint POST /control/reboot' });
   });
 
+  it('should count the sessions that came from a gateway, since a time when asked, over the signed control API', async () => {
+    const gw = control(fleet, 'gw-1');
+    expect(await gw.arrivals('gw-9')).toEqual({ from: 'gw-9', count: 0 });
+    expect(await gw.arrivals('gw-9', Date.now())).toEqual({ from: 'gw-9', count: 0 });
+  });
+
   it('should refuse every unsigned, wrongly signed, altered, stale or replayed control request with 401 naming why', async () => {
     const { controlUrl } = fleet.gateway('gw-1');
     const secret = fleet.stack.controlSecret;

@@ -1,5 +1,5 @@
 import { workflowInfo } from '@temporalio/workflow';
-import { type EvidenceSample, type Policy, type RemediationReport, type VerificationPromise } from '#core';
+import { type EvidenceSample, type Policy, type RemediationReport, type VerificationPromise, incidentArrivalsSince } from '#core';
 import type { VerifyResult } from '#remediation/remediation-activities';
 import { act, actWaiting } from './activities.js';
 import { step } from './run-report.js';
@@ -43,6 +43,7 @@ export interface VerifyOptions {
 export const verify = async ({ report, policy, promise, expectedClients, sourceReportedEmpty = false }: VerifyOptions): Promise<VerifyResult> => {
   const waiting = promise === 'gone';
   const call = waiting ? actWaiting : act;
+  const reference = report.triggers?.[0]?.requestedAt ?? report.requestedAt;
   const result = await step(report, 'verify', () =>
     call.verifyRemediation({
       gatewayId: report.gatewayId,
@@ -50,6 +51,7 @@ export const verify = async ({ report, policy, promise, expectedClients, sourceR
       ...(expectedClients === undefined ? {} : { expectedClients }),
       ...(waiting ? { waitMs: policy.incident.rehomeWaitMs } : {}),
       ...(sourceReportedEmpty ? { sourceReportedEmpty } : {}),
+      arrivalsSince: incidentArrivalsSince(reference),
     }),
   );
   report.verification = { promise, ok: result.ok };
@@ -57,7 +59,6 @@ export const verify = async ({ report, policy, promise, expectedClients, sourceR
   report.assumed = (result.checks ?? []).filter((c) => !c.observed);
   const elsewhere = result.clientsElsewhere;
   if (elsewhere) {
-    const reference = report.triggers?.[0]?.requestedAt ?? report.requestedAt;
     report.clients = {
       ...(expectedClients === undefined ? {} : { before: expectedClients }),
       seenElsewhere: elsewhere.count,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type VerificationFacts, judgeVerification, promiseOf } from './verification.js';
+import { INCIDENT_LOOKBACK_MS, type VerificationFacts, incidentArrivalsSince, judgeVerification, promiseOf } from './verification.js';
 
 const base: VerificationFacts = {
   gatewayId: 'gw-1',
@@ -76,5 +76,12 @@ describe(promiseOf.name, () => {
     expect(promiseOf(['quarantine', 'migrate'], false)).toBe('emptied');
     expect(promiseOf(['quarantine', 'migrate'], true)).toBe('gone');
     expect(promiseOf(['observe'], false)).toBeUndefined();
+  });
+});
+
+describe(incidentArrivalsSince.name, () => {
+  it('should look back from the first trigger far enough for the slowest trigger, never before the epoch', () => {
+    expect(incidentArrivalsSince(100_000)).toBe(100_000 - INCIDENT_LOOKBACK_MS);
+    expect(incidentArrivalsSince(1_000)).toBe(0);
   });
 });

@@ -131,3 +131,17 @@ export const judgeVerification = (promise: VerificationPromise, f: VerificationF
   const problems = checks.filter((c) => !c.ok).map((c) => `${c.fact}: ${c.detail}`);
   return { promise, ok: problems.length === 0, problems, checks };
 };
+
+/**
+ * How long before an incident's first trigger its gateway may already have been gone: the
+ * slowest trigger, lease expiry, fires within a few lease TTLs (seconds) of the crash.
+ */
+export const INCIDENT_LOOKBACK_MS = 30_000;
+
+/**
+ * From when clients seen elsewhere count as this incident's: a session that came from the
+ * gateway in an earlier incident and stayed where it came back is still recorded as from it,
+ * and must not make this incident's count reach its target early (found by the chaos gate:
+ * "792 of its 517 clients came back" on a gateway killed for the second time).
+ */
+export const incidentArrivalsSince = (firstTriggerAt: number): number => Math.max(0, firstTriggerAt - INCIDENT_LOOKBACK_MS);
