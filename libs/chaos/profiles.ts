@@ -9,10 +9,11 @@ export interface ChaosProfile {
 }
 
 /**
- * `ci` fits this 2-core machine in about five minutes; `full` is the release
- * matrix at the issue's 2 000 sessions (every scenario, longer).
+ * Both hold the issue's 2 000 sessions. `ci` plays the scenarios that guard the most
+ * (9) and fits this 2-core machine in about five minutes (measured 4 min 30 s at 2 000,
+ * plus the build); `full` is the release matrix, every scenario.
  */
 export const PROFILES: Readonly<Record<ProfileName, ChaosProfile>> = {
-  ci: { name: 'ci', sessions: 400, gateways: 4, messagesPerSecond: 10 },
+  ci: { name: 'ci', sessions: 2_000, gateways: 4, messagesPerSecond: 10 },
   full: { name: 'full', sessions: 2_000, gateways: 4, messagesPerSecond: 10 },
 };
