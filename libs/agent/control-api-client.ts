@@ -9,6 +9,7 @@ import { type FaultKind } from './faults/fault-spec.js';
 import { type DrainStatus } from './migration/drain.js';
 import { type MigrateResult } from './migration/migration-report.js';
 import { type Routes } from './route-table.js';
+import { type ArrivalWindow } from '#core';
 
 export class ControlApiError extends Error {
   constructor(
@@ -65,9 +66,10 @@ export class ControlApiClient {
     return this.call('GET', '/control/drain');
   }
 
-  /** Sessions on this gateway that came from `gatewayId` (at or after `since`, ms since epoch, when given). */
-  arrivals(gatewayId: string, since?: number): Promise<SessionArrivals> {
-    return this.call('GET', `/control/arrivals/${encodeURIComponent(gatewayId)}${since === undefined ? '' : `?since=${since}`}`);
+  /** Sessions on this gateway that came from `gatewayId` (within `window`, when given). */
+  arrivals(gatewayId: string, window?: ArrivalWindow): Promise<SessionArrivals> {
+    const query = window === undefined ? '' : `?since=${window.since}&redirectsSince=${window.redirectsSince}`;
+    return this.call('GET', `/control/arrivals/${encodeURIComponent(gatewayId)}${query}`);
   }
 
   routes(): Promise<Routes> {

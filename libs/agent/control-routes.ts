@@ -1,5 +1,5 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { type GatewayStateName, isValidGatewayId } from '#core';
+import { type ArrivalWindow, type GatewayStateName, isValidGatewayId } from '#core';
 import { type Logger, endServerSpan, startServerSpan } from '#runtime';
 import { DrainRequest, MigrateRequest } from './control-requests.js';
 import { controlResource } from './control-resource.js';
@@ -57,13 +57,21 @@ type Answer = readonly [status: number, body: unknown];
  * remediation activities and operators call. Every one is idempotent — Temporal
  * retries activities — and every refusal says which field is wrong.
  */
-/** `?since=<ms since epoch>` (optional): a whole number ≥ 0, else 400 naming it. */
-const sinceOf = (query: URLSearchParams): number | undefined => {
-  const text = query.get('since');
+/** A time in the query (ms since epoch): a whole number ≥ 0, else 400 naming it. */
+const timeOf = (query: URLSearchParams, name: string): number | undefined => {
+  const text = query.get(name);
   if (text === null) return undefined;
-  const since = Number(text);
-  if (!/^\d{1,16}$/.test(text) || !Number.isSafeInteger(since)) throw new HttpProblem(400, `since: expected milliseconds since the epoch, a whole number ≥ 0 (got ${text.slice(0, 40)})`);
-  return since;
+  const at = Number(text);
+  if (!/^\d{1,16}$/.test(text) || !Number.isSafeInteger(at)) throw new HttpProblem(400, `${name}: expected milliseconds since the epoch, a whole number ≥ 0 (got ${text.slice(0, 40)})`);
+  return at;
+};
+
+/** `?since=&redirectsSince=` (both or neither): the incident's arrival window. */
+const arrivalWindowOf = (query: URLSearchParams): ArrivalWindow | undefined => {
+  const [since, redirectsSince] = [timeOf(query, 'since'), timeOf(query, 'redirectsSince')];
+  if (since === undefined && redirectsSince === undefined) return undefined;
+  if (since === undefined || redirectsSince === undefined) throw new HttpProblem(400, 'since, redirectsSince: give both or neither');
+  return { since, redirectsSince };
 };
 
 export class ControlRoutes {
@@ -129,7 +137,7 @@ export class ControlRoutes {
         return drains.status ? [200, drains.status] : [404, { error: 'this gateway has not been asked to drain' }];
       case 'GET /arrivals':
         if (!id || !isValidGatewayId(decodeURIComponent(id))) throw new HttpProblem(400, 'gatewayId: /control/arrivals/<gatewayId> needs a gateway id');
-        return [200, gateway.arrivalsFrom(decodeURIComponent(id), sinceOf(query))];
+        return [200, gateway.arrivalsFrom(decodeURIComponent(id), arrivalWindowOf(query))];
       case 'GET /routes':
         return [200, routes.snapshot];
       case 'POST /routes':

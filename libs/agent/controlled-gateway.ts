@@ -1,3 +1,5 @@
+import { type ArrivalWindow } from '#core';
+
 /** Where sessions are sent: a gateway id (bound into the redirect token) and its client address (ws://…). */
 export interface MigrationTarget {
   readonly gatewayId: string;
@@ -84,8 +86,8 @@ export interface ControlledGateway {
   /** Session ids in arrival order. */
   sessionIds(): string[];
   hasSession(sessionId: string): boolean;
-  /** Sessions here now that arrived from `gatewayId` at or after `since` (ms since epoch): how a dead gateway's clients are counted where they came back. */
-  arrivalsFrom(gatewayId: string, since?: number): SessionArrivals;
+  /** Sessions here now that arrived from `gatewayId` (within `window`, when given): how a dead gateway's clients are counted where they came back. */
+  arrivalsFrom(gatewayId: string, window?: ArrivalWindow): SessionArrivals;
   /** Sends one session a signed redirect to `target`; resolves when it has moved, come back, or vanished. */
   redirectSession(sessionId: string, target: MigrationTarget): Promise<RedirectSettlement>;
   snapshot(): DataPlaneSnapshot;

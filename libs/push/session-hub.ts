@@ -2,7 +2,7 @@ import { type Logger } from '#runtime';
 import { type IncomingMessage } from 'node:http';
 import { type Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
-import { ClientFrame, CloseCode, isValidSessionId, parseFrame } from '#core';
+import { type ArrivalWindow, ClientFrame, CloseCode, inArrivalWindow, isValidSessionId, parseFrame } from '#core';
 import type {
   ControlledGateway,
   DataPlaneFaults,
@@ -106,7 +106,7 @@ export class SessionHub implements ControlledGateway {
   private admitting = 0;
   private accepting = true;
   /** Sessions that arrived here from another gateway (`?from=`, a client naming where it was), kept while they stay. */
-  private readonly arrivals = new Map<string, { readonly from: string; readonly at: number }>();
+  private readonly arrivals = new Map<string, { readonly from: string; readonly at: number; readonly redirected: boolean }>();
 
   constructor(private readonly options: SessionHubOptions) {
     this.highWater = options.sendHighWaterBytes ?? 64 * 1024;
@@ -178,16 +178,15 @@ export class SessionHub implements ControlledGateway {
   }
 
   /**
-   * Sessions here now that came from `gatewayId` at or after `since` (ms since epoch), and when
-   * the first and last of them arrived. A session that came from it in an earlier incident and
-   * stayed is still recorded as from it; `since` keeps it out of this incident's count.
+   * Sessions here now that came from `gatewayId` (within `window`, when given: see
+   * `incidentArrivalWindow`), and when the first and last of them arrived.
    */
-  arrivalsFrom(gatewayId: string, since = 0): SessionArrivals {
+  arrivalsFrom(gatewayId: string, window?: ArrivalWindow): SessionArrivals {
     let count = 0;
     let firstAt: number | undefined;
     let lastAt: number | undefined;
     for (const [sessionId, arrival] of this.arrivals) {
-      if (arrival.from !== gatewayId || arrival.at < since || !this.sessions.has(sessionId)) continue;
+      if (arrival.from !== gatewayId || (window && !inArrivalWindow(arrival, window)) || !this.sessions.has(sessionId)) continue;
       count += 1;
       firstAt = Math.min(firstAt ?? arrival.at, arrival.at);
       lastAt = Math.max(lastAt ?? arrival.at, arrival.at);
@@ -318,7 +317,7 @@ export class SessionHub implements ControlledGateway {
     }
     const session = this.bind(sessionId, socket);
     const from = url.searchParams.get('from');
-    if (from && from !== this.options.gatewayId && !this.arrivals.has(sessionId)) this.arrivals.set(sessionId, { from, at: Date.now() });
+    if (from && from !== this.options.gatewayId && !this.arrivals.has(sessionId)) this.arrivals.set(sessionId, { from, at: Date.now(), redirected: token !== null });
     socket.on('message', (raw, isBinary) => this.onFrame(session, socket, raw, isBinary));
     socket.on('close', (code) => this.onClose(session, socket, code));
     session.send({ t: 'welcome', gatewayId: this.options.gatewayId, session: sessionId, resume: this.options.tokens.resumeSecret(sessionId) });

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
-import { type GatewayStateName, type VerificationFacts, acceptsSessions, judgeVerification } from '#core';
+import { type ArrivalWindow, type GatewayStateName, type VerificationFacts, acceptsSessions, judgeVerification } from '#core';
 import { classifyAgentError } from './agent-reachability.js';
 import { type FleetAccess, isUnreachable } from './fleet-access.js';
 import { type Supervisor } from './supervisor.js';
@@ -54,10 +54,10 @@ export const createGatewayActivities = (fleet: FleetAccess, supervisor: Supervis
   };
 
   /** Every other registered gateway's count of sessions that came from `gatewayId`. */
-  const countElsewhere = async (gatewayId: string, since: number | undefined): Promise<ClientsElsewhere | undefined> => {
+  const countElsewhere = async (gatewayId: string, window: ArrivalWindow | undefined): Promise<ClientsElsewhere | undefined> => {
     const others = (await fleet.registry.list()).filter((g) => g.id !== gatewayId);
     // A generous timeout: the gateways counted are busy taking in the clients being counted.
-    const answers = await Promise.all(others.map(async (g) => ({ id: g.id, arrivals: await fleet.agentAt(g, 5_000).arrivals(gatewayId, since).catch(() => undefined) })));
+    const answers = await Promise.all(others.map(async (g) => ({ id: g.id, arrivals: await fleet.agentAt(g, 5_000).arrivals(gatewayId, window).catch(() => undefined) })));
     const answered = answers.filter((a) => a.arrivals !== undefined);
     if (answered.length === 0) return undefined;
     const byGateway = Object.fromEntries(answered.filter((a) => (a.arrivals?.count ?? 0) > 0).map((a) => [a.id, a.arrivals?.count ?? 0]));
@@ -75,12 +75,12 @@ export const createGatewayActivities = (fleet: FleetAccess, supervisor: Supervis
    * `expected` are seen, or, when how many it held is unknown, until the count has stopped
    * changing for a while; at most `waitMs`.
    */
-  const clientsElsewhere = async (gatewayId: string, expected: number | undefined, waitMs: number, since: number | undefined): Promise<ClientsElsewhere | undefined> => {
+  const clientsElsewhere = async (gatewayId: string, expected: number | undefined, waitMs: number, window: ArrivalWindow | undefined): Promise<ClientsElsewhere | undefined> => {
     const deadline = Date.now() + waitMs;
     let last = -1;
     let steadySince = Date.now();
     for (;;) {
-      const seen = await countElsewhere(gatewayId, since);
+      const seen = await countElsewhere(gatewayId, window);
       const count = seen?.count ?? -1;
       if (count !== last) [last, steadySince] = [count, Date.now()];
       const enough = expected !== undefined ? count >= expected : count >= 0 && Date.now() - steadySince >= STEADY_MS;
@@ -90,13 +90,13 @@ export const createGatewayActivities = (fleet: FleetAccess, supervisor: Supervis
     }
   };
 
-  const factsFor = async (gatewayId: string, promise: string, expectedClients: number | undefined, waitMs: number, arrivalsSince?: number): Promise<VerificationFacts> => {
+  const factsFor = async (gatewayId: string, promise: string, expectedClients: number | undefined, waitMs: number, arrivalWindow?: ArrivalWindow): Promise<VerificationFacts> => {
     const [record, registration, agent] = await Promise.all([fleet.states.get(gatewayId), fleet.registry.get(gatewayId), fleet.agentFor(gatewayId)]);
     const status = agent ? await agent.status().catch((error: unknown) => classifyAgentError(error)) : ('no-address' as const);
     const serving = await fleet.servingGateways(gatewayId);
     const answering = await Promise.all(serving.map(async (g) => ((await fleet.agentAt(g).status().catch(() => undefined)) ? [g.id] : [])));
     const gone = typeof status === 'string';
-    const elsewhere = promise === 'gone' || gone ? await clientsElsewhere(gatewayId, expectedClients, promise === 'gone' ? waitMs : Math.max(waitMs, EXITED_SETTLE_MS), arrivalsSince) : undefined;
+    const elsewhere = promise === 'gone' || gone ? await clientsElsewhere(gatewayId, expectedClients, promise === 'gone' ? waitMs : Math.max(waitMs, EXITED_SETTLE_MS), arrivalWindow) : undefined;
     return {
       gatewayId,
       inRotation: acceptsSessions(record),
@@ -139,8 +139,8 @@ export const createGatewayActivities = (fleet: FleetAccess, supervisor: Supervis
       await fleet.states.transition(gatewayId, current.inRotation ? 'serving' : 'quarantined', by, Date.now(), reason);
       return { released: true };
     },
-    verifyRemediation: async ({ gatewayId, promise = 'emptied', expectedClients, waitMs = 0, sourceReportedEmpty, arrivalsSince }) => {
-      const facts = { ...(await factsFor(gatewayId, promise, expectedClients, waitMs, arrivalsSince)), ...(sourceReportedEmpty ? { sourceReportedEmpty } : {}) };
+    verifyRemediation: async ({ gatewayId, promise = 'emptied', expectedClients, waitMs = 0, sourceReportedEmpty, arrivalWindow }) => {
+      const facts = { ...(await factsFor(gatewayId, promise, expectedClients, waitMs, arrivalWindow)), ...(sourceReportedEmpty ? { sourceReportedEmpty } : {}) };
       const verdict = judgeVerification(promise, facts);
       return {
         sourceSessions: facts.agent.reachable ? facts.agent.sessions : undefined,

@@ -1,5 +1,5 @@
 import type { MigrateResult } from '#agent';
-import { type EvidenceSample, type FactCheck, type Guardrails, type Policy, type RemediationOutcome, type RemediationRecord, type VerificationPromise } from '#core';
+import { type ArrivalWindow, type EvidenceSample, type FactCheck, type Guardrails, type Policy, type RemediationOutcome, type RemediationRecord, type VerificationPromise } from '#core';
 import { type ClaimOutcome } from '#etcd/operation-claims';
 
 /**
@@ -134,8 +134,8 @@ export interface RemediationActivities {
     expectedClients?: number;
     waitMs?: number;
     sourceReportedEmpty?: boolean;
-    /** Count only clients that came back at or after this (ms since epoch): this incident's, not an earlier one's. */
-    arrivalsSince?: number;
+    /** Count only the clients that came back within this window: this incident's, not an earlier one's. */
+    arrivalWindow?: ArrivalWindow;
   }): Promise<VerifyResult>;
   /** State `fenced`: the agent sheds every session and refuses new ones when it sees it; the agent is also told directly if it answers. */
   fenceGateway(input: GatewayActionInput): Promise<QuarantineResult>;

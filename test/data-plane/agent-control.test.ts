@@ -29,6 +29,7 @@ describe('agent: control endpoints and vitals', () => {
   };
 
   const post = (controlUrl: string, path: string, body: string): Promise<Answer> => call(controlUrl, 'POST', path, body, fleet.stack.controlSecret);
+  const get = (controlUrl: string, path: string): Promise<Answer> => call(controlUrl, 'GET', path, '', fleet.stack.controlSecret);
 
   beforeAll(async () => {
     fleet = await Fleet.start({ gateways: 3, worker: false, useExisting: false, messagesPerSecond: 20, gatewayEnv: { VITALS_INTERVAL_MS: '200' } });
@@ -73,10 +74,13 @@ describe('agent: control endpoints and vitals', () => {
     expect(await post(controlUrl, '/control/reboot', '{}')).toMatchObject({ status: 404, error: 'no control endpoint POST /control/reboot' });
   });
 
-  it('should count the sessions that came from a gateway, since a time when asked, over the signed control API', async () => {
+  it('should count the sessions that came from a gateway, within an incident window when asked, over the signed control API', async () => {
     const gw = control(fleet, 'gw-1');
+    const { controlUrl } = fleet.gateway('gw-1');
     expect(await gw.arrivals('gw-9')).toEqual({ from: 'gw-9', count: 0 });
-    expect(await gw.arrivals('gw-9', Date.now())).toEqual({ from: 'gw-9', count: 0 });
+    expect(await gw.arrivals('gw-9', { since: Date.now() - 30_000, redirectsSince: Date.now() })).toEqual({ from: 'gw-9', count: 0 });
+    expect(await get(controlUrl, '/control/arrivals/gw-9?since=12')).toMatchObject({ status: 400, error: 'since, redirectsSince: give both or neither' });
+    expect(await get(controlUrl, '/control/arrivals/gw-9?since=soon&redirectsSince=1')).toMatchObject({ status: 400, error: expect.stringMatching(/^since: expected milliseconds/) });
   });
 
   it('should refuse every unsigned, wrongly signed, altered, stale or replayed control request with 401 naming why', async () => {

@@ -21,7 +21,7 @@ const arriveFrom = async (address: string, sessionId: string, from: string): Pro
 };
 
 describe('arrivals counted per incident', () => {
-  it('should count only the sessions that came from a gateway since a given time, not those that came from it earlier and stayed', async () => {
+  it('should count only the sessions that came back from a gateway in this incident, not those that came from it earlier and stayed', async () => {
     const upstream = await Publisher.start({ topics: ['ticker'], messagesPerSecond: 10 });
     stops.push(() => upstream.stop());
     const gateway = await startHub(upstream.url, { gatewayId: 'gw-1' });
@@ -35,7 +35,7 @@ describe('arrivals counted per incident', () => {
 
     await waitUntil('both sessions here', async () => gateway.hub.sessionCount === 2);
     expect(gateway.hub.arrivalsFrom('gw-4').count).toBe(2);
-    expect(gateway.hub.arrivalsFrom('gw-4', secondIncident)).toMatchObject({ from: 'gw-4', count: 1 });
-    expect(gateway.hub.arrivalsFrom('gw-4', Date.now() + 1).count).toBe(0);
+    expect(gateway.hub.arrivalsFrom('gw-4', { since: secondIncident, redirectsSince: secondIncident })).toMatchObject({ from: 'gw-4', count: 1 });
+    expect(gateway.hub.arrivalsFrom('gw-4', { since: Date.now() + 1, redirectsSince: Date.now() + 1 }).count).toBe(0);
   });
 });

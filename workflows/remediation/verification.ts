@@ -1,5 +1,5 @@
 import { workflowInfo } from '@temporalio/workflow';
-import { type EvidenceSample, type Policy, type RemediationReport, type VerificationPromise, incidentArrivalsSince } from '#core';
+import { type EvidenceSample, type Policy, type RemediationReport, type VerificationPromise, incidentArrivalWindow } from '#core';
 import type { VerifyResult } from '#remediation/remediation-activities';
 import { act, actWaiting } from './activities.js';
 import { step } from './run-report.js';
@@ -51,7 +51,7 @@ export const verify = async ({ report, policy, promise, expectedClients, sourceR
       ...(expectedClients === undefined ? {} : { expectedClients }),
       ...(waiting ? { waitMs: policy.incident.rehomeWaitMs } : {}),
       ...(sourceReportedEmpty ? { sourceReportedEmpty } : {}),
-      arrivalsSince: incidentArrivalsSince(reference),
+      arrivalWindow: incidentArrivalWindow(reference),
     }),
   );
   report.verification = { promise, ok: result.ok };

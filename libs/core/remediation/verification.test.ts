@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { INCIDENT_LOOKBACK_MS, type VerificationFacts, incidentArrivalsSince, judgeVerification, promiseOf } from './verification.js';
+import { INCIDENT_LOOKBACK_MS, type VerificationFacts, inArrivalWindow, incidentArrivalWindow, judgeVerification, promiseOf } from './verification.js';
 
 const base: VerificationFacts = {
   gatewayId: 'gw-1',
@@ -79,9 +79,21 @@ describe(promiseOf.name, () => {
   });
 });
 
-describe(incidentArrivalsSince.name, () => {
-  it('should look back from the first trigger far enough for the slowest trigger, never before the epoch', () => {
-    expect(incidentArrivalsSince(100_000)).toBe(100_000 - INCIDENT_LOOKBACK_MS);
-    expect(incidentArrivalsSince(1_000)).toBe(0);
+describe(incidentArrivalWindow.name, () => {
+  it('should count reconnects from a lookback before the first trigger (never before the epoch) and redirects from the trigger on', () => {
+    expect(incidentArrivalWindow(100_000)).toEqual({ since: 100_000 - INCIDENT_LOOKBACK_MS, redirectsSince: 100_000 });
+    expect(incidentArrivalWindow(1_000)).toEqual({ since: 0, redirectsSince: 1_000 });
+  });
+});
+
+describe(inArrivalWindow.name, () => {
+  const window = incidentArrivalWindow(100_000);
+  it('should keep out a reconnect from an earlier incident and a redirect made before this one', () => {
+    expect(inArrivalWindow({ at: 60_000, redirected: false }, window)).toBe(false);
+    expect(inArrivalWindow({ at: 99_000, redirected: true }, window)).toBe(false);
+  });
+  it('should count a reconnect just before the trigger (the crash precedes it) and a redirect of this incident', () => {
+    expect(inArrivalWindow({ at: 99_000, redirected: false }, window)).toBe(true);
+    expect(inArrivalWindow({ at: 100_000, redirected: true }, window)).toBe(true);
   });
 });

@@ -139,9 +139,27 @@ export const judgeVerification = (promise: VerificationPromise, f: VerificationF
 export const INCIDENT_LOOKBACK_MS = 30_000;
 
 /**
- * From when clients seen elsewhere count as this incident's: a session that came from the
- * gateway in an earlier incident and stayed where it came back is still recorded as from it,
- * and must not make this incident's count reach its target early (found by the chaos gate:
- * "792 of its 517 clients came back" on a gateway killed for the second time).
+ * Which sessions that came from a gateway count as this incident's clients coming back: those
+ * that reconnected on their own since `since`, and those redirected away since `redirectsSince`.
  */
-export const incidentArrivalsSince = (firstTriggerAt: number): number => Math.max(0, firstTriggerAt - INCIDENT_LOOKBACK_MS);
+export interface ArrivalWindow {
+  readonly since: number;
+  readonly redirectsSince: number;
+}
+
+/**
+ * The window of an incident whose first trigger came at `firstTriggerAt` (found by the chaos
+ * gate: "792 of its 517 clients came back" for a gateway killed a second time). A session that
+ * came from the gateway in an earlier incident and stayed is still recorded as from it, so
+ * reconnects count from a lookback before the trigger (the crash precedes it). A session a
+ * rebalance moved off it shortly before (a redirect while it was healthy) was not one of its
+ * clients when it died: redirects count only from the trigger on (this incident's own moves).
+ */
+export const incidentArrivalWindow = (firstTriggerAt: number): ArrivalWindow => ({
+  since: Math.max(0, firstTriggerAt - INCIDENT_LOOKBACK_MS),
+  redirectsSince: firstTriggerAt,
+});
+
+/** Whether an arrival (when, and whether by redirect) falls in the incident's window. */
+export const inArrivalWindow = (arrival: { readonly at: number; readonly redirected: boolean }, window: ArrivalWindow): boolean =>
+  arrival.at >= (arrival.redirected ? window.redirectsSince : window.since);
