@@ -1,9 +1,9 @@
 import { type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { PushClient } from '#client';
-import { type RemediationReport } from '#core';
+import { type Policy, type RemediationReport } from '#core';
 import { type Fleet, startApp, waitUntil } from '#devstack';
-import { GatewayStateStore } from '#etcd';
+import { GatewayStateStore, type PolicyStore } from '#etcd';
 import { RemediationClient } from '#temporal';
 import { type BenchRow, timingRow } from './report-table.js';
 
@@ -100,32 +100,86 @@ const localActivityDoneAt = (event: HistoryEvent): number | undefined => {
   return parsed.success ? parsed.data.complete_time.seconds * 1_000 + parsed.data.complete_time.nanos / 1e6 : undefined;
 };
 
-/** Run time minus time spent in activities (scheduled and local) and durable timers, from each run's own history. */
+/** Batch sizes of the migration-rate curve: the default, then larger batches (pacing is a policy setting). */
+const CURVE_BATCH_SIZES = [200, 500, 1_000] as const;
+
+/**
+ * Planned migration of 2 000 sessions at several batch sizes: sessions per second against the
+ * clients' interruption p99, beside the ceiling (the same number of clients re-homing on their
+ * own after a SIGKILL, which no redirect paces), so a rate reads as a fraction of what this
+ * machine can do at all.
+ */
+export const benchMigrationRates = async (fleet: Fleet, temporal: Client, policies: PolicyStore, base: Policy): Promise<BenchRow[]> => {
+  const crashVictim = await fleet.startGateway('bench-ceiling');
+  const crashClients = await clientsOn(fleet, crashVictim.id, BIG);
+  const killedAt = await fleet.killGateway(crashVictim.id);
+  const ceiling = BIG / ((await rehomed(crashClients, crashVictim.id)) - killedAt) * 1_000;
+  crashClients.forEach((c) => c.stop());
+  const rows: BenchRow[] = [{ id: 'remediation.migration-rate.ceiling', metric: `ceiling: ${BIG} clients re-homing on their own (SIGKILL)`, count: Math.round(ceiling), unit: 'sessions/s' }];
+  try {
+    for (const batchSize of CURVE_BATCH_SIZES) {
+      await policies.publish({ ...base, migration: { ...base.migration, batchSize } });
+      const victim = await fleet.startGateway(`bench-rate-${batchSize}`);
+      const clients = await clientsOn(fleet, victim.id, BIG);
+      const requestedAt = Date.now();
+      const run = await new RemediationClient(temporal).start({ gatewayId: victim.id, trigger: 'api', reason: 'bench: migration rate', requestedAt });
+      const rate = BIG / ((await rehomed(clients, victim.id)) - requestedAt) * 1_000;
+      const report = (await temporal.workflow.getHandle(run.workflowId, run.runId).result()) as RemediationReport;
+      clients.forEach((c) => c.stop());
+      const p99 = report.migration?.interruptionMs?.p99;
+      rows.push(
+        { id: `remediation.migration-rate.batch-${batchSize}.rate`, metric: `migration, batches of ${batchSize}: sessions/s (÷ ceiling ${(rate / ceiling).toFixed(2)})`, count: Math.round(rate), unit: 'sessions/s' },
+        { id: `remediation.migration-rate.batch-${batchSize}.interruption-p99`, metric: '  interruption p99', count: p99 === undefined ? 'n/a' : Math.round(p99), unit: 'ms' },
+        { id: `remediation.migration-rate.batch-${batchSize}.lost-dup-reordered`, metric: '  messages lost/dup/reordered', count: lost(clients) },
+      );
+    }
+  } finally {
+    await policies.publish(base);
+  }
+  return rows;
+};
+
+const eventTime = (e: HistoryEvent): number => Number(e.eventTime?.seconds ?? 0) * 1_000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
+
+/**
+ * One run's time not spent in activities (scheduled or local) or durable timers, from its own
+ * history. A child workflow's time counts as its own overhead only (its activities are work too).
+ */
+const overheadOf = async (temporal: Client, workflowId: string, runId: string): Promise<number> => {
+  const events = (await temporal.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+  const startedBy = new Map<string, number>();
+  let busy = 0;
+  let localFrom = 0;
+  for (const event of events) {
+    const at = eventTime(event);
+    const id = String(event.eventId);
+    if (event.activityTaskStartedEventAttributes) startedBy.set(String(event.activityTaskStartedEventAttributes.scheduledEventId), at);
+    const done = event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes;
+    if (done) busy += at - (startedBy.get(String(done.scheduledEventId)) ?? at);
+    if (event.timerStartedEventAttributes) startedBy.set(`timer:${id}`, at);
+    if (event.timerFiredEventAttributes) busy += at - (startedBy.get(`timer:${String(event.timerFiredEventAttributes.startedEventId)}`) ?? at);
+    if (event.workflowTaskStartedEventAttributes) localFrom = at;
+    const localDone = localActivityDoneAt(event);
+    if (localDone !== undefined) {
+      busy += Math.max(0, localDone - localFrom);
+      localFrom = localDone;
+    }
+    if (event.childWorkflowExecutionStartedEventAttributes) startedBy.set(`child:${String(event.childWorkflowExecutionStartedEventAttributes.initiatedEventId)}`, at);
+    const child = event.childWorkflowExecutionCompletedEventAttributes;
+    const execution = child?.workflowExecution;
+    if (child && execution?.workflowId && execution.runId) {
+      const childTime = at - (startedBy.get(`child:${String(child.initiatedEventId)}`) ?? at);
+      busy += childTime - (await overheadOf(temporal, execution.workflowId, execution.runId));
+    }
+  }
+  const first = events[0];
+  const last = events.at(-1);
+  return first && last ? eventTime(last) - eventTime(first) - busy : 0;
+};
+
+/** Run time minus time spent in activities and durable timers (children's included), per run. */
 export const temporalOverheadRow = async (temporal: Client, workflowIds: readonly { workflowId: string; runId: string }[]): Promise<BenchRow> => {
   const overheads: number[] = [];
-  for (const { workflowId, runId } of workflowIds) {
-    const events = (await temporal.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
-    const at = (e: (typeof events)[number]): number => Number(e.eventTime?.seconds ?? 0) * 1_000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
-    const startedBy = new Map<string, number>();
-    let busy = 0;
-    let localFrom = 0;
-    for (const event of events) {
-      const id = String(event.eventId);
-      if (event.activityTaskStartedEventAttributes) startedBy.set(String(event.activityTaskStartedEventAttributes.scheduledEventId), at(event));
-      const done = event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes;
-      if (done) busy += at(event) - (startedBy.get(String(done.scheduledEventId)) ?? at(event));
-      if (event.timerStartedEventAttributes) startedBy.set(`timer:${id}`, at(event));
-      if (event.timerFiredEventAttributes) busy += at(event) - (startedBy.get(`timer:${String(event.timerFiredEventAttributes.startedEventId)}`) ?? at(event));
-      if (event.workflowTaskStartedEventAttributes) localFrom = at(event);
-      const localDone = localActivityDoneAt(event);
-      if (localDone !== undefined) {
-        busy += Math.max(0, localDone - localFrom);
-        localFrom = localDone;
-      }
-    }
-    const first = events[0];
-    const last = events.at(-1);
-    if (first && last) overheads.push(at(last) - at(first) - busy);
-  }
+  for (const { workflowId, runId } of workflowIds) overheads.push(await overheadOf(temporal, workflowId, runId));
   return timingRow('Temporal overhead per remediation (run − activities − timers)', overheads);
 };

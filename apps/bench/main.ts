@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { DEFAULT_POLICY } from '#core';
+import { DEFAULT_POLICY, type Policy } from '#core';
 import { Fleet } from '#devstack';
 import { PolicyStore } from '#etcd';
 import { BenchRecorder } from './bench-json.js';
@@ -7,7 +7,7 @@ import { benchBudget } from './budget-bench.js';
 import { benchClientFaults } from './client-faults-bench.js';
 import { benchDataPlane } from './data-plane-bench.js';
 import { benchDetection } from './detection-bench.js';
-import { benchFaultToOutOfRotation, benchTwoThousand } from './healing-bench.js';
+import { benchFaultToOutOfRotation, benchMigrationRates, benchTwoThousand } from './healing-bench.js';
 import { benchK8s } from './k8s-bench.js';
 import { benchKills, benchWorkflow } from './remediation-bench.js';
 import { type BenchRow, formatTable } from './report-table.js';
@@ -28,15 +28,18 @@ const benchRemediation = async (): Promise<BenchRow[]> => {
   const temporal = new Client({ connection, namespace: fleet.stack.temporal.namespace });
   const etcd = fleet.stack.connectEtcd();
   try {
-    await new PolicyStore(etcd).publish({
+    const policies = new PolicyStore(etcd);
+    const policy: Policy = {
       ...DEFAULT_POLICY,
       guardrails: { ...DEFAULT_POLICY.guardrails, maxQuarantinedFraction: 1, rateLimit: { maxRemediations: 10_000, windowMs: 60_000, perGatewayCooldownMs: 0 } },
-    });
+    };
+    await policies.publish(policy);
     return [
       ...(await benchKills(fleet, temporal, RUNS)),
       ...(await benchWorkflow(fleet, temporal, RUNS)),
       ...(await benchFaultToOutOfRotation(fleet, RUNS)),
       ...(await benchTwoThousand(fleet, temporal)),
+      ...(await benchMigrationRates(fleet, temporal, policies, policy)),
     ];
   } finally {
     etcd.close();
