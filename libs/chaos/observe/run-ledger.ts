@@ -31,9 +31,10 @@ const toRecord = (
  * says (outcome, actions, guardrails): Temporal's view, which the invariants hold
  * etcd and the clients to. Visibility is eventually consistent; callers re-read.
  */
-export const runsSince = async (client: Client, since: number): Promise<RunRecord[]> => {
+export const runsSince = async (client: Client, since: number, only: 'all' | 'running' = 'all'): Promise<RunRecord[]> => {
   const records: RunRecord[] = [];
-  for await (const info of client.workflow.list({ query: `StartTime >= '${new Date(since).toISOString()}'` })) {
+  const running = only === 'running' ? ` AND ExecutionStatus = 'Running'` : '';
+  for await (const info of client.workflow.list({ query: `StartTime >= '${new Date(since).toISOString()}'${running}` })) {
     const handle = client.workflow.getHandle(info.workflowId, info.runId);
     const { report } = await readRunReport<AnyReport>(client, handle).catch(() => ({ report: undefined }));
     const gatewayId = info.typedSearchAttributes.get(GatewayIdAttribute);
