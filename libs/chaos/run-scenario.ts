@@ -6,6 +6,7 @@ import {
   type RunRecord,
   type ScenarioScore,
   acceptsSessions,
+  actingRuns,
   auditDelivery,
   auditRedirects,
   isOutOfRotation,
@@ -35,8 +36,6 @@ export interface ScenarioEnvironment {
 
 const HEAL_TIMEOUT_MS = 90_000;
 
-/** Runs that are still doing something (open, and not parked waiting for a human). */
-const openRuns = (runs: readonly RunRecord[]): RunRecord[] => runs.filter((r) => r.status === 'RUNNING' && r.outcome !== 'awaiting-approval' && r.outcome !== 'needs-human');
 
 /**
  * Quiet: no run open, and none started for QUIET_MS. A fault can fire several triggers some
@@ -48,7 +47,7 @@ const settled = async (context: ChaosContext, since: number, alsoPoll?: () => Pr
   await alsoPoll?.();
   const runs = await runsSince(context.temporal, since);
   const lastStart = Math.max(since, ...runs.map((r) => r.startedAt));
-  return openRuns(runs).length === 0 && Date.now() - lastStart >= QUIET_MS;
+  return actingRuns(runs).length === 0 && Date.now() - lastStart >= QUIET_MS;
 };
 
 /** Polls `probe` until it holds; a timeout becomes a broken expectation instead of an exception. */
@@ -78,7 +77,7 @@ const fleetHealthy = async (env: ScenarioEnvironment): Promise<boolean> => {
  * saw "no remediation of gw-1"). Whatever such a run left out of rotation is restored.
  */
 const quietAndHealthy = async (env: ScenarioEnvironment): Promise<boolean> => {
-  const open = openRuns(await runsSince(env.context.temporal, env.runStartedAt, 'running'));
+  const open = actingRuns(await runsSince(env.context.temporal, env.runStartedAt, 'running'));
   if (open.length > 0) return false;
   if (await fleetHealthy(env)) return true;
   env.context.log('before the fault: the fleet is not healthy (a run outside any scenario acted?); restoring what is out of rotation');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { type RunRecord } from './run-record.js';
-import { densestWindow, perGatewayRunBound, remediationStorms, unfinishedRuns } from './run-invariants.js';
+import { actingRuns, densestWindow, perGatewayRunBound, remediationStorms, unfinishedRuns } from './run-invariants.js';
 
 const limit = { maxRemediations: 3, windowMs: 60_000, perGatewayCooldownMs: 30_000 };
 const remediation = (gatewayId: string, startedAt: number, extra: Partial<RunRecord> = {}): RunRecord => ({
@@ -15,6 +15,16 @@ const remediation = (gatewayId: string, startedAt: number, extra: Partial<RunRec
   outcome: 'healed',
   passedRateLimit: true,
   ...extra,
+});
+
+describe(actingRuns.name, () => {
+  it('should list open runs that are still doing something, not ended ones nor those parked for a human', () => {
+    const gathering = remediation('gw-1', 0, { status: 'RUNNING', outcome: 'running' });
+    const unknown = remediation('gw-2', 0, { status: 'RUNNING', outcome: undefined });
+    const parked = remediation('gw-3', 0, { status: 'RUNNING', outcome: 'needs-human', outcomeReason: 'blast radius' });
+    const approval = remediation('gw-4', 0, { status: 'RUNNING', outcome: 'awaiting-approval' });
+    expect(actingRuns([gathering, unknown, parked, approval, remediation('gw-5', 0)])).toEqual([gathering, unknown]);
+  });
 });
 
 describe(unfinishedRuns.name, () => {

@@ -4,6 +4,10 @@ import { type RunRecord } from './run-record.js';
 /** Outcomes of a run that stopped and says why, for a human to pick up. */
 const HUMAN_OUTCOMES = new Set(['needs-human', 'awaiting-approval']);
 
+/** Runs still doing something: open, and not parked waiting for a human (a scenario waits for these to end, and starts only without any). */
+export const actingRuns = (runs: readonly RunRecord[]): RunRecord[] =>
+  runs.filter((r) => r.status === 'RUNNING' && !(r.outcome !== undefined && HUMAN_OUTCOMES.has(r.outcome)));
+
 /**
  * Every run started during a scenario ended, or is visibly waiting for a human
  * with its reason. Returns what breaks the rule, one line per run.
