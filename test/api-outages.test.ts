@@ -66,7 +66,7 @@ describe('API when etcd or Temporal is away', () => {
 
   it('should answer 503 naming Temporal while Temporal is down, keep etcd endpoints working, and recover by itself', async () => {
     const temporal = stack.temporalServer!;
-    await temporal.stop();
+    await temporal.stop({ keepState: true });
     try {
       for (const [method, path, body] of TEMPORAL_ENDPOINTS) expectUnavailable(await call(api, method, path, body), 'Temporal');
       expect(await call({ url: api.url }, 'GET', '/readyz')).toMatchObject({ status: 503, body: { down: ['temporal'] } });

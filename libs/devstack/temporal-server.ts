@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -13,7 +13,11 @@ export interface TemporalServer {
   readonly uiUrl: string;
   /** The SQLite file holding all state: restarting on it keeps every run. */
   readonly dbFile: string;
-  stop(): Promise<void>;
+  /**
+   * Stops the server. A SQLite file it chose itself (no `dbFile` option) goes with its temp
+   * dir, unless `keepState`: then `restart()` brings the server back with every run.
+   */
+  stop(options?: { readonly keepState?: boolean }): Promise<void>;
   /** Stops and starts the server again on the same ports and SQLite file. */
   restart(): Promise<void>;
 }
@@ -27,7 +31,7 @@ export interface TemporalServerOptions {
 /** A Temporal dev server (with its Web UI) on free ports, its state in a SQLite file. */
 export const startTemporal = async (options: TemporalServerOptions = {}): Promise<TemporalServer> => {
   const namespace = options.namespace ?? 'default';
-  const dbFile = options.dbFile ?? join(await mkdtemp(join(tmpdir(), 'homeostat-temporal-')), 'temporal.sqlite');
+  const { dbFile, ownDir } = await stateLocation(options.dbFile);
   const [port, uiPort, httpPort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const address = `127.0.0.1:${port}`;
   const args = [
@@ -62,18 +66,41 @@ export const startTemporal = async (options: TemporalServerOptions = {}): Promis
       throw error;
     }
   };
-  let current = await launch();
+  const removeOwnDir = async (): Promise<void> => {
+    if (ownDir) await rm(ownDir, { recursive: true, force: true });
+  };
+  let current = await launch().catch(async (error: unknown) => {
+    await removeOwnDir();
+    throw error;
+  });
+  let removed = false;
   return {
     address,
     namespace,
     uiUrl: `http://127.0.0.1:${uiPort}`,
     dbFile,
-    stop: () => current.stop(),
+    stop: async ({ keepState = false } = {}) => {
+      await current.stop();
+      if (keepState || !ownDir) return;
+      removed = true;
+      await removeOwnDir();
+    },
     restart: async () => {
+      if (removed) throw new Error(`Temporal dev server at ${address}: stopped for good, its state (${dbFile}) is removed; stop it with keepState to restart it`);
       await current.stop();
       current = await launch();
     },
   };
+};
+
+/**
+ * The caller's SQLite file (e.g. the demo's, kept across runs), else one in a temp dir of the
+ * server's own, removed when it stops: a test run starts dozens of servers.
+ */
+const stateLocation = async (dbFile: string | undefined): Promise<{ dbFile: string; ownDir?: string }> => {
+  if (dbFile) return { dbFile };
+  const ownDir = await mkdtemp(join(tmpdir(), 'homeostat-temporal-'));
+  return { dbFile: join(ownDir, 'temporal.sqlite'), ownDir };
 };
 
 /** Ready means the frontend answers and the namespace exists, not just that the port is open. */
