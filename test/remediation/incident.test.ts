@@ -86,6 +86,35 @@ describe('one incident, one run', () => {
 
   const finished = (id: string, timeoutMs?: number) => waitForReport(id, 'the run to finish', (r) => r.finishedAt !== undefined, timeoutMs);
 
+  /** A watched gateway holding `count` clients, as its published vitals show. */
+  const holding = async (id: string, count: number) => {
+    const gateway = await watched(id);
+    const own = await clientsOn(gateway, count);
+    await vitalsShow(id, count);
+    return { gateway, own };
+  };
+
+  const verifiedDegrade = (id: string) => waitForReport(id, 'a verified degrade', (r) => r.verification?.promise === 'refusing');
+
+  /** A watched gateway with `count` clients whose sockets stop draining (a small send buffer fills soon). */
+  const writeBlocked = async (id: string, count: number) => {
+    const gateway = await watched(id, { SEND_HIGH_WATER_BYTES: '2048' });
+    const own = await clientsOn(gateway, count);
+    const agent = fleet.control(gateway.id);
+    await agent.injectFault({ kind: 'write-block' });
+    return { gateway, own, agent };
+  };
+
+  /** Runs `body` under a variant of the incident policy, and puts the incident policy back afterwards. */
+  const underPolicy = async (policy: Policy, body: () => Promise<void>): Promise<void> => {
+    await new PolicyStore(etcd).publish(policy);
+    try {
+      await body();
+    } finally {
+      await new PolicyStore(etcd).publish(INCIDENT_POLICY);
+    }
+  };
+
   const stateOf = (id: string) => new GatewayStateStore(etcd).get(id);
 
   const expectNothingLost = async (moved: readonly PushClient[], from: string): Promise<void> => {
@@ -96,8 +125,7 @@ describe('one incident, one run', () => {
   };
 
   it('should tell in a dry run that the real run would be refused by the blast radius, claiming nothing', async () => {
-    await new PolicyStore(etcd).publish({ ...INCIDENT_POLICY, guardrails: { ...INCIDENT_POLICY.guardrails, maxQuarantinedFraction: 0.1 } });
-    try {
+    await underPolicy({ ...INCIDENT_POLICY, guardrails: { ...INCIDENT_POLICY.guardrails, maxQuarantinedFraction: 0.1 } }, async () => {
       await startRemediation(temporal.client, 'gw-1', { dryRun: true, reason: 'what would happen?' });
       const report = await finished('gw-1');
       expect(report.outcome).toBe('dry-run');
@@ -105,18 +133,13 @@ describe('one incident, one run', () => {
       expect(report.guardrails.find((g) => g.name === 'blast-radius')).toMatchObject({ allowed: false, detail: expect.stringContaining('checked, not claimed') });
       expect(await stateOf('gw-1')).toMatchObject({ state: 'serving' });
       expect(await new QuarantineSet(etcd).members()).toEqual({});
-    } finally {
-      await new PolicyStore(etcd).publish(INCIDENT_POLICY);
-    }
+    });
   });
 
   it('should degrade a write-blocked gateway, keep its sessions, and put it back when it recovers, in one run', async () => {
-    const gateway = await watched('wb-1', { SEND_HIGH_WATER_BYTES: '2048' });
-    const own = await clientsOn(gateway, 5);
-    const agent = fleet.control(gateway.id);
-    await agent.injectFault({ kind: 'write-block' });
+    const { gateway, own, agent } = await writeBlocked('wb-1', 5);
 
-    const degraded = await waitForReport('wb-1', 'a verified degrade', (r) => r.verification?.promise === 'refusing');
+    const degraded = await verifiedDegrade('wb-1');
     expect(degraded.decision).toMatchObject({ actions: ['degrade'], rule: 'degrade-failing', facts: { writeBlocked: true, heartbeatLost: false } });
     expect(degraded.verification).toEqual({ promise: 'refusing', ok: true });
     expect(degraded.observed?.map((c) => c.fact)).toEqual(expect.arrayContaining(['out-of-rotation', 'refusing-new-sessions']));
@@ -136,7 +159,7 @@ describe('one incident, one run', () => {
     const gateway = await watched('hb-1');
     const agent = fleet.control(gateway.id);
     await agent.injectFault({ kind: 'hang' });
-    const degraded = await waitForReport('hb-1', 'a verified degrade', (r) => r.verification?.promise === 'refusing');
+    const degraded = await verifiedDegrade('hb-1');
     expect(degraded.decision).toMatchObject({ actions: ['degrade'], rule: 'degrade-failing', facts: { heartbeatLost: true, writeBlocked: false } });
     await agent.clearFaults();
     const report = await finished('hb-1');
@@ -145,14 +168,12 @@ describe('one incident, one run', () => {
 
   it("should wait the observe verdict's own back-off between looks, then record the recovery", async () => {
     const backoff = { initialMs: 1_000, maxMs: 4_000, multiplier: 2 };
-    await new PolicyStore(etcd).publish({
+    const policy: Policy = {
       ...INCIDENT_POLICY,
       decisionTree: { rules: [{ name: 'watch-blocked', when: { pred: 'writeBlocked' }, then: { actions: ['observe'], params: { backoff } } }], otherwise: { actions: ['none'] } },
-    });
-    try {
-      const gateway = await watched('obs-1', { SEND_HIGH_WATER_BYTES: '2048' });
-      await clientsOn(gateway, 5);
-      await fleet.control('obs-1').injectFault({ kind: 'write-block' });
+    };
+    await underPolicy(policy, async () => {
+      const { agent } = await writeBlocked('obs-1', 5);
       // The detector only records an observe verdict; a sweep (or an operator) is what starts a run for one.
       await startRemediation(temporal.client, 'obs-1', { trigger: 'sweep', reason: 'write-blocked (as the sweep reports it)', findings: { detectorId: 'sweep:test', facts: ['writeBlocked'] } });
       const watching = await waitForReport('obs-1', 'three looks after back-offs', (r) => (r.decisions ?? []).filter((d) => d.trigger === 'back-off').length >= 3);
@@ -161,21 +182,16 @@ describe('one incident, one run', () => {
       // Each look comes at least the back-off after the one before: 1 s, 2 s, 4 s.
       const gaps = looks.slice(1, 4).map((d, i) => d.at - (looks[i]?.at ?? 0));
       gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(Math.min(backoff.maxMs, backoff.initialMs * backoff.multiplier ** i)));
-      await fleet.control('obs-1').clearFaults();
+      await agent.clearFaults();
       const report = await finished('obs-1');
       expect(report).toMatchObject({ outcome: 'observed', outcomeReason: expect.stringMatching(/^recovered while observing/) });
       expect(report.steps.map((s) => s.name)).not.toContain('degrade');
-    } finally {
-      await new PolicyStore(etcd).publish(INCIDENT_POLICY);
-    }
+    });
   });
 
   it('should escalate one run from degrade to quarantine + migrate when heartbeat loss follows a write-block, and empty the gateway', async () => {
-    const gateway = await watched('wedge-1', { SEND_HIGH_WATER_BYTES: '2048' });
-    const own = await clientsOn(gateway, 20);
-    const agent = fleet.control(gateway.id);
-    await agent.injectFault({ kind: 'write-block' });
-    await waitForReport('wedge-1', 'a verified degrade', (r) => r.verification?.promise === 'refusing');
+    const { own, agent } = await writeBlocked('wedge-1', 20);
+    await verifiedDegrade('wedge-1');
     await agent.injectFault({ kind: 'hang' });
 
     const report = await finished('wedge-1');
@@ -194,9 +210,7 @@ describe('one incident, one run', () => {
   });
 
   it('should start exactly one run for one SIGKILL, take the gateway out as gone and count its clients elsewhere', async () => {
-    const gateway = await watched('kill-1');
-    const own = await clientsOn(gateway, 30);
-    await vitalsShow('kill-1', 30);
+    const { own } = await holding('kill-1', 30);
     await fleet.killGateway('kill-1');
     const report = await finished('kill-1');
     expect(report.outcome).toBe('healed');
@@ -214,9 +228,7 @@ describe('one incident, one run', () => {
   });
 
   it('should empty and fence a SIGSTOPped gateway with 500 sessions, every client accounted for', async () => {
-    const gateway = await watched('stop-1');
-    const own = await clientsOn(gateway, 500);
-    await vitalsShow('stop-1', 500);
+    const { gateway, own } = await holding('stop-1', 500);
     gateway.app.process.signal('SIGSTOP');
     const report = await finished('stop-1', 90_000);
     expect(`${report.outcome}: ${report.outcomeReason} (steps: ${report.steps.map((s) => `${s.name} ${s.status}${s.error ? ` ${s.error}` : ''}`).join(', ')})`).toMatch(/^healed: stop-1 was wedged/);
@@ -228,17 +240,14 @@ describe('one incident, one run', () => {
   });
 
   it('should hold a gateway for a human when a run ends needs-human, and start no automatic run for it meanwhile', async () => {
-    await new PolicyStore(etcd).publish({ ...INCIDENT_POLICY, guardrails: { ...INCIDENT_POLICY.guardrails, flapDamping: { windowMs: 600_000, escalateAfter: 1 } } });
-    const gateway = await watched('held-1');
-    try {
+    await underPolicy({ ...INCIDENT_POLICY, guardrails: { ...INCIDENT_POLICY.guardrails, flapDamping: { windowMs: 600_000, escalateAfter: 1 } } }, async () => {
+      const gateway = await watched('held-1');
       await fleet.control(gateway.id).injectFault({ kind: 'hang' });
       const report = await finished('held-1');
       expect(report).toMatchObject({ outcome: 'needs-human', outcomeReason: expect.stringContaining('remediated 0 times') });
       expect(report.steps.find((s) => s.name === 'hold-for-human')).toMatchObject({ status: 'done', detail: { inRotation: true } });
       expect(await stateOf('held-1')).toMatchObject({ state: 'needs-human', inRotation: true, by: 'remediate:held-1' });
-    } finally {
-      await new PolicyStore(etcd).publish(INCIDENT_POLICY);
-    }
+    });
     await fleet.killGateway('held-1');
     await detector.waitForEvent('remediation-skipped', 'held-1', (l) => String(l.why).startsWith('held for a human'));
     await waitUntil('held-1 gone from the registry', async () => (await new FleetRegistry(etcd).get('held-1')) === undefined);
