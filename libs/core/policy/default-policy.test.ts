@@ -17,6 +17,7 @@ describe('DEFAULT_POLICY', () => {
       missesToSuspect: 3,
       observers: 2,
       availability: { windowMs: 60_000, minObservedMs: 20_000, intermittentStallsPerMinute: 6, intermittentUnavailableFraction: 0.05 },
+      agreement: { quorum: 'all', viewFreshMs: 10_000, waitForViewsMs: 1_500, onPartition: 'observe' },
     });
     expect(DEFAULT_POLICY.guardrails.maxQuarantinedFraction).toBe(0.34);
     expect(DEFAULT_POLICY.decisionTree).toBe(DEFAULT_DECISION_TREE);

@@ -30,6 +30,7 @@ export const DEFAULT_POLICY: Policy = deepFreeze<Policy>({
     missesToSuspect: 3,
     observers: 2,
     availability: { windowMs: 60_000, minObservedMs: 20_000, intermittentStallsPerMinute: 6, intermittentUnavailableFraction: 0.05 },
+    agreement: { quorum: 'all', viewFreshMs: 10_000, waitForViewsMs: 1_500, onPartition: 'observe' },
   },
   guardrails: {
     maxQuarantinedFraction: 0.34,

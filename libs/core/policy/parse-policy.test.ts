@@ -40,6 +40,13 @@ describe(parsePolicy.name, () => {
     expect(parsePolicy({ ...rest, detector: { pongTimeoutMs: 400 } }).detector).toEqual({ ...DEFAULT_POLICY.detector, pongTimeoutMs: 400 });
   });
 
+  it('should accept a quorum of all or a number of observers, and refuse a partition response that removes', () => {
+    expect(parsePolicy(policyWith([['detector', 'agreement', 'quorum'], 2])).detector.agreement.quorum).toBe(2);
+    expect(parsePolicy(policyWith([['detector', 'agreement', 'onPartition'], 'degrade'])).detector.agreement.onPartition).toBe('degrade');
+    expect(issuesOf(policyWith([['detector', 'agreement', 'quorum'], 0]))).toEqual([expect.stringMatching(/^detector\.agreement\.quorum: /)]);
+    expect(issuesOf(policyWith([['detector', 'agreement', 'onPartition'], 'quarantine']))).toEqual([expect.stringMatching(/^detector\.agreement\.onPartition: /)]);
+  });
+
   it('should accept any positive integer version and either mode', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 }), fc.constantFrom('enforce', 'shadow'), (version, mode) => {
