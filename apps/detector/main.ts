@@ -1,10 +1,21 @@
 import { Client, Connection } from '@temporalio/client';
 import { DEFAULT_COMPACTION, parseSettings } from '#core';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
-import { DetectionStore, DetectorRoster, FleetRegistry, GatewayStateStore, RttLevelStore, TimelineStore, connectEtcdWith } from '#etcd';
+import { DetectionStore, DetectorRoster, FleetRegistry, GatewayStateStore, ObserverViewStore, RttLevelStore, TimelineStore, connectEtcdWith } from '#etcd';
 import { DetectorMetrics, READY_EVENT, SpanKind, createLogger, etcdCheck, inClientSpan, processRegistry, runProcess, startOpsServer, startTracing, temporalCheck } from '#runtime';
 import { RemediationClient, temporalConnectionOptions } from '#temporal';
-import { CorruptRecordCounter, DetectionResponder, FleetDetector, LivePolicy, RendezvousShard, RttLevelPublisher, TimelineRecorder, detectorClock } from '#detector';
+import {
+  CorruptRecordCounter,
+  DetectionResponder,
+  FleetDetector,
+  LivePolicy,
+  ObserverAgreement,
+  ObserverViewPublisher,
+  RendezvousShard,
+  RttLevelPublisher,
+  TimelineRecorder,
+  detectorClock,
+} from '#detector';
 import { DetectorProcessSettingsSchema } from './settings.js';
 
 const bootLog = createLogger('detector');
@@ -23,6 +34,32 @@ await runProcess(bootLog, async () => {
   const corrupt = new CorruptRecordCounter(log);
   const live = new LivePolicy(etcd, log, corrupt);
   await live.start();
+  const shard = new RendezvousShard(settings.DETECTOR_ID, live.policy.detector.observers);
+  live.onChange((next) => shard.setObservers(next.detector.observers));
+  // Views live under this detector's membership lease: they vanish with it (SIGKILL included).
+  const viewStore = new ObserverViewStore(etcd, (key, value) => roster.putUnderLease(key, value));
+  const views = new ObserverViewPublisher({ detectorId: settings.DETECTOR_ID, store: viewStore, viewFreshMs: () => live.policy.detector.agreement.viewFreshMs, now: Date.now, log });
+  const roster: DetectorRoster = new DetectorRoster(etcd, {
+    self: { id: settings.DETECTOR_ID, zone: settings.DETECTOR_ZONE, startedAt: Date.now() },
+    leaseTtlSeconds: settings.DETECTOR_LEASE_TTL_SECONDS,
+    connect: () => connectEtcdWith(settings),
+    onChange: (members) => {
+      log.info({ event: 'detectors-changed', detectors: members.map((m) => m.id) }, 'live detectors changed');
+      shard.setMembers(members);
+    },
+    onRegistered: () => views.republish(),
+    onError: (error) => log.warn({ event: 'detector-roster-error', err: error.message }, 'detector membership'),
+  });
+  const agreement = new ObserverAgreement({
+    detectorId: settings.DETECTOR_ID,
+    shard,
+    views: viewStore,
+    registry,
+    settings: () => live.policy.detector.agreement,
+    now: Date.now,
+    onCorrupt: corrupt.handler('observer-view'),
+    onUnreadable: (err: unknown) => log.warn({ event: 'observer-views-unreadable', err }, 'observer views unreadable: the verdict stands alone after the wait'),
+  });
   const responder = new DetectionResponder({
     detectorId: settings.DETECTOR_ID,
     policy: () => live.policy,
@@ -36,19 +73,11 @@ await runProcess(bootLog, async () => {
     log,
     clock: detectorClock,
     metrics,
+    agreement,
   });
-  const shard = new RendezvousShard(settings.DETECTOR_ID, live.policy.detector.observers);
-  live.onChange((next) => shard.setObservers(next.detector.observers));
-  const roster = new DetectorRoster(etcd, {
-    self: { id: settings.DETECTOR_ID, zone: settings.DETECTOR_ZONE, startedAt: Date.now() },
-    leaseTtlSeconds: settings.DETECTOR_LEASE_TTL_SECONDS,
-    connect: () => connectEtcdWith(settings),
-    onChange: (members) => {
-      log.info({ event: 'detectors-changed', detectors: members.map((m) => m.id) }, 'live detectors changed');
-      shard.setMembers(members);
-    },
-    onError: (error) => log.warn({ event: 'detector-roster-error', err: error.message }, 'detector membership'),
-  });
+  if (settings.DETECTOR_PARTITION_FROM.size > 0) {
+    log.warn({ event: 'fault-injection', partitionedFrom: [...settings.DETECTOR_PARTITION_FROM] }, 'fault injection: this detector is cut off from these gateways (DETECTOR_PARTITION_FROM; tests and chaos only)');
+  }
   const timeline =
     settings.TIMELINES === 'on'
       ? new TimelineRecorder({
@@ -81,6 +110,8 @@ await runProcess(bootLog, async () => {
     shard,
     rttLevels: new RttLevelPublisher(settings.DETECTOR_ID, new RttLevelStore(etcd), (err) => log.warn({ err }, 'RTT level not published')),
     timeline,
+    views,
+    partitionedFrom: settings.DETECTOR_PARTITION_FROM,
   });
   await detector.start();
   await roster.start();

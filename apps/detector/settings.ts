@@ -28,6 +28,17 @@ export const DetectorProcessSettingsSchema = TemporalSettingsSchema.extend({
   DETECTOR_LEASE_TTL_SECONDS: z.coerce.number().int().min(1).max(60).default(2),
   /** How long to wait for a control channel's WebSocket handshake before calling it lost. */
   DETECTOR_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
+  /**
+   * Fault injection for tests and the chaos suite only: comma-separated gateway ids this
+   * detector acts as if cut off from (its control channel to them never gets through), while
+   * the gateways keep serving everyone else. Touches no network: the probes simply fail.
+   */
+  DETECTOR_PARTITION_FROM: z
+    .string()
+    .default('')
+    .transform((raw) => raw.split(',').map((id) => id.trim()).filter((id) => id.length > 0))
+    .pipe(z.array(z.string().regex(GATEWAY_ID_PATTERN, 'each must be a gateway id')).max(1_000))
+    .transform((ids) => new Set(ids) as ReadonlySet<string>),
   /** The policy lab's timelines (docs/policy-lab.md): `off` records none. */
   TIMELINES: z.enum(['on', 'off']).default('on'),
   /** How long a gateway's timeline is kept, and how many observations at most per gateway (the size cap). */

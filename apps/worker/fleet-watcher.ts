@@ -5,6 +5,13 @@ import { type FleetEvent, type FleetRegistry, type GatewayStateStore } from '#et
 import { type Logger } from '#runtime';
 import { type RemediationClient, type RemediationRun } from '#temporal';
 
+/**
+ * How a lease-expiry run names itself in its report: the last resort, acting whether or not any
+ * detector's observers agreed on a removal (a partition between detectors and a gateway never
+ * stops it; a gateway that still answers is left alone, below).
+ */
+const LEASE_BACKSTOP = 'lease backstop (last resort)';
+
 /** An agent that takes longer than this to answer its status is not counted as alive. */
 const AGENT_PROBE_TIMEOUT_MS = 1_000;
 
@@ -37,7 +44,7 @@ export const watchFleet = async (
       .catch((err: unknown) => log.error({ err, gatewayId }, `could not start ${what}`));
   };
   const remediate = (gatewayId: string): void => {
-    const request = { gatewayId, trigger: 'lease-expired', reason: 'registration lease expired and the agent does not answer', requestedAt: Date.now() } as const;
+    const request = { gatewayId, trigger: 'lease-expired', reason: `${LEASE_BACKSTOP}: registration lease expired and the agent does not answer`, requestedAt: Date.now() } as const;
     report('remediation', gatewayId, runs.start(request));
   };
   const onEvent = async (event: FleetEvent): Promise<void> => {
@@ -45,7 +52,7 @@ export const watchFleet = async (
       // A detector usually got there first: its open run hears this too (one incident, one run);
       // a gateway already taken out for good, or held for a human, gets no second run.
       const state = await states.get(event.gatewayId);
-      const request = { gatewayId: event.gatewayId, trigger: 'lease-expired', reason: 'registration lease expired', requestedAt: Date.now() } as const;
+      const request = { gatewayId: event.gatewayId, trigger: 'lease-expired', reason: `${LEASE_BACKSTOP}: registration lease expired`, requestedAt: Date.now() } as const;
       const admission = admitTrigger('lease-expired', state, Date.now(), await incidentSettings());
       if (admission.kind === 'absorb') {
         const delivered = await runs.deliver(request);

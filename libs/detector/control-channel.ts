@@ -31,7 +31,15 @@ export class ControlChannel {
     private readonly url: string,
     private readonly handlers: ControlChannelHandlers,
     private readonly clock: () => number,
-    private readonly options: { readonly connectTimeoutMs: number; readonly secret: string },
+    private readonly options: {
+      readonly connectTimeoutMs: number;
+      readonly secret: string;
+      /**
+       * Fault injection (tests, chaos): behave as if every packet to this gateway were dropped —
+       * nothing is dialled, the handshake times out — while the gateway itself keeps serving.
+       */
+      readonly partitioned?: boolean;
+    },
   ) {}
 
   get isOpen(): boolean {
@@ -40,6 +48,11 @@ export class ControlChannel {
 
   open(): void {
     this.settled = false;
+    if (this.options.partitioned) {
+      const lost = () => this.settle(() => this.handlers.onLost(`handshake timed out: partitioned by fault injection (DETECTOR_PARTITION_FROM)`));
+      setTimeout(lost, this.options.connectTimeoutMs).unref();
+      return;
+    }
     // Signed like any control request (GET, empty body), afresh for each attempt.
     const headers = signControlRequest(this.options.secret, 'GET', new URL(this.url));
     const socket = new WebSocket(this.url, { handshakeTimeout: this.options.connectTimeoutMs, perMessageDeflate: false, headers });

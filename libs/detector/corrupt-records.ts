@@ -2,8 +2,8 @@ import { PolicyValidationError } from '#core';
 import { CorruptRecordError } from '#etcd';
 import { type Logger } from '#runtime';
 
-/** The etcd records the detector follows; each kind is counted on its own. */
-export type WatchedRecord = 'registration' | 'vitals' | 'policy' | 'flag';
+/** The etcd records the detector follows (or, for observer views, reads); each kind is counted on its own. */
+export type WatchedRecord = 'registration' | 'vitals' | 'policy' | 'flag' | 'observer-view';
 
 /**
  * A malformed record in a watch is input gone wrong, not a reason to stop watching: it is

@@ -8,6 +8,7 @@ import { GatewayMonitor } from './gateway-monitor.js';
 import { LapsedLeases, type LapsedLeasesSettings } from './lapsed-leases.js';
 import { type LivePolicy } from './live-policy.js';
 import { type ObserverShard, WHOLE_FLEET } from './observer-shard.js';
+import { type ObserverViewPublisher } from './observer-view-publisher.js';
 import { type RttLevelPublisher } from './rtt-level-publisher.js';
 import { type TimelineRecorder } from './timeline-recorder.js';
 
@@ -31,6 +32,10 @@ export interface FleetDetectorDependencies {
   readonly lapse?: LapsedLeasesSettings;
   /** Records each gateway's compacted timeline for the policy lab; off when absent. */
   readonly timeline?: TimelineRecorder;
+  /** Fault injection (tests, chaos): gateways whose probes fail as if the network between dropped everything. */
+  readonly partitionedFrom?: ReadonlySet<string>;
+  /** Publishes this detector's view of each gateway it observes, for the others' quorum checks; off when absent. */
+  readonly views?: ObserverViewPublisher;
 }
 
 /**
@@ -166,8 +171,11 @@ export class FleetDetector {
       rttSpikeFloorMs: this.deps.rttSpikeFloorMs,
       connectTimeoutMs: this.deps.connectTimeoutMs,
       controlSecret: this.deps.controlSecret,
+      ...(this.deps.partitionedFrom ? { partitionedFrom: this.deps.partitionedFrom } : {}),
       log,
       onDecision: (gatewayId, snapshot, decision) => {
+        // The view first: another observer's quorum check may be reading it right now.
+        this.deps.views?.offer(gatewayId, monitor.current.instanceId ?? null, monitor.answering, decision.signals[0]?.classification ?? null);
         responder.respond(gatewayId, snapshot, decision);
         timeline?.observe(gatewayId, monitor.streamSinceMs, snapshot, decision);
       },
@@ -185,6 +193,7 @@ export class FleetDetector {
 
   private remove(gatewayId: string): void {
     this.deps.rttLevels?.forget(gatewayId);
+    this.deps.views?.forget(gatewayId);
     this.monitors.get(gatewayId)?.stop();
     this.monitors.delete(gatewayId);
   }

@@ -37,6 +37,8 @@ export interface MonitorContext {
   readonly rttSpikeFloorMs: number;
   readonly connectTimeoutMs: number;
   readonly controlSecret: string;
+  /** Fault injection: gateways this detector is cut off from (DETECTOR_PARTITION_FROM), though they keep serving. */
+  readonly partitionedFrom?: ReadonlySet<string>;
   readonly log: Logger;
   readonly onDecision: (gatewayId: string, snapshot: GatewaySnapshot, decision: GatewayDecision) => void;
   /** Each judged window, for publishing the RTT level (see RttLevelPublisher). */
@@ -172,7 +174,7 @@ export class GatewayMonitor {
         onBadFrame: (raw) => this.journal.badFrame(raw),
       },
       detectorClock,
-      { connectTimeoutMs: this.ctx.connectTimeoutMs, secret: this.ctx.controlSecret },
+      { connectTimeoutMs: this.ctx.connectTimeoutMs, secret: this.ctx.controlSecret, partitioned: this.ctx.partitionedFrom?.has(this.registration.id) === true },
     );
     this.channel = channel;
     channel.open();

@@ -9,3 +9,5 @@ export * from './monitor-journal.js';
 export * from './observer-shard.js';
 export * from './rtt-level-publisher.js';
 export * from './timeline-recorder.js';
+export * from './observer-agreement.js';
+export * from './observer-view-publisher.js';

@@ -1,13 +1,15 @@
 import { type Etcd3 } from 'etcd3';
 import { z } from 'zod';
-import { DetectionEvidenceSchema } from '#core';
+import { DetectionEvidenceSchema, ObserverAgreementSchema } from '#core';
 import { DETECTIONS_PREFIX, detectionKey, idFromKey } from './keys.js';
 import { parseRecord } from './json-value.js';
 
-/** A detection and what came of it: a run started or joined, or nothing (observe, shadow). */
+/** A detection and what came of it: a run started or joined, or nothing (observe, shadow, a suspected partition). */
 export const DetectionRecordSchema = z.object({
   evidence: DetectionEvidenceSchema,
   run: z.object({ workflowId: z.string(), runId: z.string(), joined: z.boolean() }).nullable(),
+  /** A crash or hang verdict's quorum of observers (absent for verdicts that need none, and in older records). */
+  agreement: ObserverAgreementSchema.optional(),
 });
 
 export type DetectionRecord = z.infer<typeof DetectionRecordSchema>;

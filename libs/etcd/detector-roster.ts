@@ -22,6 +22,8 @@ export interface DetectorRosterOptions {
   readonly connect: () => Etcd3;
   readonly onChange: (members: readonly ObserverMember[]) => void;
   readonly onError: (error: Error) => void;
+  /** After each registration (the first, and again under a fresh lease): what lived under the old lease is gone. */
+  readonly onRegistered?: () => void;
   /** Delay before re-registering a lost lease (ms); grows to 2 s. */
   readonly retryMs?: number;
 }
@@ -63,6 +65,17 @@ export class DetectorRoster {
     this.announce();
   }
 
+  /**
+   * Puts a key under this detector's membership lease, so it vanishes with the detector; false
+   * while no lease is held (lost, being registered again: `onRegistered` follows).
+   */
+  async putUnderLease(key: string, value: string): Promise<boolean> {
+    const lease = this.lease;
+    if (!lease || this.stopped) return false;
+    await lease.put(key).value(value);
+    return true;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
@@ -84,6 +97,7 @@ export class DetectorRoster {
     this.lease = lease;
     this.leaseClient = client;
     this.retryMs = this.options.retryMs ?? 100;
+    this.options.onRegistered?.();
   }
 
   private onLost(lease: Lease, error: Error): void {

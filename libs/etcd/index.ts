@@ -22,3 +22,4 @@ export * from './timeline-store.js';
 export * from './policy-lab.js';
 export * from './publish-gate.js';
 export * from './migration-budget.js';
+export * from './observer-view-store.js';

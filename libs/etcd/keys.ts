@@ -51,6 +51,14 @@ export const historyKey = (gatewayId: string): string => `${HISTORY_PREFIX}${gat
 export const DETECTORS_PREFIX = `${ROOT}detectors/`;
 export const detectorKey = (id: string): string => `${DETECTORS_PREFIX}${id}`;
 
+/**
+ * What each observer sees of each gateway it observes, under that detector's lease: read before
+ * a removal, so one observer's lone verdict is told from the observers' agreement.
+ */
+export const OBSERVER_VIEWS_PREFIX = `${ROOT}observer-views/`;
+export const observerViewsPrefix = (gatewayId: string): string => `${OBSERVER_VIEWS_PREFIX}${gatewayId}/`;
+export const observerViewKey = (gatewayId: string, detectorId: string): string => `${observerViewsPrefix(gatewayId)}${detectorId}`;
+
 /** Each gateway's RTT level as a detector measures it, for the scorers without history (workflow, sweep). */
 export const RTT_LEVELS_PREFIX = `${ROOT}rtt-levels/`;
 export const rttLevelKey = (gatewayId: string): string => `${RTT_LEVELS_PREFIX}${gatewayId}`;

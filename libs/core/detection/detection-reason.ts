@@ -6,7 +6,7 @@ const whatWasSeen = (e: DetectionEvidence): string => {
   const rtts = e.probe.lastRttsMs.length > 0 ? `; last RTTs ${e.probe.lastRttsMs.join('/')} ms` : '';
   switch (e.tier) {
     case 'lease-expired':
-      return 'registration lease expired';
+      return 'registration lease expired (the lease backstop: no quorum of observers needed)';
     case 'L3-transport':
       return `control channel lost: ${e.probe.transport ?? 'unknown cause'}${rtts}`;
     case 'L2-suspect': {

@@ -2,7 +2,7 @@ import { type Action, type ActionParams, type DecisionFacts, evaluateTree, expla
 import { EMPTY_BASELINE, type HealthComponentScore, scoreHealth } from '../health/index.js';
 import { type Policy } from '../policy/index.js';
 import { type DetectorFindings, type EvidenceSample } from './evidence.js';
-import { processGone } from './incident.js';
+import { processGone, removesGateway } from './incident.js';
 
 export interface RemediationDecision {
   readonly actions: readonly Action[];
@@ -93,9 +93,24 @@ export const decideIncident = (
 ): IncidentDecision => {
   const { facts: seen, assessment } = factsFromEvidence(samples, findings, policy);
   const facts: DecisionFacts = { ...seen, vanished: processGone(samples, findings) };
-  const decision = decideOnFacts(policy, facts, assessment, operatorActions);
+  const decided = decideOnFacts(policy, facts, assessment, operatorActions);
+  const decision = findings?.partitionSuspected && !operatorActions ? capAtDegrade(decided) : decided;
   const params = operatorActions ? undefined : evaluateTree(policy.decisionTree, facts).verdict.params;
   return params ? { ...decision, params } : decision;
+};
+
+/**
+ * A suspected partition (one observer's verdict against another's view of a gateway that
+ * answers) may degrade the gateway, never remove it: removing actions become one `degrade`.
+ */
+const capAtDegrade = (decision: RemediationDecision): RemediationDecision => {
+  if (!removesGateway(decision.actions)) return decision;
+  const kept = decision.actions.filter((a) => !removesGateway([a]) && a !== 'degrade');
+  return {
+    ...decision,
+    actions: [...kept, 'degrade'],
+    explanation: [...decision.explanation, `capped at degrade: partition suspected (another observer still sees the gateway answering), the tree said ${decision.actions.join('+')}`],
+  };
 };
 
 const decideOnFacts = (

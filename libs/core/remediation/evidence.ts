@@ -35,4 +35,10 @@ export interface DetectorFindings {
    * still say how many clients the gateway held.
    */
   readonly sessions?: number;
+  /**
+   * The detector's crash or hang verdict lacked its observers' quorum (another observer still
+   * sees the gateway answering) and the policy's `detector.agreement.onPartition` is `degrade`:
+   * the run may degrade the gateway, not remove it, while every fresh trigger says so.
+   */
+  readonly partitionSuspected?: boolean;
 }

@@ -46,6 +46,16 @@ describe(freshFindings.name, () => {
     expect(freshFindings(triggers, 7_000, 5_000)?.facts).toEqual(['heartbeatLost']);
     expect(freshFindings(triggers, 9_000, 5_000)).toBeUndefined();
   });
+
+  it('should keep a suspected partition only while every recent trigger says so', () => {
+    const suspected = (at: number): TriggerRecord => ({ ...trigger(at, ['heartbeatLost'], 'crash'), findings: { detectorId: 'd', facts: ['heartbeatLost'], classification: 'crash', partitionSuspected: true } });
+    const lease: TriggerRecord = { at: 2_000, trigger: 'lease-expired', reason: 'backstop', requestedAt: 2_000 };
+    expect(freshFindings([suspected(0), suspected(1_000)], 1_500, 5_000)?.partitionSuspected).toBe(true);
+    expect(freshFindings([suspected(0), lease], 2_500, 5_000)?.partitionSuspected).toBeUndefined();
+    expect(freshFindings([suspected(0), trigger(1_000, ['heartbeatLost'], 'crash')], 1_500, 5_000)?.partitionSuspected).toBeUndefined();
+    // Once the contradicting trigger lapsed, the suspicion speaks again.
+    expect(freshFindings([trigger(0, ['heartbeatLost'], 'crash'), suspected(6_000)], 7_000, 5_000)?.partitionSuspected).toBe(true);
+  });
 });
 
 describe(processGone.name, () => {
@@ -73,6 +83,16 @@ describe(decideIncident.name, () => {
   it('should escalate to quarantine and migrate on write-block and heartbeat loss together', () => {
     const decision = decideIncident(DEFAULT_POLICY, [sample({})], { detectorId: 'd', facts: ['heartbeatLost', 'writeBlocked'] }, undefined);
     expect(decision).toMatchObject({ actions: ['quarantine', 'migrate'], rule: 'isolate-wedged' });
+  });
+
+  it('should degrade instead of removing while a partition is suspected, and say why', () => {
+    const refused = sample({ reachable: false, agentError: 'refused' });
+    const findings = { detectorId: 'd', facts: ['heartbeatLost'], classification: 'crash', partitionSuspected: true };
+    const decision = decideIncident(DEFAULT_POLICY, [refused, refused, refused], findings, undefined);
+    expect(decision.actions).toEqual(['degrade']);
+    expect(decision.explanation.at(-1)).toMatch(/^capped at degrade: partition suspected .* the tree said quarantine\+migrate$/);
+    // An operator's explicit order is not capped.
+    expect(decideIncident(DEFAULT_POLICY, [refused], findings, ['quarantine', 'migrate']).actions).toEqual(['quarantine', 'migrate']);
   });
 
   it("should hand back the observe branch's back-off with its verdict", () => {

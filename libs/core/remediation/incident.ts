@@ -56,11 +56,14 @@ export const compareDecision = (current: readonly Action[] | undefined, next: re
  * findings lapse: after that only the run's own looks speak, which is how recovery shows.
  */
 export const freshFindings = (triggers: readonly TriggerRecord[], now: number, freshMs: number): DetectorFindings | undefined => {
-  const fresh = triggers.filter((t) => t.findings && now - t.at <= freshMs);
+  const recent = triggers.filter((t) => now - t.at <= freshMs);
+  const fresh = recent.filter((t) => t.findings);
   const latest = fresh.at(-1)?.findings;
   if (!latest) return undefined;
   const facts = [...new Set(fresh.flatMap((t) => t.findings?.facts ?? []))].sort();
-  return { ...latest, facts };
+  const { partitionSuspected: _latestOnly, ...rest } = latest;
+  // Suspected only while every recent trigger says so: an agreed finding, a lapsed lease (the backstop) or an operator lifts it.
+  return recent.every((t) => t.findings?.partitionSuspected === true) ? { ...rest, facts, partitionSuspected: true } : { ...rest, facts };
 };
 
 /** The detector saw the process die: its control channel closed with nothing listening behind it. */

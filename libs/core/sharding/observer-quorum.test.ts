@@ -50,7 +50,10 @@ describe(assessObserverQuorum.name, () => {
       fc.property(scenario, (i) => {
         const answering = i.views.some((v) => v.status === 'answering' && counts(v, i));
         const result = assessObserverQuorum({ ...i, settings: { ...i.settings, quorum: 'all' } });
-        if (answering) expect(result.verdict).toBe('partition-suspected');
+        if (!answering) return;
+        expect(result.verdict).not.toBe('agreed');
+        // Once the wait is over, a fresh answering view is a suspected partition, never a shrug.
+        if (i.atMs - i.verdictSinceMs >= i.settings.waitForViewsMs) expect(result.verdict).toBe('partition-suspected');
       }),
     );
   });
@@ -118,6 +121,14 @@ describe(assessObserverQuorum.name, () => {
     const views = [view('d2', 'down'), view('d3', 'answering')];
     expect(assessObserverQuorum(input(['d1', 'd2', 'd3'], views)).verdict).toBe('partition-suspected');
     expect(assessObserverQuorum(input(['d1', 'd2', 'd3'], views, { settings: { ...SETTINGS, quorum: 2 } })).verdict).toBe('agreed');
+  });
+
+  it('should not take an answering view written before the verdict for dissent until the wait is over', () => {
+    const stale = [view('d2', 'answering', 3_000)];
+    expect(assessObserverQuorum(input(['d1', 'd2'], stale)).verdict).toBe('waiting');
+    expect(assessObserverQuorum(input(['d1', 'd2'], stale, { verdictSinceMs: NOW - 3_500 })).verdict).toBe('partition-suspected');
+    // The other observer catching up with a real crash agrees before the wait is over.
+    expect(assessObserverQuorum(input(['d1', 'd2'], [view('d2', 'down')])).verdict).toBe('agreed');
   });
 
   it('should explain a suspected partition by naming who still sees the gateway answering', () => {

@@ -48,12 +48,16 @@ export interface QuorumAssessment {
 
 type Voice = 'agrees' | 'dissents' | 'silent';
 
-const voiceOf = (observerId: string, input: QuorumInput): Voice => {
+const voiceOf = (observerId: string, input: QuorumInput, waited: boolean): Voice => {
   const { gatewayId, instanceId, views, atMs, settings } = input;
   const view = views.find((v) => v.detectorId === observerId && v.gatewayId === gatewayId);
   if (!view || atMs - view.atMs > settings.viewFreshMs) return 'silent';
   if (instanceId !== null && view.instanceId !== null && view.instanceId !== instanceId) return 'silent';
-  return view.status === 'down' ? 'agrees' : view.status === 'answering' ? 'dissents' : 'silent';
+  if (view.status === 'down') return 'agrees';
+  if (view.status === 'unsure') return 'silent';
+  // Written before this verdict began, an `answering` view may just not have caught up with a
+  // real crash yet: it speaks against the removal once confirmed since, or after the wait.
+  return waited || view.atMs >= input.verdictSinceMs ? 'dissents' : 'silent';
 };
 
 const list = (ids: readonly string[]): string => (ids.length === 0 ? 'none' : ids.join(', '));
@@ -67,13 +71,13 @@ const list = (ids: readonly string[]): string => (ids.length === 0 ? 'none' : id
  */
 export const assessObserverQuorum = (input: QuorumInput): QuorumAssessment => {
   const others = [...new Set(input.observers)].filter((id) => id !== input.selfId);
-  const voices = others.map((id) => [id, voiceOf(id, input)] as const);
+  const waited = input.atMs - input.verdictSinceMs >= input.settings.waitForViewsMs;
+  const voices = others.map((id) => [id, voiceOf(id, input, waited)] as const);
   const agreeing = [input.selfId, ...voices.filter(([, v]) => v === 'agrees').map(([id]) => id)];
   const dissenting = voices.filter(([, v]) => v === 'dissents').map(([id]) => id);
   const silent = voices.filter(([, v]) => v === 'silent').map(([id]) => id);
   const live = others.length + 1;
   const wanted = input.settings.quorum === 'all' ? live : Math.max(1, Math.min(input.settings.quorum, live));
-  const waited = input.atMs - input.verdictSinceMs >= input.settings.waitForViewsMs;
   // After the wait, observers that never spoke are left out: none of them vouches for the gateway either.
   const required = waited ? Math.max(1, Math.min(wanted, agreeing.length + dissenting.length)) : wanted;
   const base = { required, agreeing, dissenting, silent };

@@ -6,6 +6,8 @@ export class DetectorMetrics {
   private readonly latency: Histogram<'tier' | 'classification'>;
   private readonly findings: Counter<'tier' | 'classification'>;
   private readonly scores: Gauge<'gateway'>;
+  private readonly partitions: Counter<'classification' | 'response'>;
+  private readonly quorums: Counter<'verdict'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -22,12 +24,32 @@ export class DetectorMetrics {
       labelNames: ['tier', 'classification'],
       registers,
     });
+    this.partitions = new Counter({
+      name: 'homeostat_partition_suspected_total',
+      help: "Crash or hang verdicts of this detector that another observer contradicted (it still saw the gateway answering): no removal, the policy's onPartition instead.",
+      labelNames: ['classification', 'response'],
+      registers,
+    });
+    this.quorums = new Counter({
+      name: 'homeostat_observer_quorum_checks_total',
+      help: "Observer quorum checks before a removal, by verdict (agreed, partition-suspected, waiting).",
+      labelNames: ['verdict'],
+      registers,
+    });
     this.scores = new Gauge({ name: 'homeostat_gateway_health_score', help: 'Health score 0..100 (100 = healthy) per gateway, as this detector sees it.', labelNames: ['gateway'], registers });
   }
 
   finding({ tier, classification, latencyMs }: { readonly tier: string; readonly classification: string; readonly latencyMs: number | undefined }): void {
     this.findings.inc({ tier, classification });
     if (latencyMs !== undefined) this.latency.observe({ tier, classification }, Math.max(0, latencyMs) / 1000);
+  }
+
+  partitionSuspected(classification: string, response: string): void {
+    this.partitions.inc({ classification, response });
+  }
+
+  quorumChecked(verdict: string): void {
+    this.quorums.inc({ verdict });
   }
 
   score(gateway: string, score: number | undefined): void {
