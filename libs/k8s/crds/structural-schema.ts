@@ -12,11 +12,14 @@ const isObject = (value: unknown): value is SchemaNode => typeof value === 'obje
  *   unknown fields are pruned by the API server, and the controller's zod parse is
  *   strict on what remains);
  * - `default`s go: zod applies them, so the stored object stays as its author wrote it;
+ * - a union of a string and an integer (e.g. a quorum of `all` or a number) is Kubernetes'
+ *   `x-kubernetes-int-or-string`, its exact values checked by the controller's zod parse;
  * - a node with no type (zod's custom-validated parts, e.g. the recursive decision tree)
  *   becomes an object whose fields are preserved as written and checked by the
  *   controller, which reports the offending tree node in a status condition.
  */
 export const toStructural = (node: SchemaNode): SchemaNode => {
+  if (isIntOrString(node)) return { 'x-kubernetes-int-or-string': true };
   if (node.type === undefined && node.properties === undefined) return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
   const out: SchemaNode = {};
   for (const [key, value] of Object.entries(node)) {
@@ -27,6 +30,12 @@ export const toStructural = (node: SchemaNode): SchemaNode => {
     else out[key] = value;
   }
   return out;
+};
+
+const isIntOrString = (node: SchemaNode): boolean => {
+  if (!Array.isArray(node.anyOf)) return false;
+  const types = new Set((node.anyOf as SchemaNode[]).map((option) => option.type));
+  return types.size === 2 && types.has('string') && types.has('integer');
 };
 
 /** The same schema without one top-level property (e.g. a field the controller sets itself). */
