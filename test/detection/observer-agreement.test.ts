@@ -85,8 +85,10 @@ describe('agreement of observers before a removal', () => {
     const report = await waitForOutcome(temporal.client, VICTIM, ['healed', 'needs-human', 'compensated', 'no-action']);
     expect(report.outcome).toBe('healed');
     expect(report.decision?.actions).toEqual(expect.arrayContaining(['quarantine']));
-    const record = await new DetectionStore(etcd).get(VICTIM);
-    expect(record?.agreement?.verdict).toBe('agreed');
-    expect([...(record?.agreement?.agreeing ?? [])].sort()).toEqual([cutOff, witness].sort());
+    // Whichever observer started it did so with both agreeing (the latest detection record may
+    // already be a later verdict, e.g. the lease running out, so the detectors' logs tell).
+    const started = [cutOff, witness].flatMap((id) => detectors.get(id)!.events('detection', VICTIM)).filter((l) => (l.agreement as { verdict?: string } | undefined)?.verdict === 'agreed');
+    expect(started.length).toBeGreaterThan(0);
+    for (const line of started) expect([...(line.agreement as { agreeing: string[] }).agreeing].sort()).toEqual([cutOff, witness].sort());
   });
 });
