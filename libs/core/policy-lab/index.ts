@@ -1,4 +1,6 @@
 export * from './timeline-observation.js';
+export * from './timeline-event.js';
+export * from './what-happened.js';
 export * from './compaction.js';
 export * from './recorded-readings.js';
 export * from './replay-stream.js';

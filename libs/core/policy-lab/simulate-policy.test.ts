@@ -4,7 +4,8 @@ import { deepFreeze } from '../decision/deep-freeze.js';
 import { DEFAULT_POLICY } from '../policy/default-policy.js';
 import type { Policy } from '../policy/policy-schema.js';
 import { MissingPolicyVersionsError, simulatePolicy, type SimulationInput } from './simulate-policy.js';
-import { hang, quiet, recordMoments, type Moment } from './test-fixtures.js';
+import { endedRun, hang, quiet, recordMoments, type Moment } from './test-fixtures.js';
+import { recordedTriggerOf } from './timeline-event.js';
 import type { TimelineObservation } from './timeline-observation.js';
 
 /** Blast radius counts over the fleet: a fleet of one could never lose its only gateway. */
@@ -26,7 +27,7 @@ describe(simulatePolicy.name, () => {
       ...recordMoments('gw-3', IN_FORCE, [quiet(0), { atMs: 200, reports: { writeBlocked: true } }, quiet(400)]),
     ];
     const { summary, incidents } = simulate(observations, IN_FORCE);
-    expect(summary.determinism).toEqual({ decisions: observations.length, reproduced: observations.length, mismatches: [] });
+    expect(summary.determinism).toMatchObject({ decisions: observations.length, reproduced: observations.length, mismatches: [] });
     expect(incidents.map((i) => [i.gatewayId, i.difference, i.inForce.rule])).toEqual([
       ['gw-2', 'same', 'degrade-failing'],
       ['gw-3', 'same', 'degrade-failing'],
@@ -84,6 +85,42 @@ describe(simulatePolicy.name, () => {
     const observations = hangThenRecover('gw-1', 0, 3);
     expect(() => simulatePolicy({ candidate: IN_FORCE, policies: new Map(), observations, window: { fromMs: 0, untilMs: 1 } })).toThrow(MissingPolicyVersionsError);
     expect(() => simulatePolicy({ candidate: IN_FORCE, policies: new Map(), observations, window: { fromMs: 0, untilMs: 1 } })).toThrow(/versions that are not stored: 2/);
+  });
+
+  it('should say what the run did beside what the detector decided, and check the run was the one it started', () => {
+    const crash = recordMoments('gw-1', IN_FORCE, [quiet(0), { atMs: 100, probe: { tier: 'transport-lost', transportLost: { cause: 'reset', atMs: 100 } } }]);
+    const run = endedRun('gw-1', { requestedAt: 103 });
+    const lease = recordedTriggerOf({ gatewayId: 'gw-1', trigger: 'lease-expired', reason: 'registration lease expired', requestedAt: 2_500 }, 'lease-watcher', { workflowId: 'remediate:gw-1', runId: null, delivery: 'delivered' });
+    const { incidents, summary } = simulate(crash, withDetector(1), { events: [lease, run] });
+    // The detector degraded; the run, deciding on its own evidence, took the gone gateway out.
+    expect(incidents[0]).toMatchObject({ inForce: { actions: ['degrade'], rule: 'degrade-failing' }, happened: { status: 'recorded', triggers: [lease] } });
+    expect(incidents[0]?.happened.runs).toEqual([run]);
+    expect(run).toMatchObject({ actions: ['quarantine', 'migrate'], outcome: 'healed', policyVersion: 2, trigger: 'detector', startedAt: 113, finishedAt: 1_103, outOfRotationAt: 143 });
+    expect(summary.determinism.runs).toEqual({ recorded: 1, reproduced: 1, mismatches: [] });
+    expect(summary.runs).toEqual({ recorded: 1, inIncidents: 1, outsideIncidents: 0, incidentsNotRecorded: 0 });
+  });
+
+  it('should say not recorded where a run was started but none was recorded, and no run where none was', () => {
+    const observations = [...hangThenRecover('gw-1', 0, 5), ...hangThenRecover('gw-2', 0, 2)];
+    // Under a candidate suspecting at two misses, gw-2's stall is an incident too: one with no run.
+    const { incidents, summary } = simulate(observations, withDetector(2));
+    expect(incidents.map((i) => [i.gatewayId, i.happened.status])).toEqual([
+      ['gw-1', 'not-recorded'],
+      ['gw-2', 'no-run'],
+    ]);
+    expect(summary.runs.incidentsNotRecorded).toBe(1);
+  });
+
+  it('should count a detector run the policy in force does not start as a mismatch, and keep runs outside incidents apart', () => {
+    // gw-2 only missed two pongs: the policy in force (three to suspect) starts nothing there.
+    const observations = [...hangThenRecover('gw-1', 0, 5), ...hangThenRecover('gw-2', 0, 2)];
+    const stray = endedRun('gw-2', { requestedAt: 150 });
+    const operators = endedRun('gw-3', { requestedAt: 500, trigger: 'api' });
+    const { incidents, summary, outsideIncidents } = simulate(observations, withDetector(2), { events: [stray, operators] });
+    expect(incidents.find((i) => i.gatewayId === 'gw-2')?.happened.status).toBe('recorded');
+    expect(summary.determinism.runs).toMatchObject({ recorded: 1, reproduced: 0, mismatches: [{ gatewayId: 'gw-2', runId: 'run-150', why: expect.stringContaining('starts no run') }] });
+    expect(outsideIncidents).toEqual([operators]);
+    expect(summary.runs).toEqual({ recorded: 2, inIncidents: 1, outsideIncidents: 1, incidentsNotRecorded: 1 });
   });
 
   it('should be pure: the same answer twice, and its input untouched', () => {

@@ -7,7 +7,9 @@ import { replayStream, type ReplayedDecision } from './replay-stream.js';
 import { responderStarts } from './responder-starts.js';
 import type { DecisionMismatch, GuardrailBlock, IncidentHandling, SimulatedIncident, SimulationResult } from './simulation-result.js';
 import { differenceOf, summariseSimulation } from './simulation-summary.js';
+import { type TimelineEvent, timelineEventAt } from './timeline-event.js';
 import type { TimelineObservation } from './timeline-observation.js';
+import { attributeEvents, unmatchedDetectorRuns } from './what-happened.js';
 
 export interface SimulationInput {
   /** The policy to try; judged as if it enforced, whatever its `mode`. */
@@ -15,6 +17,8 @@ export interface SimulationInput {
   /** Every version the observations were recorded under, by version number. */
   readonly policies: ReadonlyMap<number, Policy>;
   readonly observations: readonly TimelineObservation[];
+  /** The runs recorded when they ended and the non-detector triggers: what actually happened. */
+  readonly events?: readonly TimelineEvent[];
   /** Incidents that touch this window are reported; earlier observations only warm the replay up. */
   readonly window: { readonly fromMs: number; readonly untilMs: number };
   /** The fleet the blast radius is counted over (default: every gateway with a timeline). */
@@ -156,6 +160,8 @@ export const simulatePolicy = (input: SimulationInput): SimulationResult => {
   const inForceBlocks = blocksFor('inForce', (s) => recordedPolicy(s.observation));
   const candidateBlocks = blocksFor('candidate', () => candidate);
   const attemptedAt = new Map<string, number[]>();
+  const windows = spans.map(({ span }, i) => ({ gatewayId: span.gatewayId, onsetMs: span.onsetMs, endedAtMs: span.endedAtMs, inForceStarted: starts[i]!.inForce !== undefined }));
+  const attribution = attributeEvents(windows, input.events ?? []);
   const incidents = spans.map(({ span }, i): SimulatedIncident => {
     const first = span.judged[0]!;
     const fromMs = first.inForce.observation.atMs;
@@ -172,23 +178,36 @@ export const simulatePolicy = (input: SimulationInput): SimulationResult => {
       recoveredOnItsOwn: span.endedAtMs !== null && starts[i]!.inForce === undefined,
       signals: recordedSignals,
       inForce,
+      happened: attribution.happened[i]!,
       candidate: { ...asCandidate, flapped },
       difference: differenceOf(inForce, asCandidate),
     };
   });
-  const inWindow = incidents.filter((x) => x.untilMs >= input.window.fromMs && x.fromMs <= input.window.untilMs);
+  const { fromMs, untilMs } = input.window;
+  const inWindow = incidents.filter((x) => x.untilMs >= fromMs && x.fromMs <= untilMs);
+  const withinWindow = (at: number): boolean => at >= fromMs && at <= untilMs;
+  const outside = attribution.outside.filter((e) => withinWindow(timelineEventAt(e)));
   const maxIncidents = input.maxIncidents ?? DEFAULT_MAX_INCIDENTS;
   const mismatches = replays.flatMap((r) => r.mismatches);
   const decisions = replays.reduce((n, r) => n + r.decisions, 0);
+  const runMismatches = unmatchedDetectorRuns(windows, attribution).filter((m) => withinWindow(m.requestedAt));
+  const detectorRuns = (input.events ?? []).filter((e) => e.kind === 'run' && e.trigger === 'detector' && !e.dryRun && withinWindow(e.requestedAt)).length;
   return {
     summary: summariseSimulation({
       window: input.window,
       gateways: replays.length,
       observations: observations.length,
       incidents: inWindow,
-      determinism: { decisions, reproduced: decisions - mismatches.length, mismatches: mismatches.slice(0, MAX_MISMATCHES) },
+      outside,
+      determinism: {
+        decisions,
+        reproduced: decisions - mismatches.length,
+        mismatches: mismatches.slice(0, MAX_MISMATCHES),
+        runs: { recorded: detectorRuns, reproduced: detectorRuns - runMismatches.length, mismatches: runMismatches.slice(0, MAX_MISMATCHES) },
+      },
     }),
     incidents: inWindow.slice(0, maxIncidents),
-    truncated: inWindow.length > maxIncidents,
+    outsideIncidents: outside.slice(0, maxIncidents),
+    truncated: inWindow.length > maxIncidents || outside.length > maxIncidents,
   };
 };

@@ -7,6 +7,7 @@ import {
   type SimulatedIncident,
   type SimulationSummary,
 } from './simulation-result.js';
+import type { TimelineEvent } from './timeline-event.js';
 
 /** How the candidate's removal compares with the one in force; a guardrail stopping only the candidate's comes first. */
 export const differenceOf = (inForce: IncidentHandling, candidate: IncidentHandling): IncidentDifference => {
@@ -30,11 +31,19 @@ const tally = (handlings: readonly IncidentHandling[]): PolicyTally => {
   };
 };
 
+const runTally = (incidents: readonly SimulatedIncident[], outside: readonly TimelineEvent[]): SimulationSummary['runs'] => {
+  const inIncidents = incidents.reduce((n, x) => n + x.happened.runs.length, 0);
+  const outsideIncidents = outside.filter((e) => e.kind === 'run').length;
+  return { recorded: inIncidents + outsideIncidents, inIncidents, outsideIncidents, incidentsNotRecorded: incidents.filter((x) => x.happened.status === 'not-recorded').length };
+};
+
 export interface SummaryInput {
   readonly window: SimulationSummary['window'];
   readonly gateways: number;
   readonly observations: number;
   readonly incidents: readonly SimulatedIncident[];
+  /** Events in the window that fell in no incident. */
+  readonly outside: readonly TimelineEvent[];
   readonly determinism: SimulationSummary['determinism'];
 }
 
@@ -47,6 +56,7 @@ export const summariseSimulation = (input: SummaryInput): SimulationSummary => {
     observations: input.observations,
     incidents: incidents.length,
     determinism: input.determinism,
+    runs: runTally(incidents, input.outside),
     inForce: tally(incidents.map((x) => x.inForce)),
     candidate: {
       ...tally(incidents.map((x) => x.candidate)),

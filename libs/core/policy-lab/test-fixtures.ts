@@ -1,3 +1,6 @@
+import type { Action } from '../decision/actions.js';
+import type { RemediationDecision } from '../remediation/decide-remediation.js';
+import type { RemediationOutcome, RemediationReport, TriggerKind } from '../remediation/remediation-report.js';
 import { INITIAL_AVAILABILITY_STATE } from '../detection/availability.js';
 import { decideForGateway } from '../detection/decide-for-gateway.js';
 import type { GatewaySnapshot } from '../detection/detection-signals.js';
@@ -5,6 +8,7 @@ import { INITIAL_HEALTH_WATCH_STATE, stepHealthWatch } from '../detection/health
 import { INITIAL_PROBE_STATE, type ProbeState } from '../detection/probe-tiers.js';
 import { INITIAL_SELF_REPORT_STATE, type SelfReportState } from '../detection/self-report-state.js';
 import type { Policy } from '../policy/policy-schema.js';
+import { RecordedRunSchema, recordedRunOf, type RecordedRun } from './timeline-event.js';
 import { observationOf, type TimelineObservation } from './timeline-observation.js';
 
 export const FLOOR_MS = 20;
@@ -54,3 +58,31 @@ export const hang = (atMs: number, misses: number, tickMs = 100): (Moment & { at
   }));
 
 export const quiet = (atMs: number): Moment & { atMs: number } => ({ atMs });
+
+/** A run's record as the worker writes it when the run ends: from a report with just what the record reads. */
+export const endedRun = (
+  gatewayId: string,
+  run: { readonly requestedAt: number; readonly trigger?: TriggerKind; readonly actions?: readonly Action[]; readonly outcome?: RemediationOutcome; readonly policyVersion?: number },
+): RecordedRun => {
+  const actions = [...(run.actions ?? ['quarantine', 'migrate'])];
+  const report: RemediationReport = {
+    gatewayId,
+    trigger: run.trigger ?? 'detector',
+    reason: 'test',
+    requestedAt: run.requestedAt,
+    startedAt: run.requestedAt + 10,
+    dryRun: false,
+    policyVersion: run.policyVersion ?? 2,
+    policyMode: 'enforce',
+    evidence: [],
+    decision: { actions, rule: 'isolate-vanished', explanation: [], facts: {} as RemediationDecision['facts'], score: 0, scoreBreakdown: [] },
+    decisions: [{ at: run.requestedAt + 20, trigger: run.trigger ?? 'detector', reason: 'test', actions, rule: 'isolate-vanished', explanation: [], facts: {} as RemediationDecision['facts'], score: 0, change: 'first' }],
+    triggers: [{ at: run.requestedAt + 10, trigger: run.trigger ?? 'detector', reason: 'test', requestedAt: run.requestedAt }],
+    guardrails: [],
+    steps: [{ name: 'quarantine', startedAt: run.requestedAt + 30, finishedAt: run.requestedAt + 40, status: 'done' }],
+    outcome: run.outcome ?? 'healed',
+    outcomeReason: 'taken out of rotation',
+    finishedAt: run.requestedAt + 1_000,
+  };
+  return RecordedRunSchema.parse(recordedRunOf(report, { workflowId: `remediate:${gatewayId}`, runId: `run-${run.requestedAt}` }));
+};
