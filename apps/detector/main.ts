@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DEFAULT_COMPACTION, parseSettings } from '#core';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
-import { DetectionStore, DetectorRoster, FleetRegistry, GatewayStateStore, ObserverViewStore, RttLevelStore, TimelineStore, connectEtcdWith } from '#etcd';
+import { DetectionStore, DetectorRoster, FleetRegistry, GatewayStateStore, ObserverViewStore, RttLevelStore, TimelineStore, connectEtcdWith, timelineRetentionOf } from '#etcd';
 import { DetectorMetrics, READY_EVENT, SpanKind, createLogger, etcdCheck, inClientSpan, processRegistry, runProcess, startOpsServer, startTracing, temporalCheck } from '#runtime';
 import { RemediationClient, temporalConnectionOptions } from '#temporal';
 import {
@@ -90,7 +90,7 @@ await runProcess(bootLog, async () => {
           now: Date.now,
           settings: {
             compaction: { ...DEFAULT_COMPACTION, periodMs: settings.TIMELINE_PERIOD_MS },
-            retention: { maxAgeMs: settings.TIMELINE_RETENTION_HOURS * 3_600_000, maxEntriesPerGateway: settings.TIMELINE_MAX_ENTRIES_PER_GATEWAY },
+            retention: timelineRetentionOf(settings),
             flushMs: 500,
             pruneEveryMs: 60_000,
           },

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { GATEWAY_ID_PATTERN, controlSecret } from '#core';
-import { EtcdSettingsShape } from '#etcd';
+import { EtcdSettingsShape, TimelineSettingsShape } from '#etcd';
 import { opsListenerSettings } from '#runtime';
 import { TemporalSettingsSchema } from '#temporal';
 
@@ -39,11 +39,7 @@ export const DetectorProcessSettingsSchema = TemporalSettingsSchema.extend({
     .transform((raw) => raw.split(',').map((id) => id.trim()).filter((id) => id.length > 0))
     .pipe(z.array(z.string().regex(GATEWAY_ID_PATTERN, 'each must be a gateway id')).max(1_000))
     .transform((ids) => new Set(ids) as ReadonlySet<string>),
-  /** The policy lab's timelines (docs/policy-lab.md): `off` records none. */
-  TIMELINES: z.enum(['on', 'off']).default('on'),
-  /** How long a gateway's timeline is kept, and how many observations at most per gateway (the size cap). */
-  TIMELINE_RETENTION_HOURS: z.coerce.number().positive().max(24 * 366).default(168),
-  TIMELINE_MAX_ENTRIES_PER_GATEWAY: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
+  ...TimelineSettingsShape,
   /** A quiet gateway is still recorded this often (its vitals summary). */
   TIMELINE_PERIOD_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });

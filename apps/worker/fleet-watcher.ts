@@ -1,7 +1,7 @@
 import { ControlApiClient, ControlApiError } from '#agent';
-import { type GatewayRegistration, type IncidentSettings, admitTrigger, isOutOfRotation } from '#core';
+import { type GatewayRegistration, type IncidentSettings, type RemediationRequest, admitTrigger, isOutOfRotation, recordedTriggerOf, remediationWorkflowId } from '#core';
 import { LapsedLeases } from '#detector';
-import { type FleetEvent, type FleetRegistry, type GatewayStateStore } from '#etcd';
+import { type FleetEvent, type FleetRegistry, type GatewayStateStore, type TimelineWriter } from '#etcd';
 import { type Logger } from '#runtime';
 import { type RemediationClient, type RemediationRun } from '#temporal';
 
@@ -27,7 +27,8 @@ const agentAnswers = (gateway: GatewayRegistration, controlSecret: string): Prom
  * goodbye, and whose agent no longer answers, gets a remediation (a lease that lapsed while the
  * agent answers is etcd's outage or a blip: the gateway registers again by itself); a gateway
  * out of rotation that registers again gets a restore (probation, then serving). Several
- * workers may watch at once; workflow ids make their triggers join one run.
+ * workers may watch at once; workflow ids make their triggers join one run. Each lease-expiry
+ * trigger lands in the gateway's timeline (the policy lab), with the run it started or joined.
  */
 export const watchFleet = async (
   registry: FleetRegistry,
@@ -36,8 +37,12 @@ export const watchFleet = async (
   log: Logger,
   controlSecret: string,
   incidentSettings: () => Promise<Pick<IncidentSettings, 'holdMs'>>,
+  timeline?: TimelineWriter,
 ): Promise<() => Promise<void>> => {
   const lapsed = new LapsedLeases(log);
+  const recordTrigger = (request: RemediationRequest, run: Parameters<typeof recordedTriggerOf>[2]): void => {
+    timeline?.record(recordedTriggerOf(request, 'lease-watcher', run)).catch((err: unknown) => log.warn({ err, gatewayId: request.gatewayId }, 'lease-expiry trigger not recorded in the timeline'));
+  };
   const report = (what: string, gatewayId: string, started: Promise<RemediationRun>): void => {
     started
       .then((run) => log.info({ event: `${what}-started`, ...run, gatewayId }, `${what} started`))
@@ -45,7 +50,9 @@ export const watchFleet = async (
   };
   const remediate = (gatewayId: string): void => {
     const request = { gatewayId, trigger: 'lease-expired', reason: `${LEASE_BACKSTOP}: registration lease expired and the agent does not answer`, requestedAt: Date.now() } as const;
-    report('remediation', gatewayId, runs.start(request));
+    const started = runs.start(request);
+    report('remediation', gatewayId, started);
+    started.then((run) => recordTrigger(request, { workflowId: run.workflowId, runId: run.runId, delivery: run.joined ? 'joined' : 'started' }), () => undefined);
   };
   const onEvent = async (event: FleetEvent): Promise<void> => {
     if (event.kind === 'vanished') {
@@ -56,6 +63,7 @@ export const watchFleet = async (
       const admission = admitTrigger('lease-expired', state, Date.now(), await incidentSettings());
       if (admission.kind === 'absorb') {
         const delivered = await runs.deliver(request);
+        recordTrigger(request, { workflowId: remediationWorkflowId(event.gatewayId), runId: null, delivery: delivered ? 'delivered' : 'not-delivered' });
         log.info({ event: 'remediation-skipped', gatewayId: event.gatewayId, why: admission.reason, deliveredToOpenRun: delivered }, admission.reason);
         return;
       }

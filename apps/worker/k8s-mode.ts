@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { type Etcd3 } from 'etcd3';
 import { type LeaderElector } from '#core';
 import { FailoverPolicyController, GatewayPodController, KubeClients, StreamSessionWriter, KubeLeaseElector, KubePodActuator, controlNamespace, kubeSourceFromSettings } from '#k8s';
-import { EtcdElector, connectEtcdWith } from '#etcd';
+import { EtcdElector, type TimelineWriter, connectEtcdWith } from '#etcd';
 import { type PodActuation } from '#remediation';
 import { type Logger } from '#runtime';
 import { type RemediationClient, temporalUiRunLink } from '#temporal';
@@ -26,7 +26,7 @@ const etcdElector = (settings: WorkerSettings, log: Logger): LeaderElector =>
 export const workerIdentity = (settings: WorkerSettings): string => settings.POD_NAME ?? `${hostname()}-${process.pid}`;
 
 /** K8s mode wiring; outside it, one sole leader and no pod actuation. */
-export const setUpK8s = (settings: WorkerSettings, etcd: Etcd3, log: Logger): WorkerK8s => {
+export const setUpK8s = (settings: WorkerSettings, etcd: Etcd3, log: Logger, timeline?: TimelineWriter): WorkerK8s => {
   if (!settings.K8S_MODE) return { actuation: undefined, elector: etcdElector(settings, log), leaderDuties: async () => async () => undefined };
   const kube = KubeClients.from(kubeSourceFromSettings(settings));
   const identity = workerIdentity(settings);
@@ -38,7 +38,7 @@ export const setUpK8s = (settings: WorkerSettings, etcd: Etcd3, log: Logger): Wo
     },
     elector: new KubeLeaseElector({ kube, namespace: controlNamespace(settings), leaseName: WORKER_LEADER_LEASE, identity, log }),
     leaderDuties: async (runs, dutyLog) => {
-      const pods = new GatewayPodController({ kube, etcd, runs, namespaces, selector: settings.K8S_GATEWAY_SELECTOR, identity, log: dutyLog });
+      const pods = new GatewayPodController({ kube, etcd, runs, namespaces, selector: settings.K8S_GATEWAY_SELECTOR, identity, log: dutyLog, ...(timeline ? { timeline } : {}) });
       const policies = new FailoverPolicyController(kube, etcd, controlNamespace(settings), dutyLog);
       const sessions = new StreamSessionWriter(kube, etcd, runs, () => pods.knownPods, dutyLog);
       const started: { stop(): Promise<void> }[] = [];

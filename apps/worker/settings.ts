@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { controlSecret, positiveInt } from '#core';
-import { EtcdSettingsShape } from '#etcd';
+import { EtcdSettingsShape, TimelineSettingsShape } from '#etcd';
 import { K8sSettingsSchema } from '#k8s';
 import { opsListenerSettings } from '#runtime';
 import { TemporalSettingsSchema } from '#temporal';
@@ -8,6 +8,8 @@ import { TemporalSettingsSchema } from '#temporal';
 export const WorkerSettingsSchema = TemporalSettingsSchema.extend(K8sSettingsSchema.shape).extend({
   ...opsListenerSettings(9464).shape,
   ...EtcdSettingsShape,
+  /** The policy lab's timelines: each run's decisions and outcome, and the lease-expiry and Kubernetes triggers. */
+  ...TimelineSettingsShape,
   /** Signs the remediation activities' calls to gateways' control endpoints (the fleet's CONTROL_SECRET). */
   CONTROL_SECRET: controlSecret,
   /** Start a remediation when a gateway's lease expires (the backstop signal). */

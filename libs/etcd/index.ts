@@ -23,3 +23,4 @@ export * from './policy-lab.js';
 export * from './publish-gate.js';
 export * from './migration-budget.js';
 export * from './observer-view-store.js';
+export * from './timeline-settings.js';

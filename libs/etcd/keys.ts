@@ -70,6 +70,12 @@ export const rttLevelKey = (gatewayId: string): string => `${RTT_LEVELS_PREFIX}$
  */
 export const TIMELINES_PREFIX = `${ROOT}timelines/`;
 export const timelinePrefix = (gatewayId: string): string => `${TIMELINES_PREFIX}${gatewayId}/`;
+/**
+ * The other half of a gateway's timeline: what its remediation runs decided and how they ended,
+ * and the non-detector triggers (lease expiry, Kubernetes), one key per event (written by the worker).
+ */
+export const TIMELINE_EVENTS_PREFIX = `${ROOT}timeline-events/`;
+export const timelineEventsPrefix = (gatewayId: string): string => `${TIMELINE_EVENTS_PREFIX}${gatewayId}/`;
 /** Which gateways have a timeline, so a simulation need not scan every observation's key to find them. */
 export const TIMELINE_INDEX_PREFIX = `${ROOT}timeline-index/`;
 export const timelineIndexKey = (gatewayId: string): string => `${TIMELINE_INDEX_PREFIX}${gatewayId}`;

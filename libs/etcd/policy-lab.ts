@@ -20,8 +20,9 @@ export interface SimulationRequest {
 export const SIMULATION_WARMUP_MS = 10 * 60_000;
 
 /**
- * The policy lab's reads: the timelines of a window and every policy version they were
- * recorded under, handed to the pure simulator. It only reads; nothing is written anywhere.
+ * The policy lab's reads: the timelines of a window (the detector's observations, the runs'
+ * endings and the other triggers) and every policy version they were recorded under, handed to
+ * the pure simulator. It only reads; nothing is written anywhere.
  */
 export class PolicyLab {
   private readonly timelines: TimelineStore;
@@ -45,10 +46,14 @@ export class PolicyLab {
     return { policy: await this.policies.publish(gatedInput(input as Record<string, unknown>, verdict), author), gate: verdict };
   }
 
-  async simulate(request: SimulationRequest): Promise<SimulationResult & { readonly corruptObservations: number }> {
+  async simulate(request: SimulationRequest): Promise<SimulationResult & { readonly corruptObservations: number; readonly corruptEvents: number }> {
     const fleet = await this.timelines.gatewayIds();
     const wanted = request.gatewayIds ? fleet.filter((id) => request.gatewayIds!.includes(id)) : fleet;
-    const reads = await Promise.all(wanted.map((id) => this.timelines.read(id, request.fromMs - SIMULATION_WARMUP_MS, request.untilMs)));
+    const fromMs = request.fromMs - SIMULATION_WARMUP_MS;
+    const [reads, eventReads] = await Promise.all([
+      Promise.all(wanted.map((id) => this.timelines.read(id, fromMs, request.untilMs))),
+      Promise.all(wanted.map((id) => this.timelines.readEvents(id, fromMs, request.untilMs))),
+    ]);
     const observations = reads.flatMap((r) => r.observations);
     const versions = [...new Set(observations.map((o) => o.policyVersion))];
     const policies = new Map<number, Policy>();
@@ -61,10 +66,12 @@ export class PolicyLab {
       candidate: request.candidate,
       policies,
       observations,
+      events: eventReads.flatMap((r) => r.events),
       window: { fromMs: request.fromMs, untilMs: request.untilMs },
       fleet,
       ...(request.maxIncidents === undefined ? {} : { maxIncidents: request.maxIncidents }),
     });
-    return { ...result, corruptObservations: reads.reduce((n, r) => n + r.corrupt, 0) };
+    const corrupt = (all: readonly { corrupt: number }[]): number => all.reduce((n, r) => n + r.corrupt, 0);
+    return { ...result, corruptObservations: corrupt(reads), corruptEvents: corrupt(eventReads) };
   }
 }

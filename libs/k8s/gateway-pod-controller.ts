@@ -1,7 +1,7 @@
 import { type KubernetesObject, type V1Node, type V1Pod, makeInformer } from '@kubernetes/client-node';
 import { type Etcd3 } from 'etcd3';
-import { DEFAULT_POLICY, type K8sFinding, type KubernetesPolicy, PodSignalTracker, type PodVerdict, ScaleOutDebounce, describeFindings } from '#core';
-import { PolicyStore, QuarantineSet } from '#etcd';
+import { DEFAULT_POLICY, type K8sFinding, type KubernetesPolicy, PodSignalTracker, type PodVerdict, ScaleOutDebounce, describeFindings, recordedTriggerOf } from '#core';
+import { PolicyStore, QuarantineSet, type TimelineWriter } from '#etcd';
 import { type Logger } from '#runtime';
 import { type RemediationClient } from '#temporal';
 import { type KubeClients } from './kube-client.js';
@@ -16,6 +16,8 @@ export interface GatewayPodControllerOptions {
   /** Names this controller in the runs it starts (`k8s:<identity>`). */
   readonly identity: string;
   readonly log: Logger;
+  /** The policy lab's timelines: each run this controller starts or joins is recorded there (none when absent). */
+  readonly timeline?: TimelineWriter;
 }
 
 /** How often pods are looked at again without an event: `podNotReady` is about time passing. */
@@ -133,7 +135,12 @@ export class GatewayPodController {
       findings: { detectorId: `k8s:${identity}`, facts: findings, classification: verdict.fresh[0] },
     } as const;
     runs.start(request).then(
-      (run) => log.info({ event: 'k8s-remediation-started', ...run, gatewayId: pod.gatewayId, findings }, 'remediation started from Kubernetes'),
+      (run) => {
+        log.info({ event: 'k8s-remediation-started', ...run, gatewayId: pod.gatewayId, findings }, 'remediation started from Kubernetes');
+        this.options.timeline
+          ?.record(recordedTriggerOf(request, `k8s:${identity}`, { workflowId: run.workflowId, runId: run.runId, delivery: run.joined ? 'joined' : 'started' }))
+          .catch((err: unknown) => log.warn({ err, gatewayId: pod.gatewayId }, 'Kubernetes trigger not recorded in the timeline'));
+      },
       (err: unknown) => log.error({ err, gatewayId: pod.gatewayId }, 'could not start remediation'),
     );
   }

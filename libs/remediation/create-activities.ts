@@ -1,11 +1,12 @@
 import { type Etcd3 } from 'etcd3';
-import { type RunLiveness } from '#etcd';
+import { type RunLiveness, type TimelineWriter } from '#etcd';
 import { createDecisionActivities } from './decision-activities.js';
 import { FleetAccess } from './fleet-access.js';
 import { createGatewayActivities } from './gateway-activities.js';
 import { createMigrationActivities } from './migration-activities.js';
 import { type PodActuation, withPodActuation } from './pod-actuation.js';
 import { type RemediationActivities } from './remediation-activities.js';
+import { recordRunEnding } from './run-timeline.js';
 import { NO_SUPERVISOR, type Supervisor } from './supervisor.js';
 
 export interface ActivityDependencies {
@@ -18,15 +19,17 @@ export interface ActivityDependencies {
   readonly isRunOpen: RunLiveness;
   /** What can end a gateway process for good (devstack fleet, Kubernetes); none by default. */
   readonly supervisor?: Supervisor;
+  /** The policy lab's timelines: each run's decisions and outcome, recorded as it ends (none when absent). */
+  readonly timeline?: TimelineWriter;
 }
 
-export const createRemediationActivities = ({ etcd, controlSecret, pods, isRunOpen, supervisor = NO_SUPERVISOR }: ActivityDependencies): RemediationActivities => {
+export const createRemediationActivities = ({ etcd, controlSecret, pods, isRunOpen, supervisor = NO_SUPERVISOR, timeline }: ActivityDependencies): RemediationActivities => {
   const fleet = new FleetAccess(etcd, controlSecret, isRunOpen);
   const activities: RemediationActivities = {
     ...createDecisionActivities(fleet),
     ...createGatewayActivities(fleet, supervisor),
     ...createMigrationActivities(fleet),
-    recordMilestone: async () => undefined,
+    recordMilestone: async () => (timeline ? recordRunEnding(timeline) : undefined),
   };
   return withPodActuation(activities, pods);
 };

@@ -44,7 +44,9 @@ export const withPodActuation = (activities: RemediationActivities, actuation: P
       if (outcome.acquired && request.gatewayId !== FLEET_REBALANCE_CLAIM) await pods.milestone(request.gatewayId, 'started', `remediation ${request.workflowId} is acting: ${request.operation}`, currentRun(runLink));
       return outcome;
     },
-    recordMilestone: async ({ gatewayId, outcome, why, moved }) => {
+    recordMilestone: async (input) => {
+      await activities.recordMilestone(input);
+      const { gatewayId, outcome, why, moved } = input;
       const run = currentRun(runLink);
       if (moved > 0) await pods.milestone(gatewayId, 'sessionsMigrated', `${moved} sessions migrated`, run);
       const milestone = OUTCOME_MILESTONES[outcome];

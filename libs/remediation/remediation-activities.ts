@@ -148,8 +148,9 @@ export interface RemediationActivities {
   /** The blast-radius check alone, claiming nothing (a dry run). */
   checkBlastRadius(input: { gatewayId: string; maxQuarantinedFraction: number }): Promise<{ allowed: boolean; reason?: string }>;
   /**
-   * The run's ending, for the outside world: in K8s mode an Event on the pod (sessions
-   * migrated, then healed / compensated / needs-human); otherwise nothing.
+   * The run's ending, for the outside world: its decisions and outcome in the gateway's timeline
+   * (the policy lab), and in K8s mode an Event on the pod (sessions migrated, then healed /
+   * compensated / needs-human). Idempotent: the timeline keeps one record per run id.
    */
   recordMilestone(input: { gatewayId: string; outcome: RemediationOutcome; why: string; moved: number }): Promise<void>;
   /** The source's session count (undefined once it is gone) and the load of every serving target. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChangeAuthorSchema, PolicySchema } from '#core';
+import { ChangeAuthorSchema, PolicySchema, RecordedRunSchema, RecordedTriggerSchema, TimelineEventSchema } from '#core';
 
 const publishedBy = ChangeAuthorSchema.describe('The authenticated caller who published this version through the API');
 
@@ -20,7 +20,12 @@ const SimulationSummary = z.looseObject({
   gateways: z.number(),
   observations: z.number(),
   incidents: z.number(),
-  determinism: z.looseObject({ decisions: z.number(), reproduced: z.number() }),
+  determinism: z.looseObject({
+    decisions: z.number(),
+    reproduced: z.number(),
+    runs: z.looseObject({ recorded: z.number(), reproduced: z.number() }).describe('The runs the detector started: how many the policy in force, replayed, starts too'),
+  }),
+  runs: z.object({ recorded: z.number(), inIncidents: z.number(), outsideIncidents: z.number(), incidentsNotRecorded: z.number() }),
   inForce: z.looseObject({ removals: z.number() }),
   candidate: z.looseObject({ removals: z.number() }),
   differences: z.record(z.string(), z.number()),
@@ -28,9 +33,19 @@ const SimulationSummary = z.looseObject({
 
 export const SimulationAnswer = z.object({
   summary: SimulationSummary,
-  incidents: z.array(z.looseObject({})).describe('Per incident: what happened, what the candidate would have decided, the difference'),
+  incidents: z
+    .array(
+      z.looseObject({
+        happened: z
+          .object({ status: z.enum(['recorded', 'not-recorded', 'no-run']), runs: z.array(RecordedRunSchema), triggers: z.array(RecordedTriggerSchema) })
+          .describe("What actually happened: the runs recorded in the incident (their decisions and outcome), the non-detector triggers"),
+      }),
+    )
+    .describe('Per incident: what happened, what the policy in force and the candidate would have decided, the difference'),
+  outsideIncidents: z.array(TimelineEventSchema).describe('Runs and triggers recorded in the window outside every incident'),
   truncated: z.boolean().describe('More incidents than the answer carries; the summary counts them all'),
   corruptObservations: z.number(),
+  corruptEvents: z.number().describe('Recorded runs and triggers that did not parse (skipped)'),
 });
 
 /** `lab.requireSimulation`: what the simulation on publish found (absent when the policy asks for none). */
