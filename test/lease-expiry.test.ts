@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type PushClient } from '#client';
 import { type RemediationReport } from '#core';
 import { Fleet, waitUntil } from '#devstack';
-import { GatewayStateStore, connectEtcd } from '#etcd';
+import { GatewayStateStore, TimelineStore, connectEtcd } from '#etcd';
 import { RemediationClient } from '#temporal';
 import { connectClients, totals } from './support/clients.js';
 import { connectTemporalClient } from './support/temporal-client.js';
@@ -48,8 +48,18 @@ describe('lease expiry → remediation', () => {
 
     const etcd = connectEtcd(fleet.stack.etcd.endpoints);
     const state = await new GatewayStateStore(etcd).get('gw-1');
+    // The policy lab's timeline: the trigger where it fired, and the run's decision and outcome as it ended.
+    const { events, corrupt } = await new TimelineStore(etcd).readEvents('gw-1', 0, Date.now());
     etcd.close();
     expect(state).toMatchObject({ state: 'quarantined', by: 'remediate:gw-1' });
+    const runId = (await temporal.client.workflow.getHandle('remediate:gw-1').describe()).runId;
+    expect(corrupt).toBe(0);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'trigger', trigger: 'lease-expired', source: 'lease-watcher', workflowId: 'remediate:gw-1', runId, delivery: 'started' }),
+        expect.objectContaining({ kind: 'run', trigger: 'lease-expired', runId, actions: ['quarantine', 'migrate'], rule: 'isolate-vanished', outcome: 'healed', policyVersion: report.policyVersion, finishedAt: report.finishedAt }),
+      ]),
+    );
 
     await waitUntil('clients re-homed', async () => clients.every((c) => c.connected && c.gatewayId !== 'gw-1'));
     const before = totals(clients).received;

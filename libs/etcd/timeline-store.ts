@@ -99,12 +99,17 @@ export class TimelineStore {
     return { records, corrupt };
   }
 
-  /** Drops what is older than the retention, then the oldest beyond the per-gateway cap. */
+  /**
+   * Drops what is older than the retention, then the oldest beyond the per-gateway caps: the
+   * detector's observations and the runs and triggers (the worker trims those as it writes, this
+   * also ages out a gateway's that no longer gets any).
+   */
   async prune(gatewayId: string, nowMs: number, retention: TimelineRetention): Promise<void> {
     await this.pruneRange(timelinePrefix(gatewayId), nowMs - retention.maxAgeMs, retention.maxEntriesPerGateway);
+    await this.pruneEvents(gatewayId, nowMs, retention);
   }
 
-  /** The same for a gateway's runs and triggers (the worker writes them, and trims as it writes). */
+  /** The same for a gateway's runs and triggers only. */
   async pruneEvents(gatewayId: string, nowMs: number, retention: TimelineRetention): Promise<void> {
     await this.pruneRange(timelineEventsPrefix(gatewayId), nowMs - retention.maxAgeMs, retention.maxEventsPerGateway);
   }

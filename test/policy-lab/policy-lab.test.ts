@@ -16,7 +16,7 @@ import { connectTemporalClient } from '../support/temporal-client.js';
 import { DetectorProcess } from '../detection/support/detector-process.js';
 import { hasRemediation, waitForRemediation } from '../detection/support/remediation-runs.js';
 
-type Simulation = { summary: SimulationSummary; incidents: SimulatedIncident[] };
+type Simulation = { summary: SimulationSummary; incidents: SimulatedIncident[]; corruptEvents: number };
 
 /**
  * The policy in force while the faults are recorded: the default, with room to take every faulty
@@ -137,6 +137,8 @@ describe('policy lab on a recorded run of real faults', () => {
     await detector.stop();
     await Promise.all(['lab-steady-1', 'lab-steady-2', 'lab-flap'].map((id) => fleet.stopGateway(id)));
     recordedUntil = Date.now();
+    // The crash's run has long ended (its record written as it ended); the others may still be watching.
+    await temporal.client.workflow.getHandle(remediationWorkflowId('lab-kill')).result();
     for await (const run of temporal.client.workflow.list({ query: 'ExecutionStatus = "Running"' })) {
       await temporal.client.workflow.getHandle(run.workflowId, run.runId).terminate('the policy lab test recorded what it needs').catch(() => undefined);
     }
@@ -166,6 +168,27 @@ describe('policy lab on a recorded run of real faults', () => {
     expect(incidentsOf(result, 'lab-blocked')[0]?.signals).toContain('self-report:write-blocked');
     expect(result.summary.inForce.removals).toBe(3);
     expect(result.summary.candidate.removals).toBe(3);
+  });
+
+  it('should say what each run actually did beside what the detector decided, and match the runs it started', async () => {
+    const inForceVersion = (await new PolicyStore(etcd).current()).policy.version;
+    const result = await simulate(withDetector(1));
+    const [kill] = incidentsOf(result, 'lab-kill');
+    // The detector degraded on a lost heartbeat; the run, on its own evidence, took the gone gateway out.
+    expect(kill?.inForce.actions).toEqual(['degrade']);
+    expect(kill?.happened.status).toBe('recorded');
+    const runId = (await temporal.client.workflow.getHandle(remediationWorkflowId('lab-kill')).describe()).runId;
+    expect(kill?.happened.runs).toEqual([
+      expect.objectContaining({ runId, trigger: 'detector', policyVersion: inForceVersion, actions: ['quarantine', 'migrate'], rule: 'isolate-vanished', outcome: 'healed' }),
+    ]);
+    expect(kill!.happened.runs[0]!.finishedAt).toBeGreaterThan(kill!.happened.runs[0]!.startedAt);
+    // Every run the detector started is one the policy in force, replayed, starts in the same incident.
+    expect(result.summary.determinism.runs.mismatches).toEqual([]);
+    expect(result.summary.determinism.runs.recorded).toBeGreaterThanOrEqual(1);
+    // The hang's and the write block's runs were still open (terminated) or ended; never no run at all.
+    for (const id of ['lab-hang', 'lab-blocked']) expect(['recorded', 'not-recorded']).toContain(incidentsOf(result, id)[0]?.happened.status);
+    expect(incidentsOf(result, 'lab-flap').every((i) => i.happened.status === 'no-run')).toBe(true);
+    expect(result.corruptEvents).toBe(0);
   });
 
   it('should show a stricter threshold removing earlier and removing gateways that recovered on their own', async () => {
@@ -230,9 +253,9 @@ describe('policy lab on a recorded run of real faults', () => {
       env: { ...process.env, HOMEOSTAT_API_URL: api.url, HOMEOSTAT_API_TOKEN: api.tokenFor('operator') },
     });
     const lines = stdout.split('\n');
-    expect(lines[0]).toMatch(/^onset \(UTC\)\s+gateway\s+signals\s+in force\s+candidate\s+difference$/);
-    expect(lines.find((l) => l.includes('lab-hang'))).toMatch(/lab-hang\s+.*L2-suspect:silent-hang.*degrade \+\d+ ms\s+degrade \+\d+ ms\s+earlier/);
-    expect(stdout).toMatch(/replay of the policy in force: (\d+) of \1 recorded decisions reproduced/);
+    expect(lines[0]).toMatch(/^onset \(UTC\)\s+gateway\s+signals\s+in force\s+what the run did\s+candidate\s+difference$/);
+    expect(lines.find((l) => l.includes('lab-hang'))).toMatch(/lab-hang\s+.*L2-suspect:silent-hang.*degrade \+\d+ ms\s+(not recorded|[a-z+]+ [a-z-]+)\s+degrade \+\d+ ms\s+earlier/);
+    expect(stdout).toMatch(/replay of the policy in force: (\d+) of \1 recorded decisions reproduced, (\d+) of \2 runs the detector started/);
   });
 
   it('should refuse a bad request with a problem naming the field', async () => {
