@@ -44,13 +44,14 @@ export const withPodActuation = (activities: RemediationActivities, actuation: P
       if (outcome.acquired && request.gatewayId !== FLEET_REBALANCE_CLAIM) await pods.milestone(request.gatewayId, 'started', `remediation ${request.workflowId} is acting: ${request.operation}`, currentRun(runLink));
       return outcome;
     },
+    // The Events first: named by run and milestone, a retry (the timeline's write failed) puts the same ones.
     recordMilestone: async (input) => {
-      await activities.recordMilestone(input);
       const { gatewayId, outcome, why, moved } = input;
       const run = currentRun(runLink);
       if (moved > 0) await pods.milestone(gatewayId, 'sessionsMigrated', `${moved} sessions migrated`, run);
       const milestone = OUTCOME_MILESTONES[outcome];
       if (milestone) await pods.milestone(gatewayId, milestone, `${outcome}: ${why}`, run);
+      await activities.recordMilestone(input);
     },
   };
 };
