@@ -89,13 +89,14 @@ describe(simulatePolicy.name, () => {
 
   it('should say what the run did beside what the detector decided, and check the run was the one it started', () => {
     const crash = recordMoments('gw-1', IN_FORCE, [quiet(0), { atMs: 100, probe: { tier: 'transport-lost', transportLost: { cause: 'reset', atMs: 100 } } }]);
-    const run = endedRun('gw-1', { requestedAt: 103 });
+    // Stamped by a wall clock a little behind the detector's: still this incident's run.
+    const run = endedRun('gw-1', { requestedAt: 97 });
     const lease = recordedTriggerOf({ gatewayId: 'gw-1', trigger: 'lease-expired', reason: 'registration lease expired', requestedAt: 2_500 }, 'lease-watcher', { workflowId: 'remediate:gw-1', runId: null, delivery: 'delivered' });
     const { incidents, summary } = simulate(crash, withDetector(1), { events: [lease, run] });
     // The detector degraded; the run, deciding on its own evidence, took the gone gateway out.
     expect(incidents[0]).toMatchObject({ inForce: { actions: ['degrade'], rule: 'degrade-failing' }, happened: { status: 'recorded', triggers: [lease] } });
     expect(incidents[0]?.happened.runs).toEqual([run]);
-    expect(run).toMatchObject({ actions: ['quarantine', 'migrate'], outcome: 'healed', policyVersion: 2, trigger: 'detector', startedAt: 113, finishedAt: 1_103, outOfRotationAt: 143 });
+    expect(run).toMatchObject({ actions: ['quarantine', 'migrate'], outcome: 'healed', policyVersion: 2, trigger: 'detector', startedAt: 107, finishedAt: 1_097, outOfRotationAt: 137 });
     expect(summary.determinism.runs).toEqual({ recorded: 1, reproduced: 1, mismatches: [] });
     expect(summary.runs).toEqual({ recorded: 1, inIncidents: 1, outsideIncidents: 0, incidentsNotRecorded: 0 });
   });

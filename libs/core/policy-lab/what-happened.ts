@@ -17,9 +17,17 @@ export interface Attribution {
 }
 
 /**
+ * How far before an incident's onset a run or trigger may be stamped and still be its own: the
+ * detector times its observations by its monotonic clock, the runs carry wall-clock times (of the
+ * detector, a worker, a controller), and the two drift apart by a few milliseconds an hour.
+ */
+export const ATTRIBUTION_SLACK_MS = 1_000;
+
+/**
  * Gives every recorded run and trigger to the incident of its gateway it fired in: from the
  * incident's onset until the first quiet moment after it (or the gateway's next incident, for one
- * the timeline did not see end). An incident with a run has what it did; one where a run was
+ * the timeline did not see end), else to the next incident when it starts within
+ * {@link ATTRIBUTION_SLACK_MS}. An incident with a run has what it did; one where a run was
  * started (by the detector's replay or a recorded trigger) but none was recorded says so; the
  * rest had none.
  */
@@ -38,7 +46,7 @@ export const attributeEvents = (incidents: readonly IncidentWindow[], events: re
       const next = own[k + 1];
       const until = Math.min(x.endedAtMs ?? Number.POSITIVE_INFINITY, next === undefined ? Number.POSITIVE_INFINITY : incidents[next]!.onsetMs);
       return at >= x.onsetMs && at < until;
-    });
+    }) ?? own.find((i) => incidents[i]!.onsetMs > at && incidents[i]!.onsetMs - at <= ATTRIBUTION_SLACK_MS);
     if (index === undefined) outside.push(event);
     else if (event.kind === 'run') runs[index]!.push(event);
     else triggers[index]!.push(event);
