@@ -1,13 +1,11 @@
-import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
+import { afterEach, expect, it } from '@jest/globals';
 import { ClientSwarm } from '#client';
 import { DEFAULT_POLICY } from '#core';
-import { homeostatEvents, type K8sEnv, NAMESPACE, startK8sEnv, waitUntil } from '#devstack';
-import { PolicyStore } from '#etcd';
+import { homeostatEvents, NAMESPACE, waitUntil } from '#devstack';
 import { HOMEOSTAT_API_VERSION, HOMEOSTAT_GROUP, STREAM_SESSION } from '#k8s';
 import { caughtUp, seededOn, swarmOn } from '../data-plane/support/fleet-helpers.js';
 import { waitForOutcome } from '../support/remediation-runs.js';
-import { connectTemporalClient } from '../support/temporal-client.js';
-import { describeK8s } from './support/k8s-env.js';
+import { describeK8s, k8sSuite } from './support/k8s-env.js';
 
 const SESSIONS = 300;
 
@@ -19,26 +17,15 @@ const SESSIONS = 300;
  * period, the SIGKILL that must never be needed.
  */
 describeK8s('K8s mode: drain before a pod dies', () => {
-  let env: K8sEnv;
-  let temporal: Awaited<ReturnType<typeof connectTemporalClient>>;
-  let swarm: ClientSwarm | undefined;
-
-  beforeAll(async () => {
-    env = await startK8sEnv();
-    await new PolicyStore(env.etcd).publish({ ...DEFAULT_POLICY, guardrails: { ...DEFAULT_POLICY.guardrails, maxQuarantinedFraction: 0.5 } });
+  const suite = k8sSuite({ ...DEFAULT_POLICY, guardrails: { ...DEFAULT_POLICY.guardrails, maxQuarantinedFraction: 0.5 } }, async (env) => {
     for (const id of ['gw-1', 'gw-2', 'gw-3']) await env.kubelet.runPod(id, { graceSeconds: 20 });
-    await env.fleet.startWorker(env.k8sEnv);
-    temporal = await connectTemporalClient(env.fleet.stack);
   });
+  let swarm: ClientSwarm | undefined;
 
   afterEach(() => swarm?.stop());
 
-  afterAll(async () => {
-    await temporal?.close();
-    await env?.stop();
-  });
-
   it('should hot-migrate every session of a deleted pod before it exits, losing nothing', async () => {
+    const { env, temporal } = suite;
     swarm = new ClientSwarm({ prefix: 'drain', count: SESSIONS, gateways: seededOn(env.fleet, 'gw-1'), topics: ['ticker'] });
     await swarm.start();
     await swarmOn(swarm, 'gw-1');

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { DEFAULT_POLICY, ROTATION_LABEL, ROTATION_LINK_ANNOTATION, ROTATION_WORKFLOW_ANNOTATION } from '#core';
-import { homeostatEvents, type K8sEnv, NAMESPACE, serviceEndpoints, startK8sEnv, waitUntil } from '#devstack';
-import { PolicyStore } from '#etcd';
+import { homeostatEvents, NAMESPACE, serviceEndpoints, waitUntil } from '#devstack';
 import { waitForOutcome } from '../support/remediation-runs.js';
-import { connectTemporalClient } from '../support/temporal-client.js';
-import { describeK8s } from './support/k8s-env.js';
+import { describeK8s, k8sSuite } from './support/k8s-env.js';
 
 /**
  * K8s mode against a real kube-apiserver and kube-controller-manager (EndpointSlice and
@@ -13,28 +11,18 @@ import { describeK8s } from './support/k8s-env.js';
  * dialed, deletion → SIGTERM → SIGKILL).
  */
 describeK8s('K8s mode: readiness and rotation', () => {
-  let env: K8sEnv;
-  let temporal: Awaited<ReturnType<typeof connectTemporalClient>>;
-
-  beforeAll(async () => {
-    env = await startK8sEnv();
-    await new PolicyStore(env.etcd).publish({
-      ...DEFAULT_POLICY,
-      guardrails: { ...DEFAULT_POLICY.guardrails, maxQuarantinedFraction: 0.5 },
-      kubernetes: { ...DEFAULT_POLICY.kubernetes, notReadyAfterMs: 1_000 },
-    });
+  const policy = {
+    ...DEFAULT_POLICY,
+    guardrails: { ...DEFAULT_POLICY.guardrails, maxQuarantinedFraction: 0.5 },
+    kubernetes: { ...DEFAULT_POLICY.kubernetes, notReadyAfterMs: 1_000 },
+  };
+  const suite = k8sSuite(policy, async (env) => {
     for (const id of ['gw-1', 'gw-2', 'gw-3']) await env.kubelet.runPod(id);
-    await env.fleet.startWorker(env.k8sEnv);
-    temporal = await connectTemporalClient(env.fleet.stack);
-    await waitUntil('all three pods behind the Service', async () => (await serviceEndpoints(env.kube)).length === 3, { timeoutMs: 20_000 });
-  });
-
-  afterAll(async () => {
-    await temporal?.close();
-    await env?.stop();
   });
 
   it('should take an unready pod out of rotation, out of the Service, and tell the story in Events', async () => {
+    const { env, temporal } = suite;
+    await waitUntil('all three pods behind the Service', async () => (await serviceEndpoints(env.kube)).length === 3, { timeoutMs: 20_000 });
     await env.fleet.control('gw-2').injectFault({ kind: 'hang' });
 
     const report = await waitForOutcome(temporal.client, 'gw-2', ['healed', 'compensated', 'needs-human'], 60_000);

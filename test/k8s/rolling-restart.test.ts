@@ -1,11 +1,9 @@
-import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
+import { afterEach, expect, it } from '@jest/globals';
 import { ClientSwarm } from '#client';
 import { DEFAULT_POLICY } from '#core';
-import { type K8sEnv, rollingRestart, startK8sEnv, waitUntil } from '#devstack';
-import { PolicyStore } from '#etcd';
+import { rollingRestart, waitUntil } from '#devstack';
 import { caughtUp } from '../data-plane/support/fleet-helpers.js';
-import { connectTemporalClient } from '../support/temporal-client.js';
-import { describeK8s } from './support/k8s-env.js';
+import { describeK8s, k8sSuite } from './support/k8s-env.js';
 
 const SESSIONS = 2_000;
 const OLD = ['gw-1', 'gw-2', 'gw-3'];
@@ -16,26 +14,15 @@ const OLD = ['gw-1', 'gw-2', 'gw-3'];
  * pod exits.
  */
 describeK8s('K8s mode: rolling restart', () => {
-  let env: K8sEnv;
-  let temporal: Awaited<ReturnType<typeof connectTemporalClient>>;
-  let swarm: ClientSwarm | undefined;
-
-  beforeAll(async () => {
-    env = await startK8sEnv();
-    await new PolicyStore(env.etcd).publish(DEFAULT_POLICY);
+  const suite = k8sSuite(DEFAULT_POLICY, async (env) => {
     for (const id of OLD) await env.kubelet.runPod(id, { graceSeconds: 25 });
-    await env.fleet.startWorker(env.k8sEnv);
-    temporal = await connectTemporalClient(env.fleet.stack);
   });
+  let swarm: ClientSwarm | undefined;
 
   afterEach(() => swarm?.stop());
 
-  afterAll(async () => {
-    await temporal?.close();
-    await env?.stop();
-  });
-
   it('should restart every pod of a fleet carrying 2 000 sessions with none lost, duplicated or reordered', async () => {
+    const { env, temporal } = suite;
     swarm = new ClientSwarm({ prefix: 'roll', count: SESSIONS, gateways: env.fleet.gatewayAddresses, topics: ['ticker'] });
     await swarm.start();
     await waitUntil('every client receiving', async () => swarm?.report().receiving === SESSIONS, { timeoutMs: 60_000, intervalMs: 200 });

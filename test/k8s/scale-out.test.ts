@@ -1,37 +1,24 @@
-import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
+import { afterEach, expect, it } from '@jest/globals';
 import { ClientSwarm } from '#client';
 import { DEFAULT_POLICY } from '#core';
-import { type K8sEnv, startK8sEnv, waitUntil } from '#devstack';
-import { PolicyStore } from '#etcd';
+import { waitUntil } from '#devstack';
 import { type RebalanceReport } from '../../workflows/rebalance-fleet.js';
 import { seededOn, swarmOn } from '../data-plane/support/fleet-helpers.js';
-import { connectTemporalClient } from '../support/temporal-client.js';
-import { describeK8s } from './support/k8s-env.js';
+import { describeK8s, k8sSuite } from './support/k8s-env.js';
 
 const SESSIONS = 200;
 
 /** New gateway pods turning Ready (a scale-out) get one debounced rebalance between them. */
 describeK8s('K8s mode: rebalance after scale-out', () => {
-  let env: K8sEnv;
-  let temporal: Awaited<ReturnType<typeof connectTemporalClient>>;
-  let swarm: ClientSwarm | undefined;
-
-  beforeAll(async () => {
-    env = await startK8sEnv();
-    await new PolicyStore(env.etcd).publish({ ...DEFAULT_POLICY, kubernetes: { ...DEFAULT_POLICY.kubernetes, rebalanceDebounceMs: 1_500 } });
+  const suite = k8sSuite({ ...DEFAULT_POLICY, kubernetes: { ...DEFAULT_POLICY.kubernetes, rebalanceDebounceMs: 1_500 } }, async (env) => {
     await env.kubelet.runPod('gw-1');
-    await env.fleet.startWorker(env.k8sEnv);
-    temporal = await connectTemporalClient(env.fleet.stack);
   });
+  let swarm: ClientSwarm | undefined;
 
   afterEach(() => swarm?.stop());
 
-  afterAll(async () => {
-    await temporal?.close();
-    await env?.stop();
-  });
-
   it('should start one rebalance for a burst of two new pods and give them their share', async () => {
+    const { env, temporal } = suite;
     swarm = new ClientSwarm({ prefix: 'scale', count: SESSIONS, gateways: seededOn(env.fleet, 'gw-1'), topics: ['ticker'] });
     await swarm.start();
     await swarmOn(swarm, 'gw-1');
