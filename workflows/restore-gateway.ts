@@ -2,6 +2,7 @@ import { ParentClosePolicy, defineQuery, proxyActivities, setHandler, sleep, sta
 import { type EvidenceSample } from '#core';
 import type { RemediationActivities } from '#remediation/remediation-activities';
 import { rebalanceFleet } from './rebalance-fleet.js';
+import { RETRY } from './remediation/activities.js';
 import { type OperationClaimResult, claimOperation, releaseOperation } from './remediation/operation-claim.js';
 import { restoreGateway as restoreGatewayV1 } from './v1/restore-gateway.js';
 import { isV1History } from './versions.js';
@@ -28,7 +29,7 @@ export const restoreReportQuery = defineQuery<RestoreReport>('report');
 
 const act = proxyActivities<RemediationActivities>({
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 5 },
+  retry: RETRY,
 });
 
 const PROBATION_LOOKS = 5;

@@ -1,7 +1,8 @@
 import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { RemediationActivities } from '#remediation/remediation-activities';
 
-const RETRY = { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 5 } as const;
+/** The retry every short remediation call uses: quick first retries, five attempts. */
+export const RETRY = { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 5 } as const;
 
 /**
  * The remediation run's activities: short one-shot calls, retried. No heartbeat timeout: a call

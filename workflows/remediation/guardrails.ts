@@ -1,14 +1,14 @@
 import { CancellationScope, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import { type Policy, type RemediationReport, type RemediationRequest, requiresApproval } from '#core';
 import type { RemediationActivities } from '#remediation/remediation-activities';
-import { quick } from './activities.js';
+import { RETRY, quick } from './activities.js';
 import { type installApprovalHandlers } from './approval.js';
 import { claimOperation } from './operation-claim.js';
 import { RunEnded, setOutcome, step } from './run-report.js';
 
 const act = proxyActivities<RemediationActivities>({
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 5 },
+  retry: RETRY,
 });
 
 /** A run told to wait this many times in a row is stuck behind a storm: a human decides. */

@@ -1,10 +1,10 @@
 import { CancellationScope, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { RemediationActivities } from '#remediation/remediation-activities';
-import { quick } from './activities.js';
+import { RETRY, quick } from './activities.js';
 
 const act = proxyActivities<RemediationActivities>({
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 5 },
+  retry: RETRY,
 });
 
 /** How long a run waits for another operation on its gateway to finish before giving up. */
