@@ -16,6 +16,8 @@ export interface RestoreReport {
   readonly gatewayId: string;
   readonly reason: string;
   probationMs?: number;
+  /** The gateway still took sessions when the restore began (held for a human in rotation): watched where it was, never taken out. */
+  probationInRotation?: boolean;
   readonly samples: EvidenceSample[];
   /** `busy`: another operation kept the gateway for longer than a restore waits. */
   outcome: 'running' | 'restored' | 'failed-probation' | 'busy';
@@ -72,7 +74,8 @@ const restore = async (request: RestoreRequest, report: RestoreReport): Promise<
   const input = { gatewayId: request.gatewayId, by: workflowId, reason: request.reason };
   const { policy } = await act.loadPolicy();
   report.probationMs = policy.probation.durationMs;
-  await act.probationGateway(input);
+  const probation = await act.probationGateway(input);
+  report.probationInRotation = probation.keptInRotation === true;
   for (let look = 0; look < PROBATION_LOOKS; look++) {
     await sleep(policy.probation.durationMs / PROBATION_LOOKS);
     const [sample] = await act.gatherEvidence({ gatewayId: request.gatewayId, samples: 1, intervalMs: 0 });
@@ -88,7 +91,7 @@ const restore = async (request: RestoreRequest, report: RestoreReport): Promise<
   }
   await act.returnToService(input);
   report.outcome = 'restored';
-  report.outcomeReason = `healthy throughout ${policy.probation.durationMs} ms of probation`;
+  report.outcomeReason = `healthy throughout ${policy.probation.durationMs} ms of probation${report.probationInRotation ? ' in rotation (it was still taking sessions)' : ''}`;
   report.rebalanceWorkflowId = `rebalance:${workflowId}:${runId}`;
   await startChild(rebalanceFleet, {
     workflowId: report.rebalanceWorkflowId,

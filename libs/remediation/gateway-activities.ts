@@ -114,7 +114,16 @@ export const createGatewayActivities = (fleet: FleetAccess, supervisor: Supervis
     quarantineGateway: (input) => takeOutOfRotation('quarantined', input),
     degradeGateway: (input) => takeOutOfRotation('degraded', input),
     drainGateway: (input) => takeOutOfRotation('draining', input),
-    probationGateway: (input) => takeOutOfRotation('probation', input),
+    probationGateway: async (input) => {
+      const current = await fleet.states.get(input.gatewayId);
+      if (!acceptsSessions(current)) return takeOutOfRotation('probation', input);
+      // Still taking sessions (held for a human in rotation, or serving): watched where it is.
+      // Probation would take it out, and when every gateway is being restored at once (an
+      // operator clearing a storm of holds) that is the whole fleet out at the same moment.
+      const agent = await fleet.agentFor(input.gatewayId);
+      const reachable = agent ? await agent.status().then(() => true, falseWhenUnreachable) : false;
+      return { previousState: current?.state, reachable, keptInRotation: true };
+    },
     fenceGateway: (input) => takeOutOfRotation('fenced', input),
     terminateGateway: ({ gatewayId, reason }) => supervisor.terminate(gatewayId, reason),
     returnToService: async ({ gatewayId, by, reason, onlyIfReachable = false }) => {

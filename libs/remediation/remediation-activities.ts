@@ -11,6 +11,8 @@ export interface QuarantineResult {
   readonly previousState: string | undefined;
   /** Whether the gateway's agent answered (a crashed gateway does not). */
   readonly reachable: boolean;
+  /** Probation only: the gateway still took sessions, so it was watched in rotation, not taken out. */
+  readonly keptInRotation?: boolean;
 }
 
 export interface VerifyResult {
@@ -117,7 +119,7 @@ export interface RemediationActivities {
   quarantineGateway(input: GatewayActionInput): Promise<QuarantineResult>;
   degradeGateway(input: GatewayActionInput): Promise<QuarantineResult>;
   drainGateway(input: GatewayActionInput): Promise<QuarantineResult>;
-  /** Puts a gateway on probation: watched, still taking no new sessions. */
+  /** Puts a gateway on probation: watched, taking no new sessions (one still taking sessions is watched in rotation). */
   probationGateway(input: GatewayActionInput): Promise<QuarantineResult>;
   /**
    * Back to serving: agent accepts sessions, state `serving`, out of the quarantine set. With

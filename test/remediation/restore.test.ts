@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Etcd3 } from 'etcd3';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { type PushClient } from '#client';
-import { DEFAULT_POLICY, type Policy, type RemediationReport } from '#core';
+import { DEFAULT_POLICY, type Policy, type RemediationReport, acceptsSessions } from '#core';
 import { Fleet, waitUntil } from '#devstack';
 import { GatewayStateStore, PolicyStore, QuarantineSet, connectEtcd } from '#etcd';
 import { RemediationClient } from '#temporal';
@@ -75,6 +75,22 @@ describe('restore and rebalance', () => {
     expect(restored.by).toBe('restore:gw-2');
     const report: RestoreReport = await temporal.client.workflow.getHandle('restore:gw-2').query('report');
     expect(report).toMatchObject({ outcome: 'restored', reason: 'registered again while quarantined' });
+  });
+
+  it('should release holds left in rotation without taking anyone out, even when every gateway is restored at once', async () => {
+    // Three earlier runs each ended needs-human with the gateway left serving (say, a detector storm refused by the blast radius).
+    const states = new GatewayStateStore(etcd);
+    for (const id of ['gw-1', 'gw-2', 'gw-3']) await states.transition(id, 'needs-human', `remediate:${id}`, Date.now(), 'blast radius refused', { inRotation: true });
+    const restores = new RemediationClient(temporal.client);
+    const runs = await Promise.all(['gw-1', 'gw-2', 'gw-3'].map((id) => restores.startRestore(id, 'operator clears the holds')));
+    const taken: string[] = [];
+    const watching = setInterval(() => {
+      void states.list().then((all) => all.forEach((record, id) => !acceptsSessions(record) && taken.push(`${id}: ${record.state}`)));
+    }, 50);
+    const reports: RestoreReport[] = await Promise.all(runs.map((r) => temporal.client.workflow.getHandle(r.workflowId, r.runId).result())).finally(() => clearInterval(watching));
+    expect(taken).toEqual([]);
+    for (const report of reports) expect(report).toMatchObject({ outcome: 'restored', probationInRotation: true, outcomeReason: expect.stringContaining('in rotation') });
+    for (const id of ['gw-1', 'gw-2', 'gw-3']) expect(await states.get(id)).toMatchObject({ state: 'serving' });
   });
 
   it('should stop a migration batch at once when its run is cancelled, not after its pause', async () => {
