@@ -37,6 +37,7 @@ export const DEFAULT_POLICY: Policy = deepFreeze<Policy>({
     rateLimit: { maxRemediations: 10, windowMs: 60_000, perGatewayCooldownMs: 30_000 },
     approval: { requiredFrom: 'drain', timeoutMs: 30_000, onTimeout: 'approve', fourEyes: false },
     flapDamping: { windowMs: 600_000, escalateAfter: 3 },
+    storm: { fleetFraction: 0.3, zoneFraction: 0.5, windowMs: 10_000, quietMs: 60_000, minSuspects: 3 },
   },
   probation: { durationMs: 30_000 },
   migration: {
