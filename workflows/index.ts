@@ -3,3 +3,4 @@ export { remediateGateway, reportQuery } from './remediate-gateway.js';
 export { healthSweep } from './health-sweep.js';
 export { rebalanceFleet, rebalanceReportQuery } from './rebalance-fleet.js';
 export { restoreGateway, restoreReportQuery } from './restore-gateway.js';
+export { stormHold, stormReportQuery } from './storm-hold.js';

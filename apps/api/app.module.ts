@@ -9,6 +9,7 @@ import { RemediationClient } from '#temporal';
 import { AuditController } from './audit/audit.controller.js';
 import { FleetPageController } from './fleet-page/fleet-page.controller.js';
 import { FlagsController } from './flags/flags.controller.js';
+import { StormController } from './storm/storm.controller.js';
 import { GatewaysController } from './gateways/gateways.controller.js';
 import { FleetView } from './gateways/fleet-view.js';
 import { KnownGateways } from './gateways/known-gateways.js';
@@ -25,7 +26,7 @@ import { SchedulesController } from './schedules/schedules.controller.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
 import { API_SETTINGS, type ApiSettings } from './settings.js';
 
-const APP_CONTROLLERS = [FleetPageController, RemediationsController, GatewaysController, HealthController, MetricsController, PoliciesController, FlagsController, AuditController];
+const APP_CONTROLLERS = [FleetPageController, RemediationsController, GatewaysController, HealthController, MetricsController, PoliciesController, FlagsController, StormController, AuditController];
 
 /** Every controller of the API, the schedules module's included: what the OpenAPI document describes. */
 export const API_CONTROLLERS = [...APP_CONTROLLERS, SchedulesController];

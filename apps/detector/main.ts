@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DEFAULT_COMPACTION, parseSettings } from '#core';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
-import { DetectionStore, DetectorRoster, FleetRegistry, GatewayStateStore, ObserverViewStore, RttLevelStore, TimelineStore, connectEtcdWith, timelineRetentionOf } from '#etcd';
+import { DetectionStore, DetectorRoster, FleetRegistry, GatewayStateStore, ObserverViewStore, RttLevelStore, StormStore, TimelineStore, connectEtcdWith, timelineRetentionOf } from '#etcd';
 import { DetectorMetrics, READY_EVENT, SpanKind, createLogger, etcdCheck, inClientSpan, processRegistry, runProcess, startOpsServer, startTracing, temporalCheck } from '#runtime';
 import { RemediationClient, temporalConnectionOptions } from '#temporal';
 import {
@@ -13,6 +13,7 @@ import {
   ObserverViewPublisher,
   RendezvousShard,
   RttLevelPublisher,
+  StormWatch,
   TimelineRecorder,
   detectorClock,
 } from '#detector';
@@ -60,6 +61,17 @@ await runProcess(bootLog, async () => {
     onCorrupt: corrupt.handler('observer-view'),
     onUnreadable: (err: unknown) => log.warn({ event: 'observer-views-unreadable', err }, 'observer views unreadable: the verdict stands alone after the wait'),
   });
+  const storm = new StormWatch({
+    store: new StormStore(etcd),
+    downElsewhere: async () => (await viewStore.down(corrupt.handler('observer-view'))).map((v) => ({ gatewayId: v.gatewayId, sinceMs: v.sinceMs })),
+    fleet: async () => (await registry.list()).map((g) => ({ id: g.id, zone: g.zone })),
+    settings: () => live.policy.guardrails.storm,
+    now: Date.now,
+    announce: (state) => remediations.startStormHold(state),
+    log,
+    metrics,
+  });
+  await storm.start();
   const responder = new DetectionResponder({
     detectorId: settings.DETECTOR_ID,
     policy: () => live.policy,
@@ -74,6 +86,7 @@ await runProcess(bootLog, async () => {
     clock: detectorClock,
     metrics,
     agreement,
+    storm,
   });
   if (settings.DETECTOR_PARTITION_FROM.size > 0) {
     log.warn({ event: 'fault-injection', partitionedFrom: [...settings.DETECTOR_PARTITION_FROM] }, 'fault injection: this detector is cut off from these gateways (DETECTOR_PARTITION_FROM; tests and chaos only)');
@@ -130,6 +143,7 @@ await runProcess(bootLog, async () => {
     await ops.close();
     await roster.stop();
     await detector.stop();
+    await storm.stop();
     await timeline?.stop();
     await live.stop();
     await connection.close();

@@ -2,7 +2,7 @@ import { type Client } from '@temporalio/client';
 import { PushClient } from '#client';
 import { DEFAULT_POLICY, type Policy } from '#core';
 import { type Fleet, waitUntil } from '#devstack';
-import { PolicyStore } from '#etcd';
+import { PolicyStore, StormStore } from '#etcd';
 import { RemediationClient } from '#temporal';
 
 export interface RecordedRun {
@@ -75,6 +75,15 @@ export const recordScenarios = async (fleet: Fleet, temporal: Client): Promise<R
     }, { timeoutMs: 60_000 });
     const lease = await temporal.workflow.getHandle('remediate:gw-1').describe();
     await finished('lease-expired', { workflowId: 'remediate:gw-1', runId: lease.runId }, 'healed');
+
+    // Storm mode's run: waiting for a human while the storm is on, over once it is lifted.
+    const storms = new StormStore(etcd);
+    const storm = { sinceMs: Date.now(), scope: 'fleet', suspects: ['gw-1', 'gw-2', 'gw-3'], lastSuspectAtMs: Date.now(), reason: 'recorded scenario' };
+    await storms.begin(storm);
+    const held = await runs.startStormHold(storm);
+    await waitUntil('the storm run to wait', async () => (await temporal.workflow.getHandle(held.workflowId).query<{ outcome: string }>('report').catch(() => undefined))?.outcome === 'needs-human');
+    await storms.lift({ atMs: Date.now(), by: 'recorder', reason: 'recorded scenario' }, storm.sinceMs);
+    await finished('storm-lifted', held, 'lifted');
 
     clients.forEach((c) => c.stop());
     return recorded;

@@ -1,7 +1,7 @@
 import { ControlApiClient, ControlApiError } from '#agent';
 import { type GatewayRegistration, type IncidentSettings, type RemediationRequest, admitTrigger, isOutOfRotation, recordedTriggerOf, remediationWorkflowId } from '#core';
 import { LapsedLeases } from '#detector';
-import { type FleetEvent, type FleetRegistry, type GatewayStateStore, type TimelineWriter } from '#etcd';
+import { type FleetEvent, type FleetRegistry, type GatewayStateStore, type StormStore, type TimelineWriter } from '#etcd';
 import { type Logger } from '#runtime';
 import { type RemediationClient, type RemediationRun } from '#temporal';
 
@@ -37,6 +37,7 @@ export const watchFleet = async (
   log: Logger,
   controlSecret: string,
   incidentSettings: () => Promise<Pick<IncidentSettings, 'holdMs'>>,
+  storms: Pick<StormStore, 'read'>,
   timeline?: TimelineWriter,
 ): Promise<() => Promise<void>> => {
   const lapsed = new LapsedLeases(log);
@@ -48,7 +49,20 @@ export const watchFleet = async (
       .then((run) => log.info({ event: `${what}-started`, ...run, gatewayId }, `${what} started`))
       .catch((err: unknown) => log.error({ err, gatewayId }, `could not start ${what}`));
   };
-  const remediate = (gatewayId: string): void => {
+  /**
+   * Storm mode pauses the backstop too: in a zone outage every lease lapses a second after the
+   * detectors saw the crashes. An unreadable storm record does not stop the backstop (it is the
+   * last resort; the run's own guardrails still hold).
+   */
+  const pausedByStorm = async (gatewayId: string): Promise<boolean> => {
+    const { storm } = await storms.read().catch(() => ({ storm: null }));
+    if (!storm) return false;
+    const why = `storm mode since ${new Date(storm.sinceMs).toISOString()}: ${storm.reason}; automatic removals paused`;
+    log.warn({ event: 'remediation-skipped', gatewayId, why, storm: storm.scope, trigger: 'lease-expired' }, why);
+    return true;
+  };
+  const remediate = async (gatewayId: string): Promise<void> => {
+    if (await pausedByStorm(gatewayId)) return;
     const request = { gatewayId, trigger: 'lease-expired', reason: `${LEASE_BACKSTOP}: registration lease expired and the agent does not answer`, requestedAt: Date.now() } as const;
     const started = runs.start(request);
     report('remediation', gatewayId, started);
@@ -69,7 +83,7 @@ export const watchFleet = async (
       }
       const last = event.last;
       if (!last) return remediate(event.gatewayId); // nothing to ask: the run's evidence step finds out
-      lapsed.lapsed(event.gatewayId, { answers: () => agentAnswers(last, controlSecret), onGone: () => remediate(event.gatewayId) });
+      lapsed.lapsed(event.gatewayId, { answers: () => agentAnswers(last, controlSecret), onGone: () => void remediate(event.gatewayId) });
     } else if (event.kind === 'registered') {
       lapsed.registered(event.gateway.id);
       const state = await states.get(event.gateway.id);

@@ -15,6 +15,7 @@ import { type DetectionStore, type FleetRegistry, type GatewayStateStore } from 
 import { type DetectorMetrics, type Logger } from '#runtime';
 import { type RemediationClient, type RemediationRun } from '#temporal';
 import { type ObserverAgreement } from './observer-agreement.js';
+import { type StormWatch } from './storm-watch.js';
 
 export interface ResponderDependencies {
   readonly detectorId: string;
@@ -33,6 +34,8 @@ export interface ResponderDependencies {
    * a removal; absent (one detector alone, a test rig): every verdict stands alone.
    */
   readonly agreement?: ObserverAgreement;
+  /** Storm mode: every run this detector would start is admitted here first; absent, none pauses. */
+  readonly storm?: Pick<StormWatch, 'admit' | 'clear' | 'storm'>;
 }
 
 /** A remediation this detector started (or joined) for a gateway, until the gateway is fine again. */
@@ -43,6 +46,8 @@ interface Incident {
   readonly facts: Set<string>;
   /** Started on a suspected partition (onPartition `degrade`): every delivery says so until the observers agree. */
   partitionSuspected: boolean;
+  /** Not started because this storm (its start) was on: tried again once it is over. */
+  pausedByStorm?: number;
 }
 
 /** A crash or hang verdict waiting for its observers' quorum. */
@@ -104,11 +109,13 @@ export class DetectionResponder {
     this.gates.delete(gatewayId);
     this.incidents.delete(gatewayId);
     this.recorded.delete(gatewayId);
+    this.deps.storm?.clear(gatewayId);
   }
 
   private settle(gatewayId: string): void {
     this.recorded.delete(gatewayId);
     this.gates.delete(gatewayId);
+    this.deps.storm?.clear(gatewayId);
     const incident = this.incidents.get(gatewayId);
     const cooldownMs = this.deps.policy().guardrails.rateLimit.perGatewayCooldownMs;
     if (incident && this.deps.clock() - incident.sinceMs >= cooldownMs) this.incidents.delete(gatewayId);
@@ -147,6 +154,11 @@ export class DetectionResponder {
 
   private deliveryFor(incident: Incident | undefined, evidence: DetectionEvidence, now: number): Delivery | undefined {
     if (!incident) return 'start';
+    if (incident.pausedByStorm !== undefined) {
+      if (this.deps.storm?.storm?.sinceMs === incident.pausedByStorm) return undefined;
+      delete incident.pausedByStorm; // the storm is over: start now (once; a new storm pauses it again)
+      return 'start';
+    }
     const grown = evidence.facts.some((f) => !incident.facts.has(f));
     if (!grown && now - incident.sentAtMs < REFRESH_EVERY_MS) return undefined;
     return grown ? 'escalate' : 'refresh';
@@ -260,6 +272,7 @@ export class DetectionResponder {
       }
       return;
     }
+    if (delivery === 'start' && this.pausedByStorm(evidence, agreement)) return;
     const run = await this.deps.remediations.start(request);
     const event = delivery === 'start' ? 'remediation-started' : 'remediation-evidence';
     this.deps.log.info(
@@ -267,6 +280,28 @@ export class DetectionResponder {
       delivery === 'escalate' ? 'new evidence delivered to the run' : run.joined ? 'joined the open remediation run' : 'remediation started',
     );
     this.store(evidence, run, agreement);
+  }
+
+  /**
+   * Storm mode: a run about to start is admitted first (which makes the gateway a suspect). While
+   * a storm is on it starts nothing; that is logged and recorded once per storm, and the incident
+   * waits for the storm to end before it tries again.
+   */
+  private pausedByStorm(evidence: DetectionEvidence, agreement: AgreementRecord | undefined): boolean {
+    const { gatewayId } = evidence;
+    const admission = this.deps.storm?.admit(gatewayId);
+    const incident = this.incidents.get(gatewayId);
+    if (!admission?.paused) {
+      if (incident) delete incident.pausedByStorm;
+      return false;
+    }
+    const { storm } = admission;
+    if (incident?.pausedByStorm === storm.sinceMs) return true;
+    if (incident) incident.pausedByStorm = storm.sinceMs;
+    const why = `storm mode since ${new Date(storm.sinceMs).toISOString()}: ${storm.reason}; automatic removals paused`;
+    this.deps.log.warn({ event: 'remediation-skipped', gatewayId, why, storm: storm.scope, classification: evidence.classification }, why);
+    this.store(evidence, null, agreement);
+    return true;
   }
 
   /**

@@ -10,4 +10,5 @@ export * from './observer-shard.js';
 export * from './rtt-level-publisher.js';
 export * from './timeline-recorder.js';
 export * from './observer-agreement.js';
+export * from './storm-watch.js';
 export * from './observer-view-publisher.js';

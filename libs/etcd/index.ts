@@ -23,4 +23,5 @@ export * from './policy-lab.js';
 export * from './publish-gate.js';
 export * from './migration-budget.js';
 export * from './observer-view-store.js';
+export * from './storm-store.js';
 export * from './timeline-settings.js';

@@ -88,3 +88,7 @@ export const timelineIndexKey = (gatewayId: string): string => `${TIMELINE_INDEX
 export const MIGRATION_BUDGET_PREFIX = `${ROOT}migration-budget/`;
 export const MIGRATION_BUDGET_SESSIONS_KEY = `${MIGRATION_BUDGET_PREFIX}sessions`;
 export const migrationBudgetTargetKey = (gatewayId: string): string => `${MIGRATION_BUDGET_PREFIX}targets/${gatewayId}`;
+
+/** Storm mode: present while automatic removals are paused (DESIGN.md), and the last lift. */
+export const STORM_KEY = `${ROOT}storm`;
+export const STORM_LIFTED_KEY = `${ROOT}storm-lifted`;

@@ -1,5 +1,5 @@
 import { type Etcd3 } from 'etcd3';
-import { type RunLiveness, type TimelineWriter } from '#etcd';
+import { type RunLiveness, StormStore, type TimelineWriter } from '#etcd';
 import { createDecisionActivities } from './decision-activities.js';
 import { FleetAccess } from './fleet-access.js';
 import { createGatewayActivities } from './gateway-activities.js';
@@ -7,6 +7,7 @@ import { createMigrationActivities } from './migration-activities.js';
 import { type PodActuation, withPodActuation } from './pod-actuation.js';
 import { type RemediationActivities } from './remediation-activities.js';
 import { recordRunEnding } from './run-timeline.js';
+import { createStormActivities } from './storm-activities.js';
 import { NO_SUPERVISOR, type Supervisor } from './supervisor.js';
 
 export interface ActivityDependencies {
@@ -29,6 +30,7 @@ export const createRemediationActivities = ({ etcd, controlSecret, pods, isRunOp
     ...createDecisionActivities(fleet),
     ...createGatewayActivities(fleet, supervisor),
     ...createMigrationActivities(fleet),
+    ...createStormActivities(new StormStore(etcd)),
     recordMilestone: async () => (timeline ? recordRunEnding(timeline) : undefined),
   };
   return withPodActuation(activities, pods);

@@ -1,6 +1,7 @@
 import type { MigrateResult } from '#agent';
 import { type ArrivalWindow, type EvidenceSample, type FactCheck, type Guardrails, type Policy, type RemediationOutcome, type RemediationRecord, type VerificationPromise } from '#core';
 import { type ClaimOutcome } from '#etcd/operation-claims';
+import { type StormActivities } from './storm-activities.js';
 
 /**
  * The activities the remediation workflows call. Workflows import this file for
@@ -95,7 +96,7 @@ export interface OperationRequest {
   readonly operation: string;
 }
 
-export interface RemediationActivities {
+export interface RemediationActivities extends StormActivities {
   loadPolicy(): Promise<{ policy: Policy; source: 'stored' | 'default' }>;
   /**
    * `samples` looks at the gateway, `intervalMs` apart. The spacing lives in the

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { type SearchAttributePair } from '@temporalio/common';
-import { type RemediationReport, type RemediationRequest, rebalanceWorkflowId, remediationWorkflowId, restoreWorkflowId } from '#core';
+import { type RemediationReport, type RemediationRequest, type StormState, rebalanceWorkflowId, remediationWorkflowId, restoreWorkflowId, stormWorkflowId } from '#core';
 import { PageTokens } from './page-tokens.js';
 import { decodeExecution } from './raw-execution.js';
 import { type RunReport, readRunReport } from './run-report.js';
-import { type RunMetadata, rebalanceMetadata, remediationMetadata, restoreMetadata } from './run-summaries.js';
+import { type RunMetadata, rebalanceMetadata, remediationMetadata, restoreMetadata, stormMetadata } from './run-summaries.js';
 import { ActionAttribute, GatewayIdAttribute, OutcomeAttribute as OutcomeAttributeKey, TriggerAttribute } from './search-attributes.js';
 import { HOMEOSTAT_TASK_QUEUE } from './task-queue.js';
 
@@ -243,6 +243,11 @@ export class RemediationClient {
       [{ reason, ...(tolerance === undefined ? {} : { tolerance }), ...(requestedBy ? { requestedBy } : {}) }],
       rebalanceMetadata(reason, tolerance, requestedBy),
     );
+  }
+
+  /** Starts (or joins) the run that explains a storm and waits for it to lift (workflows/storm-hold.ts). */
+  async startStormHold(storm: StormState): Promise<RemediationRun> {
+    return this.startOnce('stormHold', stormWorkflowId(storm.sinceMs), [{ storm }], stormMetadata(storm));
   }
 
   /**

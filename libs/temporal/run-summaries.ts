@@ -1,4 +1,4 @@
-import { type RemediationRequest } from '#core';
+import { type RemediationRequest, type StormState } from '#core';
 
 /** What the Temporal UI shows of a run before anyone opens it: one line in the list, a few in its header. */
 export interface RunMetadata {
@@ -55,4 +55,9 @@ export const restoreMetadata = (gatewayId: string, reason: string, requestedBy: 
 export const rebalanceMetadata = (reason: string, tolerance: number | undefined, requestedBy: string | undefined): RunMetadata => ({
   staticSummary: bounded(`fleet · rebalance${requestedBy ? ` (${requestedBy})` : ''}: ${reason}`),
   staticDetails: details({ 'requested by': requestedBy, reason, tolerance }),
+});
+
+export const stormMetadata = (storm: Pick<StormState, 'scope' | 'reason' | 'suspects'>): RunMetadata => ({
+  staticSummary: bounded(`${storm.scope} · storm: ${storm.reason}`),
+  staticDetails: details({ scope: storm.scope, reason: storm.reason, suspects: storm.suspects.join(', ') }),
 });

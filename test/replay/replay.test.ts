@@ -24,9 +24,12 @@ describe('workflow replay', () => {
   it('should have fixtures to replay', () => {
     expect(fixtures.map((f) => f.name)).toEqual(
       expect.arrayContaining(
-        ['', 'v2-', 'v3-'].flatMap((tag) =>
-          ['healed-with-migration', 'migrate-sessions-child', 'approved', 'rejected-by-timeout', 'blast-radius-refused', 'dry-run', 'restored', 'rebalance-child', 'lease-expired'].map((name) => `${tag}${name}`),
-        ),
+        [
+          ...['', 'v2-', 'v3-', 'v4-', 'v5-'].flatMap((tag) =>
+            ['healed-with-migration', 'migrate-sessions-child', 'approved', 'rejected-by-timeout', 'blast-radius-refused', 'dry-run', 'restored', 'rebalance-child', 'lease-expired'].map((name) => `${tag}${name}`),
+          ),
+          'v5-storm-lifted',
+        ],
       ),
     );
   });

@@ -21,6 +21,7 @@ const MUTATIONS: readonly [string, string, unknown, 'operator' | 'admin'][] = [
   ['PUT', '/v1/policies', {}, 'admin'],
   ['POST', '/v1/policies/validate', {}, 'admin'],
   ['PUT', '/v1/flags/detector-shadow', { enabled: false }, 'admin'],
+  ['POST', '/v1/storm/lift', { reason: 'auth test' }, 'admin'],
   ['POST', '/v1/schedules', { everySeconds: 3_600 }, 'admin'],
   ['POST', '/v1/schedules/nope/pause', undefined, 'admin'],
   ['POST', '/v1/schedules/nope/unpause', undefined, 'admin'],
@@ -28,7 +29,7 @@ const MUTATIONS: readonly [string, string, unknown, 'operator' | 'admin'][] = [
   ['DELETE', '/v1/schedules/nope', undefined, 'admin'],
 ];
 
-const READS = ['/v1/remediations', '/v1/remediations/remediate:gw-x', '/v1/policies', '/v1/flags', '/v1/schedules', '/v1/audit'];
+const READS = ['/v1/remediations', '/v1/remediations/remediate:gw-x', '/v1/policies', '/v1/flags', '/v1/storm', '/v1/schedules', '/v1/audit'];
 
 type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 

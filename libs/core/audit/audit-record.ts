@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { type Identity, IDENTITY_NAME_PATTERN } from '../auth/identity.js';
 import { ROLES } from '../auth/roles.js';
 
-/** Every change the audit trail records: who changed the policy in force or flipped a degrade switch. */
-export const AUDITED_ACTIONS = ['policy.publish', 'flag.set'] as const;
+/** Every change the audit trail records: who changed the policy in force, flipped a degrade switch or lifted a storm. */
+export const AUDITED_ACTIONS = ['policy.publish', 'flag.set', 'storm.lift'] as const;
 export type AuditedAction = (typeof AUDITED_ACTIONS)[number];
 
 /**

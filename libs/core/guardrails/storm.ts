@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { StormSettings } from '../policy/guardrails-policy.js';
 
 /** A gateway some observer saw down (crash or hang), and since when. */
@@ -11,24 +12,36 @@ export interface FleetMember {
   readonly zone: string;
 }
 
-/** `/homeostat/storm` while automatic removals are paused. */
-export interface StormState {
-  readonly sinceMs: number;
+/** The report keeps this many suspects' names; the count says the rest. */
+const MAX_NAMED_SUSPECTS = 50;
+
+/** `/homeostat/storm` while automatic removals are paused: read from etcd, so parsed and bounded. */
+export const StormStateSchema = z.strictObject({
+  sinceMs: z.number().int().nonnegative(),
   /** `fleet`, or `zone:<name>` for the zone that tipped it. */
-  readonly scope: string;
+  scope: z.string().min(1).max(200),
   /** The gateways suspect when it began or since, newest last (bounded). */
-  readonly suspects: readonly string[];
-  readonly lastSuspectAtMs: number;
-  readonly reason: string;
-}
+  suspects: z.array(z.string().min(1).max(128)).max(MAX_NAMED_SUSPECTS),
+  lastSuspectAtMs: z.number().int().nonnegative(),
+  reason: z.string().min(1).max(500),
+});
+export type StormState = z.infer<typeof StormStateSchema>;
+
+/** `/homeostat/storm-lifted`: the last lift; suspects from before it do not start a storm again. */
+export const StormLiftSchema = z.strictObject({
+  atMs: z.number().int().nonnegative(),
+  /** `quiet` (lifted by itself) or the admin who lifted it. */
+  by: z.string().min(1).max(200),
+  reason: z.string().min(1).max(500),
+});
+export type StormLift = z.infer<typeof StormLiftSchema>;
+
+export const MAX_STORM_RECORD_BYTES = 16 * 1_024;
 
 export type StormStep =
   | { readonly kind: 'calm' }
   | { readonly kind: 'began' | 'continues'; readonly storm: StormState }
   | { readonly kind: 'lifted'; readonly reason: string };
-
-/** The report keeps this many suspects' names; the count says the rest. */
-const MAX_NAMED_SUSPECTS = 50;
 
 const pct = (x: number): string => `${Math.round(x * 1_000) / 10} %`;
 

@@ -26,3 +26,6 @@ export const restoreWorkflowId = (gatewayId: string): string => `restore:${gatew
 
 /** Rebalances are named by when they were asked for. */
 export const rebalanceWorkflowId = (at: Date): string => `rebalance:${at.toISOString()}`;
+
+/** One run per storm: every detector that sees it begin starts (or joins) the same one. */
+export const stormWorkflowId = (sinceMs: number): string => `storm:${new Date(sinceMs).toISOString()}`;

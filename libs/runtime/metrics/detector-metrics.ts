@@ -8,6 +8,8 @@ export class DetectorMetrics {
   private readonly scores: Gauge<'gateway'>;
   private readonly partitions: Counter<'classification' | 'response'>;
   private readonly quorums: Counter<'verdict'>;
+  private readonly stormActive: Gauge<'scope'>;
+  private readonly stormPaused: Counter;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -36,6 +38,13 @@ export class DetectorMetrics {
       labelNames: ['verdict'],
       registers,
     });
+    this.stormActive = new Gauge({
+      name: 'homeostat_storm_active',
+      help: 'Storm mode as this detector sees it: 1 while automatic removals are paused (label: fleet or zone:<name>).',
+      labelNames: ['scope'],
+      registers,
+    });
+    this.stormPaused = new Counter({ name: 'homeostat_storm_paused_removals_total', help: 'Removals this detector would have started but did not, because a storm was on.', registers });
     this.scores = new Gauge({ name: 'homeostat_gateway_health_score', help: 'Health score 0..100 (100 = healthy) per gateway, as this detector sees it.', labelNames: ['gateway'], registers });
   }
 
@@ -50,6 +59,16 @@ export class DetectorMetrics {
 
   quorumChecked(verdict: string): void {
     this.quorums.inc({ verdict });
+  }
+
+  /** The storm on now (undefined: none). */
+  storm(scope: string | undefined): void {
+    this.stormActive.reset();
+    if (scope !== undefined) this.stormActive.set({ scope }, 1);
+  }
+
+  removalPausedByStorm(): void {
+    this.stormPaused.inc();
   }
 
   score(gateway: string, score: number | undefined): void {
