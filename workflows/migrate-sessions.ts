@@ -1,4 +1,4 @@
-import { ActivityCancellationType, ApplicationFailure, continueAsNew, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityCancellationType, ApplicationFailure, continueAsNew, defineQuery, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { BATCH_CALL_TIMEOUT_MS, type Histogram, type MigrationSettings, type MigrationSummary, emptyHistogram, heartbeatTimeoutMs, histogramPercentile, planRebalance, recordValues } from '#core';
 import type { BatchOutcome, FleetGatewayLoad, RemediationActivities } from '#remediation/remediation-activities';
 import { migrateSessions as migrateSessionsV1 } from './v1/migrate-sessions.js';
@@ -72,23 +72,38 @@ export async function migrateSessions(input: MigrateSessionsInput): Promise<Migr
     const shares = shareOut(Math.min(settings.batchSize, sourceSessions), targets, settings);
     // No room anywhere within the headroom: stop rather than overfill a target.
     if (shares.length === 0) return finish(progress, sourceSessions);
+    const batchOf = (target: FleetGatewayLoad, count: number, delay: number) => ({
+      gatewayId,
+      delayMs: delay,
+      batchId: `${workflowInfo().workflowId}#${progress.batches}:${target.gatewayId}`,
+      targets: [{ gatewayId: target.gatewayId, address: target.address }],
+      limit: count,
+      spreadMs: settings.spreadMs,
+      waitMs: settings.batchWaitMs,
+    });
     let movedThisRound = 0;
     let remaining = sourceSessions;
-    for (const [i, { target, count }] of shares.entries()) {
-      const outcome = await batches.migrateBatch({
-        gatewayId,
-        delayMs: i === 0 ? delayMs : 0,
-        batchId: `${workflowInfo().workflowId}#${progress.batches}:${target.gatewayId}`,
-        targets: [{ gatewayId: target.gatewayId, address: target.address }],
-        limit: count,
-        spreadMs: settings.spreadMs,
-        waitMs: settings.batchWaitMs,
-      });
-      progress = record(progress, outcome);
-      movedThisRound += outcome.moved + outcome.gone;
-      remaining = outcome.remaining;
-      if (outcome.sourceGone) return finish(progress, 0);
-      if (outcome.sourceUnreachable) return finish(progress, undefined);
+    if (patched('parallel-target-batches')) {
+      // Every target's part of the round at once: the agent never puts one session in two unsettled
+      // batches, and the fleet-wide budget paces the sum. One after the other, a round took as long
+      // as all its targets' batches together.
+      const outcomes = await Promise.all(shares.map(({ target, count }) => batches.migrateBatch(batchOf(target, count, delayMs))));
+      for (const outcome of outcomes) {
+        progress = record(progress, outcome);
+        movedThisRound += outcome.moved + outcome.gone;
+      }
+      remaining = Math.min(...outcomes.map((o) => o.remaining));
+      if (outcomes.some((o) => o.sourceGone)) return finish(progress, 0);
+      if (outcomes.some((o) => o.sourceUnreachable)) return finish(progress, undefined);
+    } else {
+      for (const [i, { target, count }] of shares.entries()) {
+        const outcome = await batches.migrateBatch(batchOf(target, count, i === 0 ? delayMs : 0));
+        progress = record(progress, outcome);
+        movedThisRound += outcome.moved + outcome.gone;
+        remaining = outcome.remaining;
+        if (outcome.sourceGone) return finish(progress, 0);
+        if (outcome.sourceUnreachable) return finish(progress, undefined);
+      }
     }
     progress = { ...progress, batches: progress.batches + 1 };
     if (remaining === 0) return finish(progress, 0);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Etcd3 } from 'etcd3';
 import { type PushClient } from '#client';
 import { type ChangeAuthor, DEFAULT_POLICY, DETECTOR_SHADOW_FLAG, type PolicyInput } from '#core';
-import { Fleet } from '#devstack';
+import { Fleet, waitUntil } from '#devstack';
 import { DetectionStore, FlagStore, PolicyStore, connectEtcd } from '#etcd';
 import { connectClients } from '../support/clients.js';
 import { connectTemporalClient } from '../support/temporal-client.js';
@@ -156,7 +156,8 @@ describe('detector on real gateway processes', () => {
     gateway.app.process.signal('SIGSTOP');
     const seen = await detector.waitForEvent('detection', 'shadow-1');
     expect(seen.evidence).toMatchObject({ classification: 'silent-hang', response: 'shadow', policy: { version: shadow.version, mode: 'shadow' } });
-    const record = await new DetectionStore(etcd).get('shadow-1');
+    // The log line comes first; the record follows it to etcd.
+    const record = await waitUntil('the detection recorded in etcd', () => new DetectionStore(etcd).get('shadow-1'));
     expect(record).toMatchObject({ run: null, evidence: { response: 'shadow', detectorId: 'det-a' } });
     expect(await hasRemediation(temporal.client, 'shadow-1')).toBe(false);
 
