@@ -194,6 +194,7 @@ export const runScenario = async (env: ScenarioEnvironment, scenario: Scenario):
   violations.push(...[...processProblems].map((v) => `process: ${v}`));
   violations.push(...stateInconsistencies(states, allRuns).map((v) => `etcd vs Temporal: ${v}`));
   violations.push(...(scenario.check?.(runs, fault) ?? []));
+  violations.push(...(fault.problems?.() ?? []).map((v) => `fault: ${v}`));
 
   const out = env.observer.firstSince(fault.at, (s) => fault.victims.some((id) => isOutOfRotation(s.states[id]?.state)));
   return {

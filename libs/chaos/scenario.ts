@@ -31,6 +31,8 @@ export interface InjectedFault {
   readonly victims: readonly string[];
   /** Restart, thaw or clear what the fault broke (waits for a timed fault to end by itself). */
   recover(): Promise<void>;
+  /** What the injection itself found wrong once the scenario is over (a fault that did not take effect proves nothing). */
+  problems?(): string[];
 }
 
 export interface Scenario {

@@ -114,4 +114,19 @@ describe(PushClient.name, () => {
     expect(events.filter((e) => e.kind === 'server-silent')).toEqual([]);
     expect(gateway.connections).toHaveLength(1);
   });
+
+  it('should move to another address with its resume secret, resuming where it was, without counting a lost connection', async () => {
+    const { source, target, events, client } = await setUp();
+    source.send({ t: 'msg', topic: 'ticker', seq: 0, data: '#0' });
+    await waitUntil('the first message', async () => (client.ledgers.get('ticker')?.last ?? -1) === 0);
+
+    expect(client.moveTo(target.address)).toBe(true);
+    await waitUntil('the resubscription on the new address', async () => target.received.some((f) => f.t === 'sub'));
+    expect(target.connections[0]?.searchParams.get('resume')).toBe('r');
+    expect(target.received.find((f) => f.t === 'sub')).toMatchObject({ topic: 'ticker', from: 1 });
+    expect(client.host).toBe(new URL(target.address).host);
+    await waitUntil('the old connection closed', async () => source.sockets[0]?.readyState === WebSocket.CLOSED);
+    expect(events.filter((e) => e.kind === 'disconnected')).toEqual([]);
+    expect(client.counters.reconnects).toBe(0);
+  });
 });

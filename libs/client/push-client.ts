@@ -109,6 +109,11 @@ export class PushClient {
     return this.activeGateway;
   }
 
+  /** Host and port the current connection was opened to (a gateway, or a proxy in front of one). */
+  get host(): string | undefined {
+    return this.active ? new URL(this.active.url).host : undefined;
+  }
+
   get connected(): boolean {
     return this.active?.readyState === WebSocket.OPEN && this.activeGateway !== undefined;
   }
@@ -164,6 +169,21 @@ export class PushClient {
       this.lastHeardAt = Date.now();
       socket.resume();
     }, forMs).unref();
+    return true;
+  }
+
+  /**
+   * Resumes the session on a new connection to `address` (the same gateway reached another
+   * way, e.g. through a proxy) and closes the current one: an ordinary reconnect with the
+   * resume proof, so nothing is lost. Later reconnects go to the seed gateways as before.
+   * False when there is no open connection, or a redirect or a stall is under way.
+   */
+  moveTo(address: string): boolean {
+    const current = this.active;
+    if (!current || current.readyState !== WebSocket.OPEN || this.redirect || this.stalled) return false;
+    // The new socket is the active one before the old closes, so that close is not taken for a lost connection.
+    this.active = this.open(address, { resume: this.resumeSecret });
+    current.close(1000, 'client moves');
     return true;
   }
 

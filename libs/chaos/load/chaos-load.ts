@@ -46,6 +46,15 @@ export class ChaosLoad {
     return stalled;
   }
 
+  /** Moves up to `count` clients on `gatewayId` onto `address` (the same gateway behind a proxy, or back); their session ids. */
+  async moveTo(gatewayId: string, address: string, count: number): Promise<string[]> {
+    const moved: string[] = [];
+    for (const swarm of this.swarms) {
+      if (moved.length < count) moved.push(...(await swarm.moveTo(gatewayId, address, count - moved.length)));
+    }
+    return moved;
+  }
+
   get pids(): number[] {
     return this.swarms.flatMap((s) => (s.pid === undefined ? [] : [s.pid]));
   }

@@ -9,6 +9,7 @@ import {
   workerKilledMidMigration,
 } from './control-plane-faults.js';
 import { flappingGateway, gatewaySigkill, gatewaySigstop, slowConsumers, twoGatewaysKilled, writeBlock } from './gateway-faults.js';
+import { lossyClientLink } from './network-faults.js';
 import { publisherRestart } from './publisher-faults.js';
 
 /** Every scenario, in the order a run plays them. */
@@ -20,6 +21,7 @@ export const SCENARIOS: readonly Scenario[] = [
   twoGatewaysKilled,
   writeBlock,
   slowConsumers,
+  lossyClientLink,
   flappingGateway,
   workerKilledMidMigration,
   workerFrozenMidMigration,

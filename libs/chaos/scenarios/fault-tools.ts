@@ -35,7 +35,8 @@ export const onOneGateway =
 const acting = (runs: readonly RunRecord[]): RunRecord[] =>
   runs.filter((r) => r.type === 'remediateGateway' && r.outcome === 'healed' && (r.actions ?? []).some((a) => a !== 'none' && a !== 'observe'));
 
-const noRunActed = (runs: readonly RunRecord[]): string[] =>
+/** Violations for every run that took a gateway out of rotation (for faults where no gateway is to blame). */
+export const noRunActed = (runs: readonly RunRecord[]): string[] =>
   acting(runs).map((r) => `${r.workflowId} acted (${r.actions?.join('+')}) on a fleet whose gateways were healthy`);
 
 /**

@@ -117,6 +117,17 @@ export class ClientSwarm {
     return stalled;
   }
 
+  /** Moves up to `count` clients connected to `gatewayId`, but not through `address`, onto `address` (see PushClient.moveTo); their session ids. */
+  moveTo(gatewayId: string, address: string, count: number): string[] {
+    const host = new URL(address).host;
+    const moved: string[] = [];
+    for (const [i, client] of this.clients.entries()) {
+      if (moved.length >= count) break;
+      if (client.gatewayId === gatewayId && client.host !== host && client.moveTo(address)) moved.push(`${this.spec.prefix}-${i}`);
+    }
+    return moved;
+  }
+
   stop(): void {
     this.loopDelay.disable();
     for (const client of this.clients) client.stop();

@@ -61,6 +61,12 @@ export class RemoteSwarm {
     return answer.ok ? (answer.stalled ?? []) : [];
   }
 
+  /** Moves up to `count` of its clients on `gatewayId` onto `address` (the gateway behind a proxy, say); their session ids. */
+  async moveTo(gatewayId: string, address: string, count: number): Promise<string[]> {
+    const answer = await this.request({ op: 'move', gatewayId, address, count });
+    return answer.ok ? (answer.moved ?? []) : [];
+  }
+
   /** The swarm's process id (chaos checks it leaves no orphan). */
   get pid(): number | undefined {
     return this.child.pid;

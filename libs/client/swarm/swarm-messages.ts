@@ -7,9 +7,10 @@ export type SwarmCommand =
   | { readonly id: number; readonly op: 'report' }
   | { readonly id: number; readonly op: 'journals' }
   | { readonly id: number; readonly op: 'stall'; readonly gatewayId: string; readonly count: number; readonly forMs: number }
+  | { readonly id: number; readonly op: 'move'; readonly gatewayId: string; readonly address: string; readonly count: number }
   | { readonly id: number; readonly op: 'stop' };
 
 /** Swarm child → parent. */
 export type SwarmAnswer =
-  | { readonly id: number; readonly ok: true; readonly report?: SwarmReport; readonly journals?: ClientJournal[]; readonly stalled?: string[] }
+  | { readonly id: number; readonly ok: true; readonly report?: SwarmReport; readonly journals?: ClientJournal[]; readonly stalled?: string[]; readonly moved?: string[] }
   | { readonly id: number; readonly ok: false; readonly error: string };

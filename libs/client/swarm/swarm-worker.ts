@@ -24,6 +24,8 @@ process.on('message', (command: SwarmCommand) => {
         answer({ id: command.id, ok: true, ...(swarm ? { report: swarm.report() } : {}) });
       } else if (command.op === 'stall') {
         answer({ id: command.id, ok: true, stalled: swarm?.stall(command.gatewayId, command.count, command.forMs) ?? [] });
+      } else if (command.op === 'move') {
+        answer({ id: command.id, ok: true, moved: swarm?.moveTo(command.gatewayId, command.address, command.count) ?? [] });
       } else if (command.op === 'journals') {
         answer({ id: command.id, ok: true, journals: swarm?.journals() ?? [] });
       } else {

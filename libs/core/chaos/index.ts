@@ -9,3 +9,4 @@ export * from './run-record.js';
 export * from './scorecard.js';
 export * from './serving-floor.js';
 export * from './state-consistency.js';
+export * from './link-conditions.js';
