@@ -14,8 +14,8 @@ export interface DirectionSettings {
   readonly conditions: () => LinkConditions;
   readonly rto: RetransmitTimeout;
   readonly random: () => number;
-  /** Called for each chunk held back for a retransmission timeout. */
-  readonly onLoss: () => void;
+  /** Called for each chunk read, `lost` when it is held back for a retransmission timeout. */
+  readonly onChunk: (lost: boolean) => void;
 }
 
 /**
@@ -50,7 +50,7 @@ export class LinkDirection {
 
   private send(chunk: Buffer | undefined): void {
     const { dueAt, lost } = deliveryTime(performance.now(), this.lastDueAt, this.settings.conditions(), this.settings.rto, this.settings.random);
-    if (lost && chunk) this.settings.onLoss();
+    if (chunk) this.settings.onChunk(lost);
     this.lastDueAt = dueAt;
     this.inFlight.push({ chunk, dueAt });
     this.inFlightBytes += chunk?.length ?? 0;

@@ -25,7 +25,9 @@ export interface LossyLinkOptions {
 export class LossyLink {
   private conditions: LinkConditions;
   private readonly pairs = new Set<{ readonly client: Socket; readonly server: Socket; readonly directions: readonly LinkDirection[] }>();
-  /** Chunks held back for a retransmission timeout since the link opened. */
+  /** Chunks carried since the link opened, both directions. */
+  chunks = 0;
+  /** Of those, chunks held back for a retransmission timeout. */
   losses = 0;
   /** Connections accepted since the link opened. */
   accepted = 0;
@@ -76,7 +78,10 @@ export class LossyLink {
       conditions: () => this.conditions,
       rto: this.options.rto ?? LINUX_MIN_RTO,
       random: this.options.random ?? Math.random,
-      onLoss: () => void (this.losses += 1),
+      onChunk: (lost: boolean) => {
+        this.chunks += 1;
+        if (lost) this.losses += 1;
+      },
     };
     const pair = { client, server, directions: [new LinkDirection(client, server, settings), new LinkDirection(server, client, settings)] };
     this.pairs.add(pair);

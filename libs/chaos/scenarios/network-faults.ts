@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GOOD_LINK, type LinkConditions } from '#core';
 import { seededRandom } from '#core/rebalance/seeded-random';
 import { waitUntil } from '#devstack';
+import { watchVitals } from '#etcd';
 import { LossyLink } from '../network/lossy-link.js';
 import { type ChaosContext, type InjectedFault, type Scenario } from '../scenario.js';
 import { noRunActed } from './fault-tools.js';
@@ -21,6 +22,32 @@ const through = (address: string, port: number): string => {
 const allConnected = async (context: ChaosContext): Promise<boolean> => {
   const report = await context.load.report();
   return report.connected === report.clients;
+};
+
+/**
+ * The highest client round trip `id`'s own RTT probe reports (in its vitals) from `since` on:
+ * whether the gateway's real signals saw the bad link that automation is expected not to punish.
+ */
+const watchClientRtt = async (context: ChaosContext, id: string, since: number): Promise<{ readonly highestMs: () => number; readonly stop: () => Promise<void> }> => {
+  const etcd = context.fleet.stack.connectEtcd();
+  let highestMs = 0;
+  const stop = await watchVitals(etcd, {
+    onVitals: (vitals) => {
+      if (vitals.gatewayId === id && vitals.at >= since) highestMs = Math.max(highestMs, ...vitals.rttSamplesMs);
+    },
+    onGone: () => undefined,
+    onError: () => undefined,
+  }).catch((error: unknown) => {
+    etcd.close();
+    throw error;
+  });
+  return {
+    highestMs: () => highestMs,
+    stop: async () => {
+      await stop().catch(() => undefined);
+      etcd.close();
+    },
+  };
 };
 
 /**
@@ -45,18 +72,22 @@ const badLinkInFrontOf = async (context: ChaosContext, id: string): Promise<Inje
   }
   const at = Date.now();
   link.set(BAD_LINK);
+  // From a second in: the probe's samples from before the link went bad have been replaced by then.
+  const rtt = await watchClientRtt(context, id, at + 1_000).catch(() => undefined);
   const goodAgain = sleep(BAD_FOR_MS).then(() => link.set(GOOD_LINK));
   return {
     at,
     victims: [id],
     recover: async () => {
       await goodAgain;
+      await rtt?.stop();
+      context.log(`while the link was bad, ${id}'s own client RTT probe saw up to ${rtt?.highestMs().toFixed(0) ?? '?'} ms`);
       await sleep(GOOD_AGAIN_MS);
       const behind = link.connections;
       await context.load.moveTo(id, address, Number.MAX_SAFE_INTEGER);
       // Whoever could not move (a redirect under way, say) is reset by the close and reconnects by itself.
       await waitUntil('the link to be empty', async () => link.connections === 0, { timeoutMs: 10_000 }).catch(() => undefined);
-      context.log(`link on ${id}: ${link.accepted} connections carried, ${link.losses} chunks held back for a retransmission; ${behind} moved back`);
+      context.log(`link on ${id}: ${link.accepted} connections, ${link.chunks} chunks carried, ${link.losses} held back for a retransmission; ${behind} moved back`);
       await link.close();
     },
     problems: () => (link.losses === 0 ? [`the link lost nothing: the fault was not injected (${link.accepted} connections carried)`] : []),
