@@ -343,7 +343,7 @@ export class SessionHub implements ControlledGateway {
     const existing = this.sessions.get(sessionId);
     if (existing) {
       this.pressure.forget(existing);
-      existing.rebind(socket);
+      existing.rebind(socket, Date.now());
       this.rtt.watch(existing);
       return existing;
     }

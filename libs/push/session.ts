@@ -95,14 +95,22 @@ export class Session implements FeedListener {
     };
   }
 
-  /** A reconnect with proof replaces the old socket (and voids a redirect in flight); the old one hears why. */
-  rebind(socket: WebSocket): void {
+  /**
+   * A reconnect with proof replaces the old socket (and voids a redirect in flight); the old one
+   * hears why. The old connection's positions go with it (their holds linger, as on a close):
+   * what was sent on it may never have arrived, so the new connection gets nothing until its
+   * client says where it stands (`sub` with `from`). Pumping on from the old positions sent a
+   * client that moved with the old socket still open later sequences first, and the ones it
+   * missed only after its `sub` rewound them (found by the chaos `lossy-client-link` scenario).
+   */
+  rebind(socket: WebSocket, now: number): void {
     const old = this.socket;
     this.socket = socket;
     this.blocked = false;
     this.kernelQueueBytes = undefined;
     this.slowSince = undefined;
     this.settleRedirect('refused');
+    this.releaseCursors(now);
     if (old !== socket) old.close(CloseCode.SessionReplaced, 'another connection resumed this session');
   }
 
@@ -203,6 +211,11 @@ export class Session implements FeedListener {
   /** The socket closed: the redirect (if any) ends as moved or gone, and the feeds keep its holds a while. */
   detach(code: number, redirectedCode: number, now: number): void {
     this.settleRedirect(code === redirectedCode ? 'moved' : 'gone');
+    this.releaseCursors(now);
+  }
+
+  /** Stops every topic's delivery; the feeds keep what the client may still need a while. */
+  private releaseCursors(now: number): void {
     for (const cursor of this.cursors.values()) {
       cursor.feed.listeners.delete(this);
       const need = cursor.need ?? cursor.next;

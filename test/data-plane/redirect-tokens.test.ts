@@ -131,7 +131,7 @@ describe('redirect tokens and resume proofs', () => {
     client.close(1000);
   });
 
-  it('should refuse a resume of a connected session without proof, and hand it over with its resume secret', async () => {
+  it('should refuse a resume of a connected session without proof, and hand it over with its resume secret, resuming where the client says', async () => {
     const victim = new RawSession(fleet.gateway('gw-1').address, 'victim');
     await victim.welcomed();
     victim.send({ t: 'sub', topic: 'ticker' });
@@ -149,6 +149,14 @@ describe('redirect tokens and resume proofs', () => {
     const owner = new RawSession(fleet.gateway('gw-1').address, 'victim', undefined, secret);
     await owner.welcomed();
     expect(await victim.closed).toMatchObject({ code: CloseCode.SessionReplaced });
+    // The old connection's position went with it: nothing is sent until the new one says where it stands.
+    const stoodAt = fleet.publisher.head('ticker');
+    await waitUntil('the publisher to move on', async () => fleet.publisher.head('ticker') >= stoodAt + 3);
+    expect(owner.frames.filter((f) => f.t === 'msg')).toEqual([]);
+    const from = victim.lastSeq + 1;
+    owner.send({ t: 'sub', topic: 'ticker', from });
+    await owner.receivesMore();
+    expect(owner.frames.find((f) => f.t === 'msg')).toMatchObject({ seq: from });
     owner.close(1000);
   });
 
