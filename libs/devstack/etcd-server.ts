@@ -41,6 +41,33 @@ const tlsFlags = (certs: TestCertificates): string[] => [
   '--client-cert-auth',
 ];
 
+interface MemberUrls {
+  readonly name: string;
+  readonly dataDir: string;
+  readonly clientUrl: string;
+  readonly peerUrl: string;
+  readonly metricsUrl: string;
+  /** `name=peerUrl,…` of every member. */
+  readonly initialCluster: string;
+}
+
+/** One member's flags. Short heartbeat and election timeouts bring the lease floor down to ~1 s. */
+const memberArgs = ({ name, dataDir, clientUrl, peerUrl, metricsUrl, initialCluster }: MemberUrls): string[] => [
+  '--name', name,
+  '--data-dir', dataDir,
+  '--listen-client-urls', clientUrl,
+  '--advertise-client-urls', clientUrl,
+  '--listen-peer-urls', peerUrl,
+  '--initial-advertise-peer-urls', peerUrl,
+  '--initial-cluster', initialCluster,
+  '--initial-cluster-token', 'homeostat',
+  '--heartbeat-interval', '50',
+  '--election-timeout', '500',
+  '--listen-metrics-urls', metricsUrl,
+  '--log-level', 'warn',
+  '--logger', 'zap',
+];
+
 /**
  * A single-node etcd on free ports in a temp dir. Short heartbeat and election
  * timeouts bring the lease floor down to ~1 s, so lease expiry (the backstop
@@ -59,21 +86,7 @@ export const startEtcd = async ({ logDir, tls = false }: EtcdServerOptions = {})
     const server = SupervisedProcess.start({
       name: 'etcd',
       command: await etcdBinary(),
-      args: [
-        '--name', 'homeostat',
-        '--data-dir', dataDir,
-        '--listen-client-urls', clientUrl,
-        '--advertise-client-urls', clientUrl,
-        '--listen-peer-urls', peerUrl,
-        '--initial-advertise-peer-urls', peerUrl,
-        '--initial-cluster', `homeostat=${peerUrl}`,
-        '--heartbeat-interval', '50',
-        '--election-timeout', '500',
-        '--listen-metrics-urls', metricsUrl,
-        '--log-level', 'warn',
-        '--logger', 'zap',
-        ...(certs ? tlsFlags(certs) : []),
-      ],
+      args: [...memberArgs({ name: 'homeostat', dataDir, clientUrl, peerUrl, metricsUrl, initialCluster: `homeostat=${peerUrl}` }), ...(certs ? tlsFlags(certs) : [])],
       logFile: logDir ? join(logDir, 'etcd.log') : undefined,
     });
     // etcd's /health answers {"health":"true"} once the member has a leader.
@@ -118,3 +131,74 @@ const waitForHealth = (metricsUrl: string, process: SupervisedProcess): Promise<
     },
     { giveUp: process.deathNotice },
   );
+
+/** A cluster of etcd members on loopback, for tests that take its leader away. */
+export interface EtcdCluster {
+  /** Every member's client URL (ETCD_ENDPOINTS lists them all). */
+  readonly endpoints: string[];
+  readonly members: readonly string[];
+  /** The member leading now (each member's `etcd_server_is_leader` metric), once one is elected. */
+  leader(): Promise<string>;
+  /** SIGKILLs a member; resolves once its process is gone. */
+  kill(name: string): Promise<void>;
+  /** Starts a killed member again on its data dir and ports; resolves when it is healthy. */
+  start(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** `size` members on free ports in temp dirs, started together (they elect a leader among themselves). */
+export const startEtcdCluster = async ({ size = 3, logDir }: { readonly size?: number; readonly logDir?: string } = {}): Promise<EtcdCluster> => {
+  const urls: MemberUrls[] = [];
+  for (let i = 1; i <= size; i++) {
+    const [clientPort, peerPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+    urls.push({
+      name: `etcd-${i}`,
+      dataDir: await mkdtemp(join(tmpdir(), 'homeostat-etcd-')),
+      clientUrl: `http://127.0.0.1:${clientPort}`,
+      peerUrl: `http://127.0.0.1:${peerPort}`,
+      metricsUrl: `http://127.0.0.1:${metricsPort}`,
+      initialCluster: '',
+    });
+  }
+  const initialCluster = urls.map((u) => `${u.name}=${u.peerUrl}`).join(',');
+  const members = new Map(urls.map((u) => [u.name, { ...u, initialCluster }]));
+  const processes = new Map<string, SupervisedProcess>();
+  const launch = async (name: string): Promise<void> => {
+    const member = members.get(name);
+    if (!member) throw new Error(`no etcd member ${name}`);
+    const server = SupervisedProcess.start({ name, command: await etcdBinary(), args: memberArgs(member), logFile: logDir ? join(logDir, `${name}.log`) : undefined });
+    processes.set(name, server);
+    await waitForHealth(member.metricsUrl, server);
+  };
+  const stop = async (): Promise<void> => {
+    await Promise.all([...processes.values()].map((p) => p.stop()));
+    await Promise.all(urls.map((u) => rm(u.dataDir, { recursive: true, force: true })));
+  };
+  try {
+    await Promise.all(urls.map((u) => launch(u.name)));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const isLeader = async (metricsUrl: string): Promise<boolean> => {
+    const text = await (await fetch(`${metricsUrl}/metrics`)).text();
+    return /^etcd_server_is_leader 1$/m.test(text);
+  };
+  return {
+    endpoints: urls.map((u) => u.clientUrl),
+    members: urls.map((u) => u.name),
+    leader: () =>
+      waitUntil('an etcd leader', async () => {
+        for (const u of urls) if (processes.get(u.name)?.running && (await isLeader(u.metricsUrl).catch(() => false))) return u.name;
+        return undefined;
+      }),
+    kill: async (name) => {
+      const server = processes.get(name);
+      if (!server) throw new Error(`no etcd member ${name}`);
+      server.killNow();
+      await server.exited;
+    },
+    start: launch,
+    stop,
+  };
+};

@@ -5,7 +5,7 @@ import { type Etcd3 } from 'etcd3';
 import { parseSettings } from '#core';
 import { type EtcdClientOptions, connectEtcd } from '#etcd';
 import { TemporalSettingsSchema, type TemporalConnectionOptions, registerSearchAttributes, temporalConnectionOptions } from '#temporal';
-import { type EtcdClientTlsFiles, type EtcdServer, startEtcd } from './etcd-server.js';
+import { type EtcdClientTlsFiles, type EtcdCluster, type EtcdServer, startEtcd, startEtcdCluster } from './etcd-server.js';
 import { type TemporalServer, startTemporal } from './temporal-server.js';
 
 export interface Stack {
@@ -25,6 +25,8 @@ export interface Stack {
   readonly temporalServer: TemporalServer | undefined;
   /** The embedded etcd, when this stack started one (absent with ETCD_ENDPOINTS): tests pause and restart it. */
   readonly etcdServer: EtcdServer | undefined;
+  /** The embedded etcd cluster, when `etcdMembers` asked for one: tests kill its leader. */
+  readonly etcdCluster?: EtcdCluster;
   /** Environment for Homeostat processes that should use this stack. */
   readonly env: Record<string, string>;
   stop(): Promise<void>;
@@ -37,6 +39,8 @@ export interface StackOptions {
   readonly temporalDbFile?: string;
   /** Start the embedded etcd with TLS and client-certificate auth (certificates generated for it). */
   readonly etcdTls?: boolean;
+  /** Embed a cluster of this many etcd members instead of one (no TLS). */
+  readonly etcdMembers?: number;
 }
 
 /** etcd's TLS files from the environment, for an existing etcd that needs them. */
@@ -68,10 +72,13 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       : (temporalServer = await startTemporal({ logDir: options.logDir, dbFile: options.temporalDbFile }));
     if (temporalServer) started.push(temporalServer);
     let etcdServer: EtcdServer | undefined;
-    const etcd = existingEtcd
-      ? { endpoints: existingEtcd.split(','), tls: existingEtcdTls() }
-      : (etcdServer = await startEtcd({ logDir: options.logDir, tls: options.etcdTls }));
-    if (etcdServer) started.push(etcdServer);
+    let etcdCluster: EtcdCluster | undefined;
+    const embedEtcd = async (): Promise<{ endpoints: string[]; tls?: EtcdClientTlsFiles }> => {
+      if ((options.etcdMembers ?? 1) > 1) return (etcdCluster = await startEtcdCluster({ size: options.etcdMembers, logDir: options.logDir }));
+      return (etcdServer = await startEtcd({ logDir: options.logDir, tls: options.etcdTls }));
+    };
+    const etcd = existingEtcd ? { endpoints: existingEtcd.split(','), tls: existingEtcdTls() } : await embedEtcd();
+    for (const server of [etcdServer, etcdCluster]) if (server) started.push(server);
     // An existing Temporal is reached the way the processes reach it: with its TLS and API key settings.
     const temporalConnection = existingTemporal ? temporalConnectionOptions(parseSettings(TemporalSettingsSchema, process.env)) : { address: temporal.address };
     const connection = await Connection.connect(temporalConnection);
@@ -85,6 +92,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       connectEtcd: (etcdOptions = {}) => connectEtcd(etcd.endpoints, { ...etcdOptions, tls: etcd.tls ? readTls(etcd.tls) : undefined }),
       temporalServer,
       etcdServer,
+      ...(etcdCluster ? { etcdCluster } : {}),
       env: {
         TEMPORAL_ADDRESS: temporal.address,
         TEMPORAL_NAMESPACE: temporal.namespace,

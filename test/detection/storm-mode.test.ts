@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Etcd3 } from 'etcd3';
-import { DEFAULT_POLICY, type Policy, stormWorkflowId } from '#core';
+import { type Policy, stormWorkflowId } from '#core';
 import { Fleet, type RunningApi, waitUntil } from '#devstack';
 import { AuditLog, PolicyStore, StormStore, connectEtcd } from '#etcd';
 import { type StormHoldReport } from '../../workflows/storm-hold.js';
 import { call } from '../support/http.js';
+import { testPolicy } from '../support/policies.js';
 import { sample, scrape } from '../support/prometheus.js';
 import { connectTemporalClient } from '../support/temporal-client.js';
 import { DetectorProcess } from './support/detector-process.js';
@@ -17,17 +18,7 @@ const GATEWAYS = ['gw-1', 'gw-2', 'gw-3', 'gw-4', 'gw-5', 'gw-6'];
  * window is a storm. The blast radius and the rate limit are out of the way, so what stops the
  * removals is storm mode alone.
  */
-const stormPolicy = (quietMs: number): Policy => ({
-  ...DEFAULT_POLICY,
-  name: 'storm-tests',
-  guardrails: {
-    ...DEFAULT_POLICY.guardrails,
-    maxQuarantinedFraction: 1,
-    approval: { ...DEFAULT_POLICY.guardrails.approval, requiredFrom: null },
-    rateLimit: { maxRemediations: 100, windowMs: 60_000, perGatewayCooldownMs: 0 },
-    storm: { fleetFraction: 0.3, zoneFraction: 1, windowMs: 10_000, quietMs, minSuspects: 3 },
-  },
-});
+const stormPolicy = (quietMs: number): Policy => testPolicy('storm-tests', 1, { storm: { fleetFraction: 0.3, zoneFraction: 1, windowMs: 10_000, quietMs, minSuspects: 3 } });
 
 describe('storm mode', () => {
   let fleet: Fleet;

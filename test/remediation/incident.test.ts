@@ -5,23 +5,14 @@ import { DEFAULT_POLICY, type Policy, type RemediationReport, remediationWorkflo
 import { Fleet, type RunningGateway, waitUntil } from '#devstack';
 import { FleetRegistry, GatewayStateStore, PolicyStore, QuarantineSet, connectEtcd, vitalsKey } from '#etcd';
 import { connectClients, totals } from '../support/clients.js';
+import { testPolicy } from '../support/policies.js';
 import { startRemediation } from '../support/remediation-runs.js';
 import { connectTemporalClient } from '../support/temporal-client.js';
 import { DetectorProcess } from '../detection/support/detector-process.js';
 import { runsOf } from '../detection/support/remediation-runs.js';
 
 /** Guardrails out of the way (each test has its own gateway), and a watch long enough to see a degrade while it lasts. */
-const INCIDENT_POLICY: Policy = {
-  ...DEFAULT_POLICY,
-  name: 'incident-tests',
-  guardrails: {
-    ...DEFAULT_POLICY.guardrails,
-    maxQuarantinedFraction: 1,
-    approval: { ...DEFAULT_POLICY.guardrails.approval, requiredFrom: null },
-    rateLimit: { maxRemediations: 100, windowMs: 60_000, perGatewayCooldownMs: 0 },
-  },
-  incident: { ...DEFAULT_POLICY.incident, watchMs: 60_000 },
-};
+const INCIDENT_POLICY: Policy = testPolicy('incident-tests', 1, {}, { incident: { ...DEFAULT_POLICY.incident, watchMs: 60_000 } });
 
 describe('one incident, one run', () => {
   let fleet: Fleet;
