@@ -4,6 +4,7 @@ import { Fleet } from '#devstack';
 import { PolicyStore } from '#etcd';
 import { BenchRecorder } from './bench-json.js';
 import { benchBudget } from './budget-bench.js';
+import { benchStorm } from './storm-bench.js';
 import { benchClientFaults } from './client-faults-bench.js';
 import { benchDataPlane } from './data-plane-bench.js';
 import { benchDetection } from './detection-bench.js';
@@ -31,7 +32,13 @@ const benchRemediation = async (): Promise<BenchRow[]> => {
     const policies = new PolicyStore(etcd);
     const policy: Policy = {
       ...DEFAULT_POLICY,
-      guardrails: { ...DEFAULT_POLICY.guardrails, maxQuarantinedFraction: 1, rateLimit: { maxRemediations: 10_000, windowMs: 60_000, perGatewayCooldownMs: 0 } },
+      guardrails: {
+        ...DEFAULT_POLICY.guardrails,
+        maxQuarantinedFraction: 1,
+        rateLimit: { maxRemediations: 10_000, windowMs: 60_000, perGatewayCooldownMs: 0 },
+        // Kill after kill on three gateways is a storm by the default policy: the rows measure healing, so it is off.
+        storm: { ...DEFAULT_POLICY.guardrails.storm, fleetFraction: 1, zoneFraction: 1 },
+      },
     };
     await policies.publish(policy);
     return [
@@ -56,6 +63,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   'client-faults': () => benchClientFaults(RUNS),
   k8s: () => benchK8s(RUNS),
   budget: () => benchBudget(RUNS),
+  storm: () => benchStorm(RUNS),
 };
 
 /**
