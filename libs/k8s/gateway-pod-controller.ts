@@ -1,7 +1,7 @@
 import { type KubernetesObject, type V1Node, type V1Pod, makeInformer } from '@kubernetes/client-node';
 import { type Etcd3 } from 'etcd3';
-import { DEFAULT_POLICY, type K8sFinding, type KubernetesPolicy, PodSignalTracker, type PodVerdict, ScaleOutDebounce, describeFindings, recordedTriggerOf } from '#core';
-import { PolicyStore, QuarantineSet, type TimelineWriter } from '#etcd';
+import { DEFAULT_POLICY, type IncidentSettings, type K8sFinding, type KubernetesPolicy, PodSignalTracker, type PodVerdict, ScaleOutDebounce, admitTrigger, describeFindings, recordedTriggerOf, remediationWorkflowId } from '#core';
+import { GatewayStateStore, PolicyStore, QuarantineSet, type TimelineWriter } from '#etcd';
 import { type Logger } from '#runtime';
 import { type RemediationClient } from '#temporal';
 import { type KubeClients } from './kube-client.js';
@@ -38,6 +38,7 @@ export class GatewayPodController {
   private readonly pods = new Map<string, V1Pod>();
   private readonly nodes = new Map<string, V1Node>();
   private policy: KubernetesPolicy = DEFAULT_POLICY.kubernetes;
+  private incident: IncidentSettings = DEFAULT_POLICY.incident;
   private readonly tracker = new PodSignalTracker(() => this.policy);
   private readonly debounce = new ScaleOutDebounce(() => this.policy.rebalanceDebounceMs);
   private readonly watches: Watch[] = [];
@@ -49,7 +50,10 @@ export class GatewayPodController {
   async start(): Promise<void> {
     const { kube, namespaces, selector, log } = this.options;
     const stopPolicy = await new PolicyStore(this.options.etcd).watch(
-      ({ policy }) => (this.policy = policy.kubernetes),
+      ({ policy }) => {
+        this.policy = policy.kubernetes;
+        this.incident = policy.incident;
+      },
       (err) => log.warn({ err }, 'policy unusable; keeping the Kubernetes settings in force'),
     );
     this.watches.push({ stop: stopPolicy });
@@ -120,12 +124,17 @@ export class GatewayPodController {
     const observed = observePod(pod);
     const node = observed.nodeName ? this.nodes.get(observed.nodeName) : undefined;
     const verdict = this.tracker.observe(observed, node ? observeNode(node) : undefined, Date.now(), this.listing);
-    if (verdict.fresh.length > 0) this.remediate(observed, verdict);
+    if (verdict.fresh.length > 0) void this.remediate(observed, verdict);
     if (verdict.becameReady) this.debounce.noteReady(observed.name, Date.now());
   }
 
-  private remediate(pod: ReturnType<typeof observePod>, verdict: PodVerdict): void {
-    const { runs, identity, log } = this.options;
+  /**
+   * Like every automatic trigger: a gateway a run already took out for good, or one held for a
+   * human, gets no second run (a run that closed a moment ago is not joined by workflow id);
+   * the open run, if any, still hears the finding.
+   */
+  private async remediate(pod: ReturnType<typeof observePod>, verdict: PodVerdict): Promise<void> {
+    const { runs, identity, log, etcd } = this.options;
     const findings: readonly K8sFinding[] = verdict.findings;
     const request = {
       gatewayId: pod.gatewayId,
@@ -134,15 +143,24 @@ export class GatewayPodController {
       requestedAt: Date.now(),
       findings: { detectorId: `k8s:${identity}`, facts: findings, classification: verdict.fresh[0] },
     } as const;
-    runs.start(request).then(
-      (run) => {
-        log.info({ event: 'k8s-remediation-started', ...run, gatewayId: pod.gatewayId, findings }, 'remediation started from Kubernetes');
-        this.options.timeline
-          ?.record(recordedTriggerOf(request, `k8s:${identity}`, { workflowId: run.workflowId, runId: run.runId, delivery: run.joined ? 'joined' : 'started' }))
-          .catch((err: unknown) => log.warn({ err, gatewayId: pod.gatewayId }, 'Kubernetes trigger not recorded in the timeline'));
-      },
-      (err: unknown) => log.error({ err, gatewayId: pod.gatewayId }, 'could not start remediation'),
-    );
+    const record = (run: Parameters<typeof recordedTriggerOf>[2]): void => {
+      this.options.timeline?.record(recordedTriggerOf(request, `k8s:${identity}`, run)).catch((err: unknown) => log.warn({ err, gatewayId: pod.gatewayId }, 'Kubernetes trigger not recorded in the timeline'));
+    };
+    try {
+      const state = await new GatewayStateStore(etcd).get(pod.gatewayId).catch(() => undefined);
+      const admission = admitTrigger('k8s', state, Date.now(), this.incident);
+      if (admission.kind === 'absorb') {
+        const delivered = await runs.deliver(request);
+        record({ workflowId: remediationWorkflowId(pod.gatewayId), runId: null, delivery: delivered ? 'delivered' : 'not-delivered' });
+        log.info({ event: 'remediation-skipped', gatewayId: pod.gatewayId, why: admission.reason, findings, deliveredToOpenRun: delivered }, admission.reason);
+        return;
+      }
+      const run = await runs.start(request);
+      log.info({ event: 'k8s-remediation-started', ...run, gatewayId: pod.gatewayId, findings }, 'remediation started from Kubernetes');
+      record({ workflowId: run.workflowId, runId: run.runId, delivery: run.joined ? 'joined' : 'started' });
+    } catch (err) {
+      log.error({ err, gatewayId: pod.gatewayId }, 'could not start remediation');
+    }
   }
 
   private rebalance(pods: readonly string[]): void {

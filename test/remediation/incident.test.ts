@@ -5,14 +5,18 @@ import { DEFAULT_POLICY, type Policy, type RemediationReport, remediationWorkflo
 import { Fleet, type RunningGateway, waitUntil } from '#devstack';
 import { FleetRegistry, GatewayStateStore, PolicyStore, QuarantineSet, connectEtcd, vitalsKey } from '#etcd';
 import { connectClients, totals } from '../support/clients.js';
-import { testPolicy } from '../support/policies.js';
+import { STORM_OFF, testPolicy } from '../support/policies.js';
 import { startRemediation } from '../support/remediation-runs.js';
 import { connectTemporalClient } from '../support/temporal-client.js';
 import { DetectorProcess } from '../detection/support/detector-process.js';
 import { runsOf } from '../detection/support/remediation-runs.js';
 
-/** Guardrails out of the way (each test has its own gateway), and a watch long enough to see a degrade while it lasts. */
-const INCIDENT_POLICY: Policy = testPolicy('incident-tests', 1, {}, { incident: { ...DEFAULT_POLICY.incident, watchMs: 60_000 } });
+/**
+ * Guardrails out of the way (each test has its own gateway), storm mode included (on a loaded machine the
+ * two gateways taking in a victim's 500 clients can look hung for a moment too), and a watch long enough
+ * to see a degrade while it lasts.
+ */
+const INCIDENT_POLICY: Policy = testPolicy('incident-tests', 1, { storm: STORM_OFF }, { incident: { ...DEFAULT_POLICY.incident, watchMs: 60_000 } });
 
 describe('one incident, one run', () => {
   let fleet: Fleet;

@@ -78,6 +78,11 @@ describe('restore and rebalance', () => {
   });
 
   it('should release holds left in rotation without taking anyone out, even when every gateway is restored at once', async () => {
+    // The restores before this one are over (gw-2's ends a moment after it is serving again): these are new runs, not joined ones.
+    await waitUntil('no restore still open', async () => {
+      const open = await Promise.all(['gw-1', 'gw-2', 'gw-3'].map((id) => temporal.client.workflow.getHandle(`restore:${id}`).describe().then((d) => d.status.name === 'RUNNING', () => false)));
+      return open.every((o) => !o);
+    });
     // Three earlier runs each ended needs-human with the gateway left serving (say, a detector storm refused by the blast radius).
     const states = new GatewayStateStore(etcd);
     for (const id of ['gw-1', 'gw-2', 'gw-3']) await states.transition(id, 'needs-human', `remediate:${id}`, Date.now(), 'blast radius refused', { inRotation: true });
@@ -113,11 +118,16 @@ describe('restore and rebalance', () => {
       return description.status.name === 'CANCELLED' ? temporal.client.workflow.getHandle(run.workflowId, run.runId).query<RemediationReport>('report') : undefined;
     });
     expect(report.outcome).toBe('cancelled');
-    // The pausing batch saw the cancellation (its sleep is the activity's own) and reported it, rather than
-    // sleeping on and completing: the history holds one cancelled batch, every other batch completed before it.
+    // The pausing batches (one per target of that round, all pausing together) saw the cancellation (their
+    // sleep is the activity's own) and reported it, rather than sleeping on and completing: the history holds
+    // that round's batches cancelled, and every batch of the rounds before it completed.
     const events = (await child.fetchHistory()).events ?? [];
-    const batchIds = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'migrateBatch').map((e) => String(e.eventId)));
-    expect(events.filter((e) => e.activityTaskCanceledEventAttributes && batchIds.has(String(e.activityTaskCanceledEventAttributes.scheduledEventId)))).toHaveLength(1);
-    expect(events.filter((e) => e.activityTaskCompletedEventAttributes && batchIds.has(String(e.activityTaskCompletedEventAttributes.scheduledEventId))).length).toBe(batchIds.size - 1);
+    const batches = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'migrateBatch');
+    const batchIds = new Set(batches.map((e) => String(e.eventId)));
+    const cancelled = events.filter((e) => e.activityTaskCanceledEventAttributes && batchIds.has(String(e.activityTaskCanceledEventAttributes.scheduledEventId)));
+    const completed = events.filter((e) => e.activityTaskCompletedEventAttributes && batchIds.has(String(e.activityTaskCompletedEventAttributes.scheduledEventId)));
+    expect(cancelled.length).toBeGreaterThanOrEqual(1);
+    expect(cancelled.length).toBeLessThanOrEqual(2); // gw-1 and gw-2 are the targets
+    expect(completed.length + cancelled.length).toBe(batchIds.size);
   });
 });

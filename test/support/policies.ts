@@ -17,3 +17,6 @@ export const testPolicy = (name: string, maxQuarantinedFraction: number, guardra
     ...guardrails,
   },
 });
+
+/** Storm mode off: no share of the fleet turning suspect at once pauses removals (a fraction can never exceed 1). */
+export const STORM_OFF: Guardrails['storm'] = { ...DEFAULT_POLICY.guardrails.storm, fleetFraction: 1, zoneFraction: 1 };
