@@ -106,6 +106,8 @@ export class Session implements FeedListener {
   rebind(socket: WebSocket, now: number): void {
     const old = this.socket;
     this.socket = socket;
+    // A probe ping still out on the old connection is never answered on this one: without this the probe would skip the session for good.
+    this.pingSentAt = undefined;
     this.blocked = false;
     this.kernelQueueBytes = undefined;
     this.slowSince = undefined;
