@@ -5,6 +5,7 @@ import { PolicyStore } from '#etcd';
 import { BenchRecorder } from './bench-json.js';
 import { benchBudget } from './budget-bench.js';
 import { benchStorm } from './storm-bench.js';
+import { benchDetectorCapacity } from './detector-capacity-bench.js';
 import { benchClientFaults } from './client-faults-bench.js';
 import { benchDataPlane } from './data-plane-bench.js';
 import { benchDetection } from './detection-bench.js';
@@ -64,6 +65,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   k8s: () => benchK8s(RUNS),
   budget: () => benchBudget(RUNS),
   storm: () => benchStorm(RUNS),
+  'detector-capacity': () => benchDetectorCapacity(RUNS),
 };
 
 /**

@@ -9,16 +9,18 @@ export interface SyntheticGateway {
   readonly state?: GatewayStateName;
   /** Absent: registered but never published; a string: written as is (e.g. a corrupt record). */
   readonly vitals?: GatewayVitals | string;
+  /** Where its agent answers (default: nowhere, port 9). */
+  readonly controlUrl?: string;
 }
 
 /**
  * Nothing listens at the registration's addresses (port 9, discard), so remediations of a
  * synthetic gateway find its agent unreachable at once, as they would a crashed one.
  */
-const registration = (id: string): GatewayRegistration => ({
+const registration = (id: string, controlUrl = 'http://127.0.0.1:9'): GatewayRegistration => ({
   id,
   address: 'ws://127.0.0.1:9/',
-  controlUrl: 'http://127.0.0.1:9',
+  controlUrl,
   capacity: 1_000,
   zone: 'synthetic',
   version: 'synthetic',
@@ -34,7 +36,7 @@ const BATCH = 200;
 export const writeSyntheticGateways = async (etcd: Etcd3, gateways: readonly SyntheticGateway[], lease?: Lease): Promise<Lease> => {
   const held = lease ?? etcd.lease(30);
   const writes = gateways.flatMap((g) => [
-    () => held.put(gatewayKey(g.id)).value(JSON.stringify(registration(g.id))),
+    () => held.put(gatewayKey(g.id)).value(JSON.stringify(registration(g.id, g.controlUrl))),
     () => etcd.put(stateKey(g.id)).value(JSON.stringify({ state: g.state ?? 'serving', since: 0, by: 'agent' })),
     ...(g.vitals === undefined ? [] : [() => held.put(vitalsKey(g.id)).value(typeof g.vitals === 'string' ? g.vitals : JSON.stringify(g.vitals))]),
   ]);
