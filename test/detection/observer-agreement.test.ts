@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Etcd3 } from 'etcd3';
-import { type ObserverMember, observersFor } from '#core';
-import { Fleet, type RunningApi } from '#devstack';
-import { DetectionStore, GatewayStateStore, connectEtcd } from '#etcd';
+import { DEFAULT_POLICY, type ObserverMember, type RemediationReport, observersFor } from '#core';
+import { Fleet, type RunningApi, waitUntil } from '#devstack';
+import { DetectionStore, GatewayStateStore, PolicyStore, connectEtcd } from '#etcd';
 import { call } from '../support/http.js';
 import { sample, scrape } from '../support/prometheus.js';
 import { waitForOutcome } from '../support/remediation-runs.js';
@@ -74,6 +74,26 @@ describe('agreement of observers before a removal', () => {
     const metrics = await scrape(`${detectors.get(cutOff)!.app.ready.opsUrl as string}/metrics`);
     expect(sample(metrics, 'homeostat_partition_suspected_total', { classification: 'crash', response: 'observe' })).toBeGreaterThan(0);
     expect(sample(metrics, 'homeostat_detector_findings_total')).toBe(0);
+  });
+
+  it('should start a run that may only degrade under onPartition: degrade, never a removal', async () => {
+    const since = Date.now();
+    const policy = await new PolicyStore(etcd).publish({ ...DEFAULT_POLICY, detector: { ...DEFAULT_POLICY.detector, agreement: { ...DEFAULT_POLICY.detector.agreement, onPartition: 'degrade' } } });
+    await detectors.get(cutOff)!.waitForEvent('policy-applied', undefined, (l) => l.version === policy.version);
+    const run = await waitForRemediation(temporal.client, VICTIM, since);
+    expect(run.request.reason).toMatch(/^partition suspected \(/);
+    const handle = temporal.client.workflow.getHandle(run.workflowId, run.runId);
+    const degraded = await waitUntil('the degrade done', async () => {
+      const report = await handle.query<RemediationReport>('report').catch(() => undefined);
+      return report?.steps.some((s) => s.name === 'degrade' && s.status === 'done') ? report : undefined;
+    });
+    expect(degraded.decision?.actions).toEqual(['degrade']);
+    expect(degraded.steps.map((s) => s.name)).not.toEqual(expect.arrayContaining(['quarantine']));
+    expect(await new GatewayStateStore(etcd).get(VICTIM)).toMatchObject({ state: 'degraded' });
+    // Back to observing, and the gateway back in rotation (the cancelled run puts it back), for the next test.
+    await new PolicyStore(etcd).publish({ ...DEFAULT_POLICY });
+    await handle.cancel();
+    await waitUntil(`${VICTIM} serving again`, async () => ((await new GatewayStateStore(etcd).get(VICTIM))?.state ?? 'serving') === 'serving' && (await handle.describe()).status.name !== 'RUNNING');
   });
 
   it('should remove the gateway once it really dies and both of its observers see it down', async () => {
