@@ -21,7 +21,10 @@ describe(Session.name, () => {
   /** The server's side of a fresh real connection. */
   const accepted = async (): Promise<WebSocket> => {
     const socket = new Promise<WebSocket>((resolve) => server.once('connection', resolve));
-    clients.push(new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`));
+    const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    client.on('error', () => undefined); // a replaced connection is closed by the session: expected here
+    clients.push(client);
+    await new Promise((resolve) => client.once('open', resolve));
     return socket;
   };
 

@@ -3,6 +3,7 @@ import { type Etcd3 } from 'etcd3';
 import { DEFAULT_POLICY, type ObserverMember, type RemediationReport, observersFor } from '#core';
 import { Fleet, type RunningApi, waitUntil } from '#devstack';
 import { DetectionStore, GatewayStateStore, PolicyStore, connectEtcd } from '#etcd';
+import { RemediationClient } from '#temporal';
 import { call } from '../support/http.js';
 import { sample, scrape } from '../support/prometheus.js';
 import { waitForOutcome } from '../support/remediation-runs.js';
@@ -90,10 +91,12 @@ describe('agreement of observers before a removal', () => {
     expect(degraded.decision?.actions).toEqual(['degrade']);
     expect(degraded.steps.map((s) => s.name)).not.toEqual(expect.arrayContaining(['quarantine']));
     expect(await new GatewayStateStore(etcd).get(VICTIM)).toMatchObject({ state: 'degraded' });
-    // Back to observing, and the gateway back in rotation (the cancelled run puts it back), for the next test.
-    await new PolicyStore(etcd).publish({ ...DEFAULT_POLICY });
-    await handle.cancel();
-    await waitUntil(`${VICTIM} serving again`, async () => ((await new GatewayStateStore(etcd).get(VICTIM))?.state ?? 'serving') === 'serving' && (await handle.describe()).status.name !== 'RUNNING');
+    // Back to observing, the run over, and the gateway restored (a short probation), for the next test.
+    await new PolicyStore(etcd).publish({ ...DEFAULT_POLICY, probation: { durationMs: 1_000 } });
+    if ((await handle.describe()).status.name === 'RUNNING') await handle.cancel();
+    await waitUntil('the degrade run closed', async () => (await handle.describe()).status.name !== 'RUNNING');
+    const restore = await new RemediationClient(temporal.client).startRestore(VICTIM, 'the partition test is over');
+    expect(await temporal.client.workflow.getHandle(restore.workflowId, restore.runId).result()).toMatchObject({ outcome: 'restored' });
   });
 
   it('should remove the gateway once it really dies and both of its observers see it down', async () => {
