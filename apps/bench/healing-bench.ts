@@ -5,6 +5,7 @@ import { type Policy, type RemediationReport } from '#core';
 import { type Fleet, startApp, waitUntil } from '#devstack';
 import { GatewayStateStore, type PolicyStore } from '#etcd';
 import { RemediationClient } from '#temporal';
+import { type Interval, covered } from './covered-time.js';
 import { type BenchRow, timingRow } from './report-table.js';
 
 const BIG = 2_000;
@@ -142,39 +143,41 @@ export const benchMigrationRates = async (fleet: Fleet, temporal: Client, polici
 const eventTime = (e: HistoryEvent): number => Number(e.eventTime?.seconds ?? 0) * 1_000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
 
 /**
- * One run's time not spent in activities (scheduled or local) or durable timers, from its own
- * history. A child workflow's time counts as its own overhead only (its activities are work too).
+ * One run's busy intervals from its own history: activities (scheduled or local), durable timers,
+ * and its child workflows' busy intervals (their idle time is overhead too).
  */
-const overheadOf = async (temporal: Client, workflowId: string, runId: string): Promise<number> => {
+const busyIntervals = async (temporal: Client, workflowId: string, runId: string): Promise<{ span: Interval | undefined; busy: Interval[] }> => {
   const events = (await temporal.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
   const startedBy = new Map<string, number>();
-  let busy = 0;
+  const busy: Interval[] = [];
+  const since = (key: string, at: number): Interval => ({ from: startedBy.get(key) ?? at, to: at });
   let localFrom = 0;
   for (const event of events) {
     const at = eventTime(event);
     const id = String(event.eventId);
     if (event.activityTaskStartedEventAttributes) startedBy.set(String(event.activityTaskStartedEventAttributes.scheduledEventId), at);
     const done = event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes;
-    if (done) busy += at - (startedBy.get(String(done.scheduledEventId)) ?? at);
+    if (done) busy.push(since(String(done.scheduledEventId), at));
     if (event.timerStartedEventAttributes) startedBy.set(`timer:${id}`, at);
-    if (event.timerFiredEventAttributes) busy += at - (startedBy.get(`timer:${String(event.timerFiredEventAttributes.startedEventId)}`) ?? at);
+    if (event.timerFiredEventAttributes) busy.push(since(`timer:${String(event.timerFiredEventAttributes.startedEventId)}`, at));
     if (event.workflowTaskStartedEventAttributes) localFrom = at;
     const localDone = localActivityDoneAt(event);
     if (localDone !== undefined) {
-      busy += Math.max(0, localDone - localFrom);
+      busy.push({ from: localFrom, to: Math.max(localFrom, localDone) });
       localFrom = localDone;
     }
-    if (event.childWorkflowExecutionStartedEventAttributes) startedBy.set(`child:${String(event.childWorkflowExecutionStartedEventAttributes.initiatedEventId)}`, at);
-    const child = event.childWorkflowExecutionCompletedEventAttributes;
-    const execution = child?.workflowExecution;
-    if (child && execution?.workflowId && execution.runId) {
-      const childTime = at - (startedBy.get(`child:${String(child.initiatedEventId)}`) ?? at);
-      busy += childTime - (await overheadOf(temporal, execution.workflowId, execution.runId));
-    }
+    const execution = event.childWorkflowExecutionCompletedEventAttributes?.workflowExecution;
+    if (execution?.workflowId && execution.runId) busy.push(...(await busyIntervals(temporal, execution.workflowId, execution.runId)).busy);
   }
   const first = events[0];
   const last = events.at(-1);
-  return first && last ? eventTime(last) - eventTime(first) - busy : 0;
+  return { span: first && last ? { from: eventTime(first), to: eventTime(last) } : undefined, busy };
+};
+
+/** One run's time not spent in activities, timers or its children's work. */
+const overheadOf = async (temporal: Client, workflowId: string, runId: string): Promise<number> => {
+  const { span, busy } = await busyIntervals(temporal, workflowId, runId);
+  return span ? span.to - span.from - covered(busy) : 0;
 };
 
 /** Run time minus time spent in activities and durable timers (children's included), per run. */
