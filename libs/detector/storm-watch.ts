@@ -44,6 +44,8 @@ export class StormWatch {
   private announcedSinceMs: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
+  /** The write of a storm begun here, so stopping waits for it (nothing lands in etcd after stop). */
+  private saving: Promise<void> | undefined;
   private unreadable = false;
 
   constructor(private readonly deps: StormWatchDependencies) {}
@@ -57,6 +59,7 @@ export class StormWatch {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.refreshing;
+    await this.saving;
   }
 
   /** The storm on now, as this detector last knew it. */
@@ -96,7 +99,7 @@ export class StormWatch {
     this.unsaved = storm;
     this.deps.log.warn({ event: 'storm-began', storm }, `storm mode: automatic removals paused (${storm.reason})`);
     this.deps.metrics?.storm(storm.scope);
-    void this.save();
+    this.saving = this.save();
   }
 
   /** Writes a storm begun here; another detector's storm, begun first, becomes this one's. */

@@ -26,8 +26,10 @@ describe('one incident, one run', () => {
   const clients: PushClient[] = [];
 
   beforeAll(async () => {
-    // Brisk messages, so a gateway whose sockets stop draining fills its send buffers soon.
-    fleet = await Fleet.start({ gateways: 2, worker: true, useExisting: false, messagesPerSecond: 200 });
+    // Brisk enough that a gateway whose sockets stop draining fills its (2 KiB) send buffers within a second,
+    // not so brisk that 500 clients saturate a loaded 2-core CI machine (at 200/s, 100 000 frames/s starved etcd
+    // while they connected: the victim's lease lapsed, it self-fenced, and 180 of them started elsewhere).
+    fleet = await Fleet.start({ gateways: 2, worker: true, useExisting: false, messagesPerSecond: 50 });
     etcd = connectEtcd(fleet.stack.etcd.endpoints);
     temporal = await connectTemporalClient(fleet.stack);
     await new PolicyStore(etcd).publish(INCIDENT_POLICY);
