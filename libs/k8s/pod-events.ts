@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { V1MicroTime } from '@kubernetes/client-node';
-import { MILESTONES, type Milestone, milestoneNote } from '#core';
+import { MILESTONES, type Milestone, milestoneEventKey, milestoneNote } from '#core';
 import { type PodRef } from './gateway-pods.js';
 import { type KubeClients, isConflict } from './kube-client.js';
 
@@ -17,8 +17,9 @@ export interface MilestoneEvent {
 
 /**
  * `events.k8s.io/v1` Events on the gateway's pod, so `kubectl describe pod` tells the
- * story of each remediation. The Event's name is derived from the run and milestone:
- * an activity retried by Temporal writes the same Event again and gets 409, not a twin.
+ * story of each remediation (and of a storm it was a suspect of). The Event's name is
+ * derived from the run and milestone (`milestoneEventKey`): an activity retried by Temporal
+ * writes the same Event again and gets 409, not a twin.
  */
 export class PodEvents {
   constructor(
@@ -28,7 +29,7 @@ export class PodEvents {
 
   async record(pod: PodRef, event: MilestoneEvent): Promise<void> {
     const { reason, type, action } = MILESTONES[event.milestone];
-    const key = createHash('sha256').update(`${event.workflowId}/${event.runId}/${event.milestone}`).digest('hex').slice(0, 16);
+    const key = createHash('sha256').update(milestoneEventKey(event.milestone, event.workflowId, event.runId)).digest('hex').slice(0, 16);
     try {
       await this.kube.events.createNamespacedEvent({
         namespace: pod.namespace,

@@ -4,7 +4,7 @@ import { createDecisionActivities } from './decision-activities.js';
 import { FleetAccess } from './fleet-access.js';
 import { createGatewayActivities } from './gateway-activities.js';
 import { createMigrationActivities } from './migration-activities.js';
-import { type PodActuation, withPodActuation } from './pod-actuation.js';
+import { type PodActuation, stormPodNotices, withPodActuation } from './pod-actuation.js';
 import { type RemediationActivities } from './remediation-activities.js';
 import { recordRunEnding } from './run-timeline.js';
 import { createStormActivities } from './storm-activities.js';
@@ -30,7 +30,7 @@ export const createRemediationActivities = ({ etcd, controlSecret, pods, isRunOp
     ...createDecisionActivities(fleet),
     ...createGatewayActivities(fleet, supervisor),
     ...createMigrationActivities(fleet),
-    ...createStormActivities(new StormStore(etcd)),
+    ...createStormActivities(new StormStore(etcd), pods ? stormPodNotices(pods) : undefined),
     recordMilestone: async () => (timeline ? recordRunEnding(timeline) : undefined),
   };
   return withPodActuation(activities, pods);

@@ -1,6 +1,7 @@
-import { FLEET_REBALANCE_CLAIM, type Milestone, type RemediationOutcome } from '#core';
+import { FLEET_REBALANCE_CLAIM, type Milestone, type RemediationOutcome, stormBeganNote, stormLiftedNote } from '#core';
 import { type PodActuator, currentRun } from './pod-actuator.js';
 import { type GatewayActionInput, type QuarantineResult, type RemediationActivities } from './remediation-activities.js';
+import { type StormNotices } from './storm-notices.js';
 
 export interface PodActuation {
   readonly pods: PodActuator;
@@ -55,3 +56,13 @@ export const withPodActuation = (activities: RemediationActivities, actuation: P
     },
   };
 };
+
+/**
+ * K8s mode: a storm told on its suspects' pods, from its run's own activity (the workflow's
+ * history is what it was): a Warning `StormBegan` on each suspect, a Normal `StormLifted` at
+ * the end, with the storm run's link. A suspect that is no pod is skipped.
+ */
+export const stormPodNotices = ({ pods, runLink }: PodActuation): StormNotices => ({
+  suspect: (gatewayId, storm) => pods.milestone(gatewayId, 'stormBegan', stormBeganNote(storm), currentRun(runLink)),
+  lifted: (gatewayId, storm, lift) => pods.milestone(gatewayId, 'stormLifted', stormLiftedNote(storm, lift), currentRun(runLink)),
+});
