@@ -90,11 +90,11 @@ export const serviceEndpoints = async (kube: KubeClients, { all = false }: { all
     .sort();
 };
 
-/** Homeostat's Events on a pod, oldest first: reason and note. */
-export const homeostatEvents = async (kube: KubeClients, pod: string): Promise<{ reason: string; note: string }[]> => {
+/** Homeostat's Events on a pod, oldest first: reason, type (Normal, Warning) and note. */
+export const homeostatEvents = async (kube: KubeClients, pod: string): Promise<{ reason: string; type: string; note: string }[]> => {
   const events = await kube.events.listNamespacedEvent({ namespace: NAMESPACE });
   return events.items
     .filter((e) => e.reportingController === REPORTING_CONTROLLER && e.regarding?.name === pod)
     .sort((a, b) => new Date(a.eventTime ?? 0).getTime() - new Date(b.eventTime ?? 0).getTime())
-    .map((e) => ({ reason: e.reason ?? '', note: e.note ?? '' }));
+    .map((e) => ({ reason: e.reason ?? '', type: e.type ?? '', note: e.note ?? '' }));
 };

@@ -63,6 +63,6 @@ export const withPodActuation = (activities: RemediationActivities, actuation: P
  * the end, with the storm run's link. A suspect that is no pod is skipped.
  */
 export const stormPodNotices = ({ pods, runLink }: PodActuation): StormNotices => ({
-  suspect: (gatewayId, storm) => pods.milestone(gatewayId, 'stormBegan', stormBeganNote(storm), currentRun(runLink)),
-  lifted: (gatewayId, storm, lift) => pods.milestone(gatewayId, 'stormLifted', stormLiftedNote(storm, lift), currentRun(runLink)),
+  suspect: async (gatewayId, storm) => pods.milestone(gatewayId, 'stormBegan', stormBeganNote(storm), currentRun(runLink)),
+  lifted: async (gatewayId, storm, lift) => pods.milestone(gatewayId, 'stormLifted', stormLiftedNote(storm, lift), currentRun(runLink)),
 });
