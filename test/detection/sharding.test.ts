@@ -2,21 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ObserverMember, observersFor } from '#core';
 import { Fleet, waitUntil } from '#devstack';
 import { DetectorProcess, type LogLine } from './support/detector-process.js';
+import { watchedBy } from './support/watched-gateways.js';
 
 const GATEWAYS = ['gw-1', 'gw-2', 'gw-3', 'gw-4', 'gw-5', 'gw-6'];
 const TTL_SECONDS = 1;
-
-/** Which gateways a detector watches, replayed from its own log: joins in, hand-overs and leaves out. */
-const watchedBy = (detector: DetectorProcess): Set<string> => {
-  const watched = new Set<string>();
-  for (const line of detector.lines) {
-    const id = line.gatewayId;
-    if (typeof id !== 'string') continue;
-    if (line.event === 'gateway-joined') watched.add(id);
-    if (line.event === 'gateway-handed-over' || line.event === 'gateway-left' || line.event === 'gateway-vanished') watched.delete(id);
-  }
-  return watched;
-};
 
 const handOvers = (detector: DetectorProcess, after: number): LogLine[] => detector.lines.slice(after).filter((l) => l.event === 'gateway-handed-over');
 

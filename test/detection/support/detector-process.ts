@@ -1,68 +1,12 @@
-import { type Fleet, type HomeostatProcess, startApp } from '#devstack';
+import { type Fleet, startApp } from '#devstack';
+import { ProcessLog } from '../../support/process-log.js';
 
-export type LogLine = Record<string, unknown> & { readonly event?: string; readonly gatewayId?: string };
-
-const parse = (line: string): LogLine | undefined => {
-  if (!line.startsWith('{')) return undefined;
-  try {
-    return JSON.parse(line) as LogLine;
-  } catch {
-    return undefined;
-  }
-};
+export type { LogLine } from '../../support/process-log.js';
 
 /** A real detector process of the fleet, with its JSON log lines kept for the test to read. */
-export class DetectorProcess {
-  readonly lines: LogLine[] = [];
-  private readonly waiters = new Set<() => void>();
-
-  private constructor(readonly app: HomeostatProcess) {
-    // Lines printed with the ready line are already gone from the stream: take them from the tail.
-    for (const line of app.process.tail(200).split('\n')) this.take(line);
-    app.process.onOutputLine((line) => this.take(line));
-  }
-
+export class DetectorProcess extends ProcessLog {
   static async start(fleet: Fleet, id: string, env: Record<string, string> = {}): Promise<DetectorProcess> {
     const app = await startApp('detector', { name: id, env: { ...fleet.stack.env, DETECTOR_ID: id, ...env }, logDir: fleet.logDir });
     return new DetectorProcess(app);
-  }
-
-  events(event: string, gatewayId?: string): LogLine[] {
-    return this.lines.filter((l) => l.event === event && (gatewayId === undefined || l.gatewayId === gatewayId));
-  }
-
-  /** The first line (already logged or yet to come) that `match` accepts. */
-  waitFor(what: string, match: (line: LogLine) => boolean, timeoutMs = 30_000): Promise<LogLine> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        const found = this.lines.find(match);
-        if (!found) return false;
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
-        resolve(found);
-        return true;
-      };
-      const waiter = (): void => void check();
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new Error(`detector ${this.app.ready.detectorId as string}: no ${what} within ${timeoutMs} ms; last lines:\n${this.app.process.tail(15)}`));
-      }, timeoutMs);
-      if (!check()) this.waiters.add(waiter);
-    });
-  }
-
-  waitForEvent(event: string, gatewayId?: string, extra: (line: LogLine) => boolean = () => true): Promise<LogLine> {
-    return this.waitFor(`"${event}"${gatewayId ? ` for ${gatewayId}` : ''}`, (l) => l.event === event && (gatewayId === undefined || l.gatewayId === gatewayId) && extra(l));
-  }
-
-  stop(): Promise<void> {
-    return this.app.process.stop();
-  }
-
-  private take(line: string): void {
-    const parsed = parse(line);
-    if (!parsed) return;
-    this.lines.push(parsed);
-    for (const waiter of [...this.waiters]) waiter();
   }
 }
