@@ -75,8 +75,9 @@ const leads = (worker: ProcessLog): boolean => worker.events('leader-elected').l
 /**
  * Issue 14's "fleet of this size on one machine", on real processes: 30 gateways in three
  * zones, three detectors in those zones (1 s membership leases, two observers per gateway),
- * two workers electing a leader through etcd, against one Temporal and one etcd. Detectors and
- * the worker leader are SIGKILLed while a sampler checks that every gateway stays observed.
+ * two workers electing a leader through etcd, against Temporal and a 3-member etcd cluster (the
+ * deployment shape README describes). Detectors and the worker leader are SIGKILLed while a
+ * sampler checks that every gateway stays observed.
  *
  * The policy is the default one with the test guardrails (no approval step, no cooldown);
  * storm mode keeps its default thresholds on purpose: a single gateway dying is one suspect,
@@ -107,7 +108,7 @@ describe('a fleet of 30 gateways, 3 detectors and 2 workers on one machine', () 
   const settle = (what: string) => waitUntil(what, assignmentSettled, { timeoutMs: 30_000 + TTL_SECONDS * 1_000 });
 
   beforeAll(async () => {
-    fleet = await Fleet.start({ gateways: 0, worker: true, useExisting: false });
+    fleet = await Fleet.start({ gateways: 0, worker: true, useExisting: false, etcdMembers: 3 });
     etcd = fleet.stack.connectEtcd();
     temporal = await connectTemporalClient(fleet.stack);
     await new PolicyStore(etcd).publish(testPolicy('fleet-at-scale', 0.34));
