@@ -73,7 +73,9 @@ export class ControlChannel {
 
   send(frame: PingFrame): boolean {
     if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
-    this.socket.send(JSON.stringify(frame));
+    // A Buffer, not a string: ws then masks it into one frame buffer and writes it with one
+    // write(), where a string costs a second buffer and a corked writev — per ping, per gateway.
+    this.socket.send(Buffer.from(JSON.stringify(frame)));
     return true;
   }
 

@@ -263,8 +263,8 @@ export class GatewayMonitor {
     this.health = step.state;
     this.ctx.onHealth?.(this.gatewayId, this.health, atMs);
     this.journal.health(step);
-    const availability = summariseAvailability(this.availability, atMs, policy.detector.availability);
-    this.journal.summariseEvery(atMs, this.probe, this.health, rttWindowSize(policy.detector.pingIntervalMs), availability);
+    const summarise = () => summariseAvailability(this.availability, atMs, policy.detector.availability);
+    this.journal.summariseEvery(atMs, this.probe, this.health, rttWindowSize(policy.detector.pingIntervalMs), summarise);
     this.decide(atMs);
   }
 

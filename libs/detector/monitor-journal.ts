@@ -99,9 +99,11 @@ export class MonitorJournal {
     }
   }
 
-  summariseEvery(atMs: number, probe: ProbeState, health: HealthWatchState, windowSize: number, availability: AvailabilitySummary): void {
+  /** `summarise` is called only when a summary is due: the monitor offers one at every ping. */
+  summariseEvery(atMs: number, probe: ProbeState, health: HealthWatchState, windowSize: number, summarise: () => AvailabilitySummary): void {
     if (atMs - this.lastSummaryAtMs < SUMMARY_EVERY_MS) return;
     this.lastSummaryAtMs = atMs;
+    const availability = summarise();
     this.log.info(
       {
         event: 'probe-summary',

@@ -2,9 +2,11 @@ import {
   type CompactionSettings,
   type GatewayDecision,
   type GatewaySnapshot,
+  type MaterialObservation,
   type Policy,
   type TimelineObservation,
-  observationOf,
+  completeObservation,
+  materialObservationOf,
   worthRecording,
 } from '#core';
 import { type TimelineRetention, type TimelineStore } from '#etcd';
@@ -40,7 +42,7 @@ const MAX_UNWRITTEN = 10_000;
  * in batches, off the detection path — a slow or absent etcd delays the timeline, never a decision.
  */
 export class TimelineRecorder {
-  private readonly last = new Map<string, TimelineObservation>();
+  private readonly last = new Map<string, MaterialObservation>();
   private readonly lastPruned = new Map<string, number>();
   private unwritten: TimelineObservation[] = [];
   private dropped = 0;
@@ -61,10 +63,12 @@ export class TimelineRecorder {
 
   observe(gatewayId: string, streamSinceMs: number, snapshot: GatewaySnapshot, decision: GatewayDecision): void {
     const { detectorId, rttSpikeFloorMs } = this.deps;
-    const observation = observationOf({ gatewayId, detectorId, streamSinceMs, policy: this.deps.policy(), shadowFlag: this.deps.shadow(), rttSpikeFloorMs }, snapshot, decision);
-    if (!worthRecording(this.last.get(gatewayId), observation, this.deps.settings.compaction)) return;
-    this.last.set(gatewayId, observation);
-    this.unwritten.push(observation);
+    const ctx = { gatewayId, detectorId, streamSinceMs, policy: this.deps.policy(), shadowFlag: this.deps.shadow(), rttSpikeFloorMs };
+    // Called at every ping of every gateway: the whole observation is built only for the few kept.
+    const material = materialObservationOf(ctx, snapshot, decision);
+    if (!worthRecording(this.last.get(gatewayId), material, this.deps.settings.compaction)) return;
+    this.last.set(gatewayId, material);
+    this.unwritten.push(completeObservation(material, ctx, snapshot));
     if (this.unwritten.length > MAX_UNWRITTEN) {
       this.dropped += this.unwritten.length - MAX_UNWRITTEN;
       this.unwritten = this.unwritten.slice(-MAX_UNWRITTEN);

@@ -5,6 +5,13 @@ import { SupervisedProcess } from './supervised-process.js';
 /** Project root: where `dist/` is. */
 const ROOT = resolve(process.env.HOMEOSTAT_ROOT ?? '.');
 
+/**
+ * HOMEOSTAT_APP_NODE_ARGS: extra node flags for every app started here, space-separated — e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a detector under a bench (node refuses
+ * `--cpu-prof` in NODE_OPTIONS, so it has to be passed on the command line).
+ */
+const extraNodeArgs = (): string[] => (process.env.HOMEOSTAT_APP_NODE_ARGS ?? '').split(' ').filter((arg) => arg.length > 0);
+
 export interface ReadyLine {
   readonly event: 'ready';
   readonly [field: string]: unknown;
@@ -38,7 +45,7 @@ export const startApp = async (
   const child = SupervisedProcess.start({
     name,
     command: process.execPath,
-    args: ['--enable-source-maps', entry],
+    args: ['--enable-source-maps', ...extraNodeArgs(), entry],
     // JSON lines always: the ready line is read from them, and the log files stay machine-readable.
     // Ops listeners (worker, detector) on free ports: several stacks may run side by side.
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', LOG_PRETTY: '0', METRICS_PORT: '0', ...env },

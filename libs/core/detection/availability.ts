@@ -51,15 +51,19 @@ const openStall = (state: AvailabilityState): Stall | undefined => {
 const count = (state: AvailabilityState, atMs: number, outcome: 'answered' | 'missed', windowMs: number): readonly SecondBucket[] => {
   const second = Math.floor(atMs / 1_000);
   const oldest = Math.floor((atMs - windowMs) / 1_000);
-  const kept = state.buckets.filter((b) => b.second > oldest);
+  // Called for every pong: the buckets are copied only when one has left the window.
+  const kept = state.buckets.every((b) => b.second > oldest) ? state.buckets : state.buckets.filter((b) => b.second > oldest);
   const last = kept.at(-1);
   const bump = (b: SecondBucket): SecondBucket => ({ ...b, [outcome]: b[outcome] + 1 });
   if (last && last.second === second) return [...kept.slice(0, -1), bump(last)];
   return [...kept, bump({ second, answered: 0, missed: 0 })];
 };
 
-const trimStalls = (stalls: readonly Stall[], atMs: number, windowMs: number): Stall[] =>
-  stalls.filter((s) => s.endMs === null || s.endMs > atMs - windowMs).slice(-MAX_STALLS);
+const inWindow = (stall: Stall, atMs: number, windowMs: number): boolean => stall.endMs === null || stall.endMs > atMs - windowMs;
+
+/** The same array when nothing is to go (the usual case, at every pong): no copy. */
+const trimStalls = (stalls: readonly Stall[], atMs: number, windowMs: number): readonly Stall[] =>
+  stalls.length <= MAX_STALLS && stalls.every((s) => inWindow(s, atMs, windowMs)) ? stalls : stalls.filter((s) => inWindow(s, atMs, windowMs)).slice(-MAX_STALLS);
 
 /**
  * A ping went past its deadline (sent at `sentAtMs`): a stall begins, unless one is under way

@@ -22,6 +22,8 @@ export const factsOf = (r: DetectionReadings): DecisionFacts => {
     shutdownNotice: r.shutdownNotice,
     intermittent: r.intermittent,
   };
-  const facts = Object.fromEntries(BOOLEAN_PREDICATES.map((p: BooleanPredicate) => [p, holds[p] === true]));
+  // A loop, not Object.fromEntries over a mapped list: this runs at every ping of every gateway.
+  const facts: Partial<Record<BooleanPredicate, boolean>> = {};
+  for (const p of BOOLEAN_PREDICATES) facts[p] = holds[p] === true;
   return { ...(facts as Record<BooleanPredicate, boolean>), score: r.score };
 };

@@ -1,4 +1,4 @@
-import type { TimelineObservation } from './timeline-observation.js';
+import type { MaterialObservation } from './timeline-observation.js';
 
 export interface CompactionSettings {
   /** A quiet gateway is still recorded this often: its vitals summary, and proof the detector watched. */
@@ -21,7 +21,7 @@ export const MISSES_RECORDED_UP_TO = 32;
  * recorded them, so the ones in between can be left out and a replay still reproduces every
  * decision — the alarm included, because a pending alarm streak starting or ending changes the key.
  */
-const materialKey = (o: TimelineObservation): string =>
+const keyOf = (o: MaterialObservation): string =>
   JSON.stringify([
     o.streamSinceMs,
     o.policyVersion,
@@ -39,11 +39,22 @@ const materialKey = (o: TimelineObservation): string =>
     o.decision.signals,
   ]);
 
+/** The detector compares each new observation with the same last record: its key is computed once. */
+const keys = new WeakMap<MaterialObservation, string>();
+
+const materialKey = (o: MaterialObservation): string => {
+  const known = keys.get(o);
+  if (known !== undefined) return known;
+  const key = keyOf(o);
+  keys.set(o, key);
+  return key;
+};
+
 /**
  * Whether `next` adds anything to a timeline whose last record is `previous`: the detector
  * decides every ping (10 a second), a timeline keeps only what changed, plus a heartbeat.
  */
-export const worthRecording = (previous: TimelineObservation | undefined, next: TimelineObservation, settings: CompactionSettings): boolean => {
+export const worthRecording = (previous: MaterialObservation | undefined, next: MaterialObservation, settings: CompactionSettings): boolean => {
   if (!previous) return true;
   if (next.atMs - previous.atMs >= settings.periodMs) return true;
   if (Math.abs(next.decision.score - previous.decision.score) >= settings.scoreStep) return true;

@@ -85,10 +85,15 @@ export interface ObservationContext {
 
 const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-/** What the detector decided about a gateway and from what, as a timeline records it. */
-export const observationOf = (ctx: ObservationContext, snapshot: GatewaySnapshot, decision: GatewayDecision): TimelineObservation => {
+/**
+ * The parts of an observation a decision can turn on (see `worthRecording`): cheap to build,
+ * so the detector builds only these at every ping and the whole observation only when it is kept.
+ */
+export type MaterialObservation = Omit<TimelineObservation, 'availability' | 'health'>;
+
+/** The material part of {@link observationOf}. */
+export const materialObservationOf = (ctx: ObservationContext, snapshot: GatewaySnapshot, decision: GatewayDecision): MaterialObservation => {
   const { probe, reports, health } = snapshot;
-  const scored = health.scored;
   const verdict = decision.evaluation?.verdict;
   return {
     gatewayId: ctx.gatewayId,
@@ -100,6 +105,22 @@ export const observationOf = (ctx: ObservationContext, snapshot: GatewaySnapshot
     probe: { leaseExpired: snapshot.leaseExpired, transportLost: probe.tier === 'transport-lost', consecutiveMisses: probe.consecutiveMisses, latePongs: probe.latePongs },
     reports: { writeBlocked: reports.writeBlocked, retryPending: reports.retryPending, shutdownNotice: reports.shutdownAtMs !== null, errorBurstAtMs: reports.errorBurstAtMs },
     vitalsWriteBlocked: snapshot.vitals?.writeBlocked === true,
+    alarm: { firing: health.tracker.alarm === 'firing', pending: health.tracker.pendingSinceMs !== null },
+    decision: {
+      response: decision.response,
+      actions: [...(verdict?.actions ?? [])],
+      rule: verdict?.matchedRule?.name ?? null,
+      score: decision.facts.score,
+      signals: decision.signals.map((s) => `${s.tier}:${s.classification}`),
+    },
+  };
+};
+
+/** Completes a material observation of `snapshot` with the measures it was decided from. */
+export const completeObservation = (material: MaterialObservation, ctx: ObservationContext, snapshot: GatewaySnapshot): TimelineObservation => {
+  const scored = snapshot.health.scored;
+  return {
+    ...material,
     availability: summariseAvailability(snapshot.availability, snapshot.atMs, ctx.policy.detector.availability),
     health: scored === null ? null : {
       atMs: scored.atMs,
@@ -112,13 +133,9 @@ export const observationOf = (ctx: ObservationContext, snapshot: GatewaySnapshot
       baseline: scored.baseline,
       rttSpikeFloorMs: ctx.rttSpikeFloorMs,
     },
-    alarm: { firing: health.tracker.alarm === 'firing', pending: health.tracker.pendingSinceMs !== null },
-    decision: {
-      response: decision.response,
-      actions: [...(verdict?.actions ?? [])],
-      rule: verdict?.matchedRule?.name ?? null,
-      score: decision.facts.score,
-      signals: decision.signals.map((s) => `${s.tier}:${s.classification}`),
-    },
   };
 };
+
+/** What the detector decided about a gateway and from what, as a timeline records it. */
+export const observationOf = (ctx: ObservationContext, snapshot: GatewaySnapshot, decision: GatewayDecision): TimelineObservation =>
+  completeObservation(materialObservationOf(ctx, snapshot, decision), ctx, snapshot);
