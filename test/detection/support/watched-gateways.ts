@@ -4,8 +4,8 @@ const STARTS = new Set(['gateway-joined']);
 const ENDS = new Set(['gateway-handed-over', 'gateway-left', 'gateway-vanished']);
 
 /**
- * Which gateways a detector watches, replayed from its own log: joins in, hand-overs, leaves
- * and vanished leases out. Follows the log as it grows, reading each line once, so a test can
+ * Which gateways a detector watches, replayed from its own log: the list in its ready line,
+ * then joins in, hand-overs, leaves and vanished leases out. Follows the log as it grows, reading each line once, so a test can
  * sample it every few milliseconds while a fleet of detectors comes and goes.
  */
 export class WatchedGateways {
@@ -22,6 +22,13 @@ export class WatchedGateways {
   }
 
   private apply(line: LogLine): void {
+    // The ready line lists what the detector watches then: the joins before it may have left the
+    // process's 200-line tail (30 gateways' joins and probes come first), so it is the starting point.
+    if (line.event === 'ready' && Array.isArray(line.gateways)) {
+      this.watched.clear();
+      for (const id of line.gateways) if (typeof id === 'string') this.watched.add(id);
+      return;
+    }
     const id = line.gatewayId;
     if (typeof id !== 'string' || line.event === undefined) return;
     if (STARTS.has(line.event)) this.watched.add(id);
