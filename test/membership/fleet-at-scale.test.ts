@@ -123,7 +123,7 @@ describe('a fleet of 30 gateways, 3 detectors and 2 workers on one machine', () 
   const settle = (what: string) => waitUntil(what, assignmentSettled, { timeoutMs: 30_000 + TTL_SECONDS * 1_000 });
 
   beforeAll(async () => {
-    // One etcd member: a 3-member cluster passed 5 runs of 6 here, and failed one on a starved machine (elections, 1 s detector leases lapsing
+    // One etcd member: on a 3-member cluster this suite failed once on a starved machine (elections, 1 s detector leases lapsing
     // over and over); the cluster has its own suite (test/membership/etcd-cluster.test.ts).
     fleet = await Fleet.start({ gateways: 0, worker: true, useExisting: false });
     etcd = fleet.stack.connectEtcd();
