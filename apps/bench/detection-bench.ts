@@ -2,11 +2,9 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { DEFAULT_POLICY, remediationWorkflowId } from '#core';
-import { Fleet, type HomeostatProcess, startApp, waitUntil } from '#devstack';
+import { Fleet, type HomeostatProcess, JsonLog, startApp, waitUntil } from '#devstack';
 import { PolicyStore } from '#etcd';
 import { type BenchRow, timingRow } from './report-table.js';
-
-type LogLine = Record<string, unknown>;
 
 /** How long the noisy healthy gateway is watched for false positives. */
 const NOISY_RUN_MS = 20_000;
@@ -14,22 +12,6 @@ const NOISY_RUN_MS = 20_000;
 const NOISE_PRELOAD = resolve(process.env.HOMEOSTAT_ROOT ?? '.', 'test/detection/support/noisy-gateway.mjs');
 
 const defaultRuns = (): number => Number(process.env.BENCH_RUNS ?? 10);
-
-/** The detector's JSON log lines as they come, with a way to wait for one. */
-const followLog = (app: HomeostatProcess) => {
-  const lines: LogLine[] = [];
-  app.process.onOutputLine((line) => {
-    if (!line.startsWith('{')) return;
-    try {
-      lines.push(JSON.parse(line) as LogLine);
-    } catch {
-      // Not a log line.
-    }
-  });
-  const waitFor = (what: string, match: (line: LogLine) => boolean): Promise<LogLine> =>
-    waitUntil(what, async () => lines.find(match), { timeoutMs: 30_000, intervalMs: 5 });
-  return { lines, waitFor };
-};
 
 /**
  * Detection figures on real processes: a detector watching real gateways, faults injected
@@ -45,7 +27,7 @@ export const benchDetection = async (runs = defaultRuns()): Promise<BenchRow[]> 
     // Only the detector triggers runs here, so every run measured is its own.
     await fleet.startWorker({ WATCH_LEASES: 'false' });
     detector = await startApp('detector', { name: 'bench-detector', env: { ...fleet.stack.env, DETECTOR_ID: 'bench-detector' }, logDir: fleet.logDir });
-    const log = followLog(detector);
+    const log = new JsonLog(detector);
 
     /** Injects a fault into a fresh watched gateway; fault → remediation started, from Temporal's start time. */
     const detectionLatency = async (id: string, signal: NodeJS.Signals): Promise<number> => {

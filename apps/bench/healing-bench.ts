@@ -22,7 +22,8 @@ export const clientsOn = async (fleet: Fleet, gatewayId: string, count: number):
   return clients;
 };
 
-const lost = (clients: readonly PushClient[]): number => clients.reduce((n, c) => n + c.counters.lost + c.counters.duplicates + c.counters.reorders, 0);
+/** Every client's lost, duplicated and reordered messages, summed: 0 is the only good figure. */
+export const lostDuplicatedOrReordered = (clients: readonly PushClient[]): number => clients.reduce((n, c) => n + c.counters.lost + c.counters.duplicates + c.counters.reorders, 0);
 
 const rehomed = (clients: readonly PushClient[], from: string): Promise<number> =>
   waitUntil(`${clients.length} clients off ${from}`, async () => (clients.every((c) => c.connected && c.gatewayId !== from) ? Date.now() : undefined), {
@@ -76,10 +77,10 @@ export const benchTwoThousand = async (fleet: Fleet, temporal: Client): Promise<
   const interruption = report.migration?.interruptionMs;
   return [
     { metric: `SIGKILL → all ${BIG} sessions re-homed (clients)`, count: crashRehomedAt - killedAt, unit: 'ms' },
-    { metric: `  messages lost/dup/reordered`, count: lost(crashClients) },
+    { metric: `  messages lost/dup/reordered`, count: lostDuplicatedOrReordered(crashClients) },
     { metric: `remediation → all ${BIG} sessions migrated`, count: liveRehomedAt - requestedAt, unit: 'ms' },
     { metric: `  per-session interruption p50 / p99 (ms)`, count: interruption ? `${Math.round(interruption.p50)} / ${Math.round(interruption.p99)}` : 'n/a' },
-    { metric: `  batches; messages lost/dup/reordered`, count: `${report.migration?.batches ?? 'n/a'}; ${lost(liveClients)}` },
+    { metric: `  batches; messages lost/dup/reordered`, count: `${report.migration?.batches ?? 'n/a'}; ${lostDuplicatedOrReordered(liveClients)}` },
   ];
 };
 
@@ -131,7 +132,7 @@ export const benchMigrationRates = async (fleet: Fleet, temporal: Client, polici
       rows.push(
         { id: `remediation.migration-rate.batch-${batchSize}.rate`, metric: `migration, batches of ${batchSize}: sessions/s (÷ reference ${(rate / reference).toFixed(2)})`, count: Math.round(rate), unit: 'sessions/s' },
         { id: `remediation.migration-rate.batch-${batchSize}.interruption-p99`, metric: '  interruption p99', count: p99 === undefined ? 'n/a' : Math.round(p99), unit: 'ms' },
-        { id: `remediation.migration-rate.batch-${batchSize}.lost-dup-reordered`, metric: '  messages lost/dup/reordered', count: lost(clients) },
+        { id: `remediation.migration-rate.batch-${batchSize}.lost-dup-reordered`, metric: '  messages lost/dup/reordered', count: lostDuplicatedOrReordered(clients) },
       );
     }
   } finally {

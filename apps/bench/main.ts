@@ -9,6 +9,7 @@ import { benchDetectorCapacity } from './detector-capacity-bench.js';
 import { benchClientFaults } from './client-faults-bench.js';
 import { benchDataPlane } from './data-plane-bench.js';
 import { benchDetection } from './detection-bench.js';
+import { benchFleetHa } from './fleet-ha-bench.js';
 import { benchFaultToOutOfRotation, benchMigrationRates, benchTwoThousand } from './healing-bench.js';
 import { benchK8s } from './k8s-bench.js';
 import { benchKills, benchWorkflow } from './remediation-bench.js';
@@ -66,6 +67,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   budget: () => benchBudget(RUNS),
   storm: () => benchStorm(RUNS),
   'detector-capacity': () => benchDetectorCapacity(RUNS),
+  'fleet-ha': () => benchFleetHa(RUNS),
 };
 
 /**

@@ -1,9 +1,9 @@
 import { ControlApiClient, ControlApiError } from '#agent';
-import { type GatewayRegistration, type IncidentSettings, type RemediationRequest, admitTrigger, isOutOfRotation, recordedTriggerOf, remediationWorkflowId } from '#core';
+import { type GatewayRegistration, type IncidentSettings, isOutOfRotation } from '#core';
 import { LapsedLeases } from '#detector';
 import { type FleetEvent, type FleetRegistry, type GatewayStateStore, type StormStore, type TimelineWriter } from '#etcd';
 import { type Logger } from '#runtime';
-import { type RemediationClient, type RemediationRun } from '#temporal';
+import { AutomaticTrigger, type RemediationClient, type RemediationRun } from '#temporal';
 
 /**
  * How a lease-expiry run names itself in its report: the last resort, acting whether or not any
@@ -41,49 +41,37 @@ export const watchFleet = async (
   timeline?: TimelineWriter,
 ): Promise<() => Promise<void>> => {
   const lapsed = new LapsedLeases(log);
-  const recordTrigger = (request: RemediationRequest, run: Parameters<typeof recordedTriggerOf>[2]): void => {
-    timeline?.record(recordedTriggerOf(request, 'lease-watcher', run)).catch((err: unknown) => log.warn({ err, gatewayId: request.gatewayId }, 'lease-expiry trigger not recorded in the timeline'));
-  };
+  const triggers = new AutomaticTrigger({
+    runs,
+    log,
+    source: 'lease-watcher',
+    startedEvent: 'remediation-started',
+    gatewayState: (gatewayId) => states.get(gatewayId),
+    incidentSettings,
+    // Storm mode pauses the backstop too: in a zone outage every lease lapses a second after
+    // the detectors saw the crashes.
+    storm: async () => (await storms.read().catch(() => ({ storm: null }))).storm,
+    timeline,
+  });
   const report = (what: string, gatewayId: string, started: Promise<RemediationRun>): void => {
     started
       .then((run) => log.info({ event: `${what}-started`, ...run, gatewayId }, `${what} started`))
       .catch((err: unknown) => log.error({ err, gatewayId }, `could not start ${what}`));
   };
-  /**
-   * Storm mode pauses the backstop too: in a zone outage every lease lapses a second after the
-   * detectors saw the crashes. An unreadable storm record does not stop the backstop (it is the
-   * last resort; the run's own guardrails still hold).
-   */
-  const pausedByStorm = async (gatewayId: string): Promise<boolean> => {
-    const { storm } = await storms.read().catch(() => ({ storm: null }));
-    if (!storm) return false;
-    const why = `storm mode since ${new Date(storm.sinceMs).toISOString()}: ${storm.reason}; automatic removals paused`;
-    log.warn({ event: 'remediation-skipped', gatewayId, why, storm: storm.scope, trigger: 'lease-expired' }, why);
-    return true;
-  };
-  const remediate = async (gatewayId: string): Promise<void> => {
-    if (await pausedByStorm(gatewayId)) return;
+  const failed = (gatewayId: string) => (err: unknown) => log.error({ err, gatewayId }, 'could not start remediation');
+  const remediate = (gatewayId: string): void => {
     const request = { gatewayId, trigger: 'lease-expired', reason: `${LEASE_BACKSTOP}: registration lease expired and the agent does not answer`, requestedAt: Date.now() } as const;
-    const started = runs.start(request);
-    report('remediation', gatewayId, started);
-    started.then((run) => recordTrigger(request, { workflowId: run.workflowId, runId: run.runId, delivery: run.joined ? 'joined' : 'started' }), () => undefined);
+    triggers.start(request).catch(failed(gatewayId));
   };
   const onEvent = async (event: FleetEvent): Promise<void> => {
     if (event.kind === 'vanished') {
       // A detector usually got there first: its open run hears this too (one incident, one run);
       // a gateway already taken out for good, or held for a human, gets no second run.
-      const state = await states.get(event.gatewayId);
       const request = { gatewayId: event.gatewayId, trigger: 'lease-expired', reason: `${LEASE_BACKSTOP}: registration lease expired`, requestedAt: Date.now() } as const;
-      const admission = admitTrigger('lease-expired', state, Date.now(), await incidentSettings());
-      if (admission.kind === 'absorb') {
-        const delivered = await runs.deliver(request);
-        recordTrigger(request, { workflowId: remediationWorkflowId(event.gatewayId), runId: null, delivery: delivered ? 'delivered' : 'not-delivered' });
-        log.info({ event: 'remediation-skipped', gatewayId: event.gatewayId, why: admission.reason, deliveredToOpenRun: delivered }, admission.reason);
-        return;
-      }
+      if (await triggers.absorbed(request)) return;
       const last = event.last;
       if (!last) return remediate(event.gatewayId); // nothing to ask: the run's evidence step finds out
-      lapsed.lapsed(event.gatewayId, { answers: () => agentAnswers(last, controlSecret), onGone: () => void remediate(event.gatewayId) });
+      lapsed.lapsed(event.gatewayId, { answers: () => agentAnswers(last, controlSecret), onGone: () => remediate(event.gatewayId) });
     } else if (event.kind === 'registered') {
       lapsed.registered(event.gateway.id);
       const state = await states.get(event.gateway.id);
@@ -103,6 +91,8 @@ export const watchFleet = async (
     },
     (err) => log.warn({ err }, 'fleet watch error'),
   );
+  // From here on a lapsed lease is seen: the moment a new leader's backstop is live.
+  log.info({ event: 'lease-watch-started' }, 'watching gateway leases');
   return async () => {
     lapsed.stop();
     await stop();

@@ -10,6 +10,7 @@ import {
   buildDetectionEvidence,
   faultOnsetMs,
   formatDetectionReason,
+  stormPauseReason,
 } from '#core';
 import { type DetectionStore, type FleetRegistry, type GatewayStateStore } from '#etcd';
 import { type DetectorMetrics, type Logger } from '#runtime';
@@ -298,7 +299,7 @@ export class DetectionResponder {
     const { storm } = admission;
     if (incident?.pausedByStorm === storm.sinceMs) return true;
     if (incident) incident.pausedByStorm = storm.sinceMs;
-    const why = `storm mode since ${new Date(storm.sinceMs).toISOString()}: ${storm.reason}; automatic removals paused`;
+    const why = stormPauseReason(storm);
     this.deps.log.warn({ event: 'remediation-skipped', gatewayId, why, storm: storm.scope, classification: evidence.classification }, why);
     this.store(evidence, null, agreement);
     return true;

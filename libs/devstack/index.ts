@@ -20,3 +20,4 @@ export * from './local-kubelet.js';
 export * from './kube-env.js';
 export * from './scenarios/rolling-restart.js';
 export * from './clients/caught-up.js';
+export * from './json-log.js';

@@ -1,9 +1,9 @@
 import { type KubernetesObject, type V1Node, type V1Pod, makeInformer } from '@kubernetes/client-node';
 import { type Etcd3 } from 'etcd3';
-import { DEFAULT_POLICY, type IncidentSettings, type K8sFinding, type KubernetesPolicy, PodSignalTracker, type PodVerdict, ScaleOutDebounce, admitTrigger, describeFindings, recordedTriggerOf, remediationWorkflowId } from '#core';
-import { GatewayStateStore, PolicyStore, QuarantineSet, type TimelineWriter } from '#etcd';
+import { DEFAULT_POLICY, type IncidentSettings, type K8sFinding, type KubernetesPolicy, PodSignalTracker, type PodVerdict, ScaleOutDebounce, describeFindings } from '#core';
+import { GatewayStateStore, PolicyStore, QuarantineSet, StormStore, type TimelineWriter } from '#etcd';
 import { type Logger } from '#runtime';
-import { type RemediationClient } from '#temporal';
+import { AutomaticTrigger, type RemediationClient } from '#temporal';
 import { type KubeClients } from './kube-client.js';
 import { observeNode, observePod } from './observe-pod.js';
 
@@ -45,7 +45,23 @@ export class GatewayPodController {
   private timer: NodeJS.Timeout | undefined;
   private listing = true;
 
-  constructor(private readonly options: GatewayPodControllerOptions) {}
+  /** Like every automatic trigger: no second run for a gateway already out or held, none in a storm. */
+  private readonly triggers: AutomaticTrigger;
+
+  constructor(private readonly options: GatewayPodControllerOptions) {
+    const states = new GatewayStateStore(options.etcd);
+    const storms = new StormStore(options.etcd);
+    this.triggers = new AutomaticTrigger({
+      runs: options.runs,
+      log: options.log,
+      source: `k8s:${options.identity}`,
+      startedEvent: 'k8s-remediation-started',
+      gatewayState: (gatewayId) => states.get(gatewayId).catch(() => undefined),
+      incidentSettings: async () => this.incident,
+      storm: async () => (await storms.read().catch(() => ({ storm: null }))).storm,
+      timeline: options.timeline,
+    });
+  }
 
   async start(): Promise<void> {
     const { kube, namespaces, selector, log } = this.options;
@@ -134,33 +150,16 @@ export class GatewayPodController {
    * the open run, if any, still hears the finding.
    */
   private async remediate(pod: ReturnType<typeof observePod>, verdict: PodVerdict): Promise<void> {
-    const { runs, identity, log, etcd } = this.options;
+    const { log } = this.options;
     const findings: readonly K8sFinding[] = verdict.findings;
     const request = {
       gatewayId: pod.gatewayId,
       trigger: 'k8s',
       reason: describeFindings(pod, findings),
       requestedAt: Date.now(),
-      findings: { detectorId: `k8s:${identity}`, facts: findings, classification: verdict.fresh[0] },
+      findings: { detectorId: `k8s:${this.options.identity}`, facts: findings, classification: verdict.fresh[0] },
     } as const;
-    const record = (run: Parameters<typeof recordedTriggerOf>[2]): void => {
-      this.options.timeline?.record(recordedTriggerOf(request, `k8s:${identity}`, run)).catch((err: unknown) => log.warn({ err, gatewayId: pod.gatewayId }, 'Kubernetes trigger not recorded in the timeline'));
-    };
-    try {
-      const state = await new GatewayStateStore(etcd).get(pod.gatewayId).catch(() => undefined);
-      const admission = admitTrigger('k8s', state, Date.now(), this.incident);
-      if (admission.kind === 'absorb') {
-        const delivered = await runs.deliver(request);
-        record({ workflowId: remediationWorkflowId(pod.gatewayId), runId: null, delivery: delivered ? 'delivered' : 'not-delivered' });
-        log.info({ event: 'remediation-skipped', gatewayId: pod.gatewayId, why: admission.reason, findings, deliveredToOpenRun: delivered }, admission.reason);
-        return;
-      }
-      const run = await runs.start(request);
-      log.info({ event: 'k8s-remediation-started', ...run, gatewayId: pod.gatewayId, findings }, 'remediation started from Kubernetes');
-      record({ workflowId: run.workflowId, runId: run.runId, delivery: run.joined ? 'joined' : 'started' });
-    } catch (err) {
-      log.error({ err, gatewayId: pod.gatewayId }, 'could not start remediation');
-    }
+    await this.triggers.fire(request, { findings }).catch((err: unknown) => log.error({ err, gatewayId: pod.gatewayId }, 'could not start remediation'));
   }
 
   private rebalance(pods: readonly string[]): void {

@@ -11,3 +11,4 @@ export * from './page-tokens.js';
 export * from './run-report.js';
 export * from './run-requester.js';
 export * from './run-summaries.js';
+export * from './automatic-trigger.js';

@@ -27,6 +27,10 @@ export const StormStateSchema = z.strictObject({
 });
 export type StormState = z.infer<typeof StormStateSchema>;
 
+/** Why an automatic removal did not start: the same words from every trigger, so logs and runs read alike. */
+export const stormPauseReason = (storm: Pick<StormState, 'sinceMs' | 'reason'>): string =>
+  `storm mode since ${new Date(storm.sinceMs).toISOString()}: ${storm.reason}; automatic removals paused`;
+
 /** `/homeostat/storm-lifted`: the last lift; suspects from before it do not start a storm again. */
 export const StormLiftSchema = z.strictObject({
   atMs: z.number().int().nonnegative(),

@@ -1,0 +1,43 @@
+import { type HomeostatProcess } from './homeostat-processes.js';
+import { waitUntil } from './wait-until.js';
+
+/** One line of a Homeostat process's JSON log (pino: `time` is epoch milliseconds). */
+export type JsonLogLine = Record<string, unknown> & { readonly event?: string; readonly gatewayId?: string; readonly time?: number };
+
+const parse = (line: string): JsonLogLine | undefined => {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    return JSON.parse(line) as JsonLogLine;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * A process's JSON log lines as they come, kept for reading: benches and tests time what a
+ * process did by the `time` it logged it at, not by when the line reached them.
+ */
+export class JsonLog {
+  readonly lines: JsonLogLine[] = [];
+
+  constructor(app: HomeostatProcess) {
+    // Lines printed with the ready line are already gone from the stream: take them from the tail.
+    for (const line of app.process.tail(200).split('\n')) this.take(line);
+    app.process.onOutputLine((line) => this.take(line));
+  }
+
+  /** Lines of `event` (about `gatewayId`, if given), from line `from` on. */
+  events(event: string, gatewayId?: string, from = 0): JsonLogLine[] {
+    return this.lines.slice(from).filter((l) => l.event === event && (gatewayId === undefined || l.gatewayId === gatewayId));
+  }
+
+  /** The first line from line `from` on that `match` accepts, already logged or yet to come. */
+  waitFor(what: string, match: (line: JsonLogLine) => boolean, { from = 0, timeoutMs = 30_000 } = {}): Promise<JsonLogLine> {
+    return waitUntil(what, async () => this.lines.slice(from).find(match), { timeoutMs, intervalMs: 5 });
+  }
+
+  private take(raw: string): void {
+    const line = parse(raw);
+    if (line) this.lines.push(line);
+  }
+}
