@@ -1,8 +1,8 @@
 import { type Client } from '@temporalio/client';
 import { z } from 'zod';
-import { PushClient } from '#client';
+import { type PushClient } from '#client';
 import { type Policy, type RemediationReport } from '#core';
-import { type Fleet, startApp, waitUntil } from '#devstack';
+import { type Fleet, connectClients, startApp, waitUntil } from '#devstack';
 import { GatewayStateStore, type PolicyStore } from '#etcd';
 import { RemediationClient } from '#temporal';
 import { type Interval, covered } from './covered-time.js';
@@ -10,15 +10,12 @@ import { type BenchRow, timingRow } from './report-table.js';
 
 const BIG = 2_000;
 
-/** `count` clients that start on `gatewayId` and fall back to the rest of the fleet. */
+/** `count` clients that start on `gatewayId` (in waves) and fall back to the rest of the fleet. */
 export const clientsOn = async (fleet: Fleet, gatewayId: string, count: number): Promise<PushClient[]> => {
   const first = fleet.gateway(gatewayId).address;
-  const others = fleet.gatewayAddresses.filter((a) => a !== first);
-  const clients = Array.from({ length: count }, (_, i) => new PushClient({ sessionId: `${gatewayId}-${i}`, gateways: [first, ...others], topics: ['ticker'] }));
-  clients.forEach((c) => c.start());
-  await waitUntil(`${count} clients on ${gatewayId}`, async () => clients.every((c) => c.gatewayId === gatewayId && (c.ledgers.get('ticker')?.received ?? 0) > 0), {
-    timeoutMs: 120_000,
-  });
+  const clients = await connectClients(count, [first, ...fleet.gatewayAddresses.filter((a) => a !== first)], ['ticker'], gatewayId);
+  const elsewhere = clients.filter((c) => c.gatewayId !== gatewayId).length;
+  if (elsewhere > 0) throw new Error(`${elsewhere} of ${count} clients did not start on ${gatewayId} (it refused them, or their handshakes timed out)`);
   return clients;
 };
 

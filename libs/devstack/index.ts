@@ -21,3 +21,4 @@ export * from './kube-env.js';
 export * from './scenarios/rolling-restart.js';
 export * from './clients/caught-up.js';
 export * from './json-log.js';
+export * from './clients/connect-clients.js';
