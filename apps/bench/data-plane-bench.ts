@@ -6,6 +6,7 @@ import { type BenchRow, timingRow } from './report-table.js';
 /** One child process holds at most this many clients: a redirect briefly needs two sockets each (20 000 open files per process). */
 const CLIENTS_PER_PROCESS = 2_500;
 const SIZES = [2_000, 10_000] as const;
+const CRASH_SESSIONS = 10_000;
 /** Batches of 250 whose redirects spread over 250 ms: targets see ~1 000 arrivals a second at most, never a storm. */
 const PACING = { batchSize: 250, pauseMs: 100, jitterMs: 50, spreadMs: 250, batchWaitMs: 60_000 };
 const MESSAGES_PER_SECOND = 2;
@@ -22,6 +23,16 @@ const waitForSwarms = (what: string, swarms: readonly RemoteSwarm[], done: (r: S
     return done(report) ? report : undefined;
   }, { timeoutMs: 180_000, intervalMs: 500 });
 
+/** Starts `sessions` clients (in child processes) seeded with `gateways`, the first one first. */
+const startSwarms = async (prefix: string, sessions: number, gateways: readonly string[], journal = false): Promise<RemoteSwarm[]> => {
+  const swarms: RemoteSwarm[] = [];
+  for (let i = 0; i * CLIENTS_PER_PROCESS < sessions; i++) {
+    const count = Math.min(CLIENTS_PER_PROCESS, sessions - i * CLIENTS_PER_PROCESS);
+    swarms.push(await RemoteSwarm.start({ prefix: `${prefix}-${i}`, count, gateways, topics: ['ticker'], journal }));
+  }
+  return swarms;
+};
+
 /**
  * One size: `sessions` clients (spread over child processes) on a fresh source
  * gateway, idle memory measured with the publisher paused, then all of them
@@ -31,14 +42,11 @@ const benchSize = async (fleet: Fleet, sessions: number): Promise<BenchRow[]> =>
   const name = label(sessions);
   const [source, a, b] = await Promise.all([fleet.startGateway(`dp-${name}-src`), fleet.startGateway(`dp-${name}-a`), fleet.startGateway(`dp-${name}-b`)]);
   const sourceApi = fleet.control(source.id, CONTROL_TIMEOUT_MS);
-  const swarms: RemoteSwarm[] = [];
+  let swarms: RemoteSwarm[] = [];
   try {
     fleet.publisher.pause();
     const rssBefore = (await sourceApi.status()).rssBytes;
-    for (let i = 0; i * CLIENTS_PER_PROCESS < sessions; i++) {
-      const count = Math.min(CLIENTS_PER_PROCESS, sessions - i * CLIENTS_PER_PROCESS);
-      swarms.push(await RemoteSwarm.start({ prefix: `dp-${name}-${i}`, count, gateways: [source.address, a.address, b.address], topics: ['ticker'] }));
-    }
+    swarms = await startSwarms(`dp-${name}`, sessions, [source.address, a.address, b.address]);
     await waitForSwarms(`${sessions} idle sessions on ${source.id}`, swarms, (r) => r.byGateway[source.id] === sessions);
     const rssIdle = (await sourceApi.status()).rssBytes;
     fleet.publisher.resume();
@@ -76,12 +84,46 @@ const benchSize = async (fleet: Fleet, sessions: number): Promise<BenchRow[]> =>
   }
 };
 
-/** Live migration at 2k and 10k sessions, on a fleet of its own (`npm run bench`). */
+/**
+ * A crash under `sessions` clients: the gateway SIGKILLed, its clients re-homing by themselves
+ * onto two survivors (their seed lists; no redirect). Each session's re-home time is from the
+ * kill to the survivor's welcome, from the clients' own journals.
+ */
+const benchCrash = async (fleet: Fleet, sessions: number): Promise<BenchRow[]> => {
+  const name = `${label(sessions)} crash`;
+  const [victim, a, b] = await Promise.all([fleet.startGateway(`dp-crash-${sessions}`), fleet.startGateway(`dp-crash-${sessions}-a`), fleet.startGateway(`dp-crash-${sessions}-b`)]);
+  const swarms = await startSwarms(`dp-crash-${sessions}`, sessions, [victim.address, a.address, b.address], true);
+  try {
+    await waitForSwarms(`${sessions} sessions receiving on ${victim.id}`, swarms, (r) => r.byGateway[victim.id] === sessions && r.receiving === sessions);
+    const killedAt = await fleet.killGateway(victim.id);
+    await waitForSwarms(`${sessions} sessions re-homed`, swarms, (r) => r.connected === sessions && (r.byGateway[victim.id] ?? 0) === 0);
+    const head = fleet.publisher.head('ticker');
+    const settled = await waitForSwarms('every client caught up', swarms, (r) => Object.values(r.lowestLast).every((last) => last >= head - 1));
+    const journals = (await Promise.all(swarms.map((s) => s.journals()))).flat();
+    const rehomedMs = journals.map((j) => (j.moves.find((m) => m.at >= killedAt && m.from === victim.id)?.at ?? Number.NaN) - killedAt);
+    const { lost, duplicates, reorders } = settled.counters;
+    return [
+      { ...timingRow(`${name}: SIGKILL → each session re-homed`, rehomedMs), id: `data-plane.crash-${sessions}.rehomed` },
+      { id: `data-plane.crash-${sessions}.all-rehomed`, metric: `${name}   SIGKILL → all ${sessions} re-homed`, count: Math.max(...rehomedMs), unit: 'ms' },
+      { id: `data-plane.crash-${sessions}.lost-dup-reordered`, metric: `${name}   messages lost/dup/reordered`, count: lost + duplicates + reorders },
+      { id: `data-plane.crash-${sessions}.client-loop-delay-p99`, metric: `${name}   client event-loop delay p99 (ms)`, count: Math.round(settled.eventLoopDelayP99Ms) },
+    ];
+  } finally {
+    await Promise.all(swarms.map((s) => s.stop()));
+    for (const gateway of [a, b]) {
+      await gateway.app.process.stop();
+      fleet.gateways.delete(gateway.id);
+    }
+  }
+};
+
+/** Live migration at 2k and 10k sessions, and a crash under 10k, on a fleet of its own (`npm run bench`). */
 export const benchDataPlane = async (): Promise<BenchRow[]> => {
   const fleet = await Fleet.start({ gateways: 0, worker: false, useExisting: false, messagesPerSecond: MESSAGES_PER_SECOND });
   try {
     const rows: BenchRow[] = [];
     for (const sessions of SIZES) rows.push(...(await benchSize(fleet, sessions)));
+    rows.push(...(await benchCrash(fleet, CRASH_SESSIONS)));
     return rows;
   } finally {
     await fleet.stop();

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { DEFAULT_POLICY, remediationWorkflowId } from '#core';
-import { Fleet, type HomeostatProcess, JsonLog, startApp, waitUntil } from '#devstack';
+import { Fleet, type HomeostatProcess, JsonLog, waitUntil } from '#devstack';
 import { PolicyStore } from '#etcd';
 import { type BenchRow, timingRow } from './report-table.js';
 
@@ -26,8 +26,9 @@ export const benchDetection = async (runs = defaultRuns()): Promise<BenchRow[]> 
   try {
     // Only the detector triggers runs here, so every run measured is its own.
     await fleet.startWorker({ WATCH_LEASES: 'false' });
-    detector = await startApp('detector', { name: 'bench-detector', env: { ...fleet.stack.env, DETECTOR_ID: 'bench-detector' }, logDir: fleet.logDir });
-    const log = new JsonLog(detector);
+    const followed = await JsonLog.startApp('detector', { name: 'bench-detector', env: { ...fleet.stack.env, DETECTOR_ID: 'bench-detector' }, logDir: fleet.logDir });
+    detector = followed.app;
+    const { log } = followed;
 
     /** Injects a fault into a fresh watched gateway; fault → remediation started, from Temporal's start time. */
     const detectionLatency = async (id: string, signal: NodeJS.Signals): Promise<number> => {

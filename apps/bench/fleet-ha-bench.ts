@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Client, Connection, Client as TemporalClient } from '@temporalio/client';
 import { type PushClient } from '#client';
 import { DEFAULT_POLICY, type ObserverMember, type Policy, type RemediationReport, observersFor, remediationWorkflowId, summarise } from '#core';
-import { type EtcdCluster, Fleet, type HomeostatProcess, JsonLog, type JsonLogLine, startApp, waitUntil } from '#devstack';
+import { type EtcdCluster, Fleet, type HomeostatProcess, JsonLog, type JsonLogLine, waitUntil } from '#devstack';
 import { PolicyStore } from '#etcd';
 import { RemediationClient } from '#temporal';
 import { clientsOn, lostDuplicatedOrReordered } from './healing-bench.js';
@@ -117,17 +117,17 @@ class HaFleet {
   }
 
   async startObserver(member: ObserverMember, env: Record<string, string> = {}): Promise<Observer> {
-    const app = await startApp('detector', {
+    const { app, log } = await JsonLog.startApp('detector', {
       name: member.id,
       logDir: this.fleet.logDir,
       env: { ...this.fleet.stack.env, DETECTOR_ID: member.id, DETECTOR_ZONE: member.zone, DETECTOR_LEASE_TTL_SECONDS: String(LEASE_TTL_SECONDS), ...env },
     });
-    return { member, app, log: new JsonLog(app) };
+    return { member, app, log };
   }
 
   async startWorker(name: string): Promise<Worker> {
-    const app = await startApp('worker', { name, logDir: this.fleet.logDir, env: { ...this.fleet.stack.env, SWEEP_SCHEDULE: 'off', LEADER_TTL_SECONDS: String(LEASE_TTL_SECONDS) } });
-    return { name, app, log: new JsonLog(app) };
+    const { app, log } = await JsonLog.startApp('worker', { name, logDir: this.fleet.logDir, env: { ...this.fleet.stack.env, SWEEP_SCHEDULE: 'off', LEADER_TTL_SECONDS: String(LEASE_TTL_SECONDS) } });
+    return { name, app, log };
   }
 
   /** Every gateway answers exactly the two detectors rendezvous hashing names for it. */

@@ -38,7 +38,20 @@ export interface HomeostatProcess {
  */
 export const startApp = async (
   app: string,
-  { name, env, logDir, readyTimeoutMs = 60_000 }: { name: string; env: Record<string, string>; logDir?: string; readyTimeoutMs?: number },
+  {
+    name,
+    env,
+    logDir,
+    readyTimeoutMs = 60_000,
+    onLine,
+  }: {
+    name: string;
+    env: Record<string, string>;
+    logDir?: string;
+    readyTimeoutMs?: number;
+    /** Every output line from the very first (what is printed before the ready line included). */
+    onLine?: (line: string) => void;
+  },
 ): Promise<HomeostatProcess> => {
   const entry = join(ROOT, 'dist', 'apps', app, 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} does not exist: run \`npm run build\` first`);
@@ -52,6 +65,7 @@ export const startApp = async (
     cwd: ROOT,
     logFile: logDir ? join(logDir, `${name.replace(/\s+/g, '-')}.log`) : undefined,
   });
+  if (onLine) child.onOutputLine(onLine);
   try {
     return { process: child, ready: await child.waitForLine(readyLine, readyTimeoutMs) };
   } catch (error) {

@@ -1,4 +1,4 @@
-import { type HomeostatProcess } from './homeostat-processes.js';
+import { type HomeostatProcess, startApp } from './homeostat-processes.js';
 import { waitUntil } from './wait-until.js';
 
 /** One line of a Homeostat process's JSON log (pino: `time` is epoch milliseconds). */
@@ -14,16 +14,16 @@ const parse = (line: string): JsonLogLine | undefined => {
 };
 
 /**
- * A process's JSON log lines as they come, kept for reading: benches and tests time what a
- * process did by the `time` it logged it at, not by when the line reached them.
+ * A process's JSON log lines, every one from its first, kept for reading: benches and tests
+ * time what a process did by the `time` it logged it at, not by when the line reached them.
  */
 export class JsonLog {
   readonly lines: JsonLogLine[] = [];
 
-  constructor(app: HomeostatProcess) {
-    // Lines printed with the ready line are already gone from the stream: take them from the tail.
-    for (const line of app.process.tail(200).split('\n')) this.take(line);
-    app.process.onOutputLine((line) => this.take(line));
+  /** Starts a Homeostat app with its log followed from the first line (a busy start prints hundreds before it is ready). */
+  static async startApp(app: string, options: Omit<Parameters<typeof startApp>[1], 'onLine'>): Promise<{ readonly app: HomeostatProcess; readonly log: JsonLog }> {
+    const log = new JsonLog();
+    return { app: await startApp(app, { ...options, onLine: (line) => log.take(line) }), log };
   }
 
   /** Lines of `event` (about `gatewayId`, if given), from line `from` on. */

@@ -1,4 +1,4 @@
-import { type HomeostatProcess } from '#devstack';
+import { type HomeostatProcess, startApp } from '#devstack';
 
 export type LogLine = Record<string, unknown> & { readonly event?: string; readonly gatewayId?: string };
 
@@ -15,11 +15,24 @@ const parse = (line: string): LogLine | undefined => {
 export class ProcessLog {
   readonly lines: LogLine[] = [];
   private readonly waiters = new Set<() => void>();
+  private process: HomeostatProcess | undefined;
 
-  constructor(readonly app: HomeostatProcess) {
-    // Lines printed with the ready line are already gone from the stream: take them from the tail.
+  /** Follows a process already started: what it printed before is taken from its last 200 lines. */
+  constructor(app?: HomeostatProcess) {
+    if (!app) return;
+    this.process = app;
     for (const line of app.process.tail(200).split('\n')) this.take(line);
     app.process.onOutputLine((line) => this.take(line));
+  }
+
+  get app(): HomeostatProcess {
+    if (!this.process) throw new Error('the process has not started yet');
+    return this.process;
+  }
+
+  /** Starts the app with every line kept from its first (a busy detector prints hundreds before its ready line). */
+  protected async launch(app: string, options: Omit<Parameters<typeof startApp>[1], 'onLine'>): Promise<void> {
+    this.process = await startApp(app, { ...options, onLine: (line) => this.take(line) });
   }
 
   events(event: string, gatewayId?: string): LogLine[] {

@@ -1,4 +1,4 @@
-import { type Fleet, startApp } from '#devstack';
+import { type Fleet } from '#devstack';
 import { ProcessLog } from '../../support/process-log.js';
 
 export type { LogLine } from '../../support/process-log.js';
@@ -6,7 +6,8 @@ export type { LogLine } from '../../support/process-log.js';
 /** A real detector process of the fleet, with its JSON log lines kept for the test to read. */
 export class DetectorProcess extends ProcessLog {
   static async start(fleet: Fleet, id: string, env: Record<string, string> = {}): Promise<DetectorProcess> {
-    const app = await startApp('detector', { name: id, env: { ...fleet.stack.env, DETECTOR_ID: id, ...env }, logDir: fleet.logDir });
-    return new DetectorProcess(app);
+    const detector = new DetectorProcess();
+    await detector.launch('detector', { name: id, env: { ...fleet.stack.env, DETECTOR_ID: id, ...env }, logDir: fleet.logDir });
+    return detector;
   }
 }
