@@ -10,8 +10,6 @@ import { type LivePolicy } from './live-policy.js';
 import { type ObserverShard, WHOLE_FLEET } from './observer-shard.js';
 import { type ObserverViewPublisher } from './observer-view-publisher.js';
 import { type RttLevelPublisher } from './rtt-level-publisher.js';
-import { StallReport } from './stall-report.js';
-import { TickWheel } from './tick-wheel.js';
 import { type TimelineRecorder } from './timeline-recorder.js';
 
 export interface FleetDetectorDependencies {
@@ -55,17 +53,14 @@ export class FleetDetector {
   private readonly registered = new Map<string, GatewayRegistration>();
   private readonly shard: ObserverShard;
   private readonly lapsed: LapsedLeases;
-  private readonly ticks: TickWheel;
-  private readonly stalls: StallReport;
   private stops: (() => Promise<void>)[] = [];
 
   constructor(private readonly deps: FleetDetectorDependencies) {
     this.shard = deps.shard ?? WHOLE_FLEET;
     this.lapsed = new LapsedLeases(deps.log, deps.lapse);
-    this.ticks = new TickWheel(deps.live.policy.detector.pingIntervalMs);
-    this.stalls = new StallReport(deps.log, () => performance.now());
     deps.live.onChange((next, previous) => {
-      if (next.detector.pingIntervalMs !== previous.detector.pingIntervalMs) this.ticks.setIntervalMs(next.detector.pingIntervalMs);
+      if (next.detector.pingIntervalMs === previous.detector.pingIntervalMs) return;
+      for (const monitor of this.monitors.values()) monitor.reschedule();
     });
     this.shard.onChange(() => this.followShard());
   }
@@ -108,7 +103,6 @@ export class FleetDetector {
     await Promise.all(this.stops.map((stop) => stop()));
     for (const monitor of this.monitors.values()) monitor.stop();
     this.monitors.clear();
-    this.ticks.stop();
   }
 
   private onFleetEvent(event: FleetEvent): void {
@@ -179,8 +173,6 @@ export class FleetDetector {
       controlSecret: this.deps.controlSecret,
       ...(this.deps.partitionedFrom ? { partitionedFrom: this.deps.partitionedFrom } : {}),
       log,
-      ticks: this.ticks,
-      stalls: this.stalls,
       onDecision: (gatewayId, snapshot, decision) => {
         // The view first: another observer's quorum check may be reading it right now.
         this.deps.views?.offer(gatewayId, monitor.current.instanceId ?? null, monitor.answering, decision.signals[0]?.classification ?? null);

@@ -29,8 +29,6 @@ import {
 import { type Logger } from '#runtime';
 import { ControlChannel, controlChannelUrl } from './control-channel.js';
 import { MonitorJournal } from './monitor-journal.js';
-import { type StallReport } from './stall-report.js';
-import { type TickWheel } from './tick-wheel.js';
 
 export interface MonitorContext {
   readonly policy: () => Policy;
@@ -42,10 +40,6 @@ export interface MonitorContext {
   /** Fault injection: gateways this detector is cut off from (DETECTOR_PARTITION_FROM), though they keep serving. */
   readonly partitionedFrom?: ReadonlySet<string>;
   readonly log: Logger;
-  /** Runs this monitor's tick every ping interval, spread with the other gateways' over the interval. */
-  readonly ticks: Pick<TickWheel, 'join'>;
-  /** Where a tick that came too late (the detector's loop stalled) is reported, once for all gateways. */
-  readonly stalls: Pick<StallReport, 'noticed'>;
   readonly onDecision: (gatewayId: string, snapshot: GatewaySnapshot, decision: GatewayDecision) => void;
   /** Each judged window, for publishing the RTT level (see RttLevelPublisher). */
   readonly onHealth?: (gatewayId: string, health: HealthWatchState, atMs: number) => void;
@@ -73,7 +67,7 @@ export class GatewayMonitor {
   private vitals: GatewayVitals | undefined;
   private leaseExpired = false;
   private channel: ControlChannel | undefined;
-  private leaveTicks: (() => void) | undefined;
+  private tickTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private reconnectDelayMs = 0;
   private nextPingId = 0;
@@ -110,12 +104,12 @@ export class GatewayMonitor {
 
   start(): void {
     this.connect();
-    this.leaveTicks = this.ctx.ticks.join(() => this.tick());
+    this.schedule();
   }
 
   stop(): void {
     this.stopped = true;
-    this.leaveTicks?.();
+    clearInterval(this.tickTimer);
     clearTimeout(this.reconnectTimer);
     this.channel?.close();
   }
@@ -148,6 +142,11 @@ export class GatewayMonitor {
     this.connect();
   }
 
+  /** Re-arms the ping timer when a new policy changes the interval. */
+  reschedule(): void {
+    if (!this.stopped) this.schedule();
+  }
+
   onVitals(vitals: GatewayVitals): void {
     // Watch events and the initial read may cross; the newest snapshot wins.
     if (!this.vitals || vitals.at >= this.vitals.at) this.vitals = vitals;
@@ -157,6 +156,11 @@ export class GatewayMonitor {
   leaseRanOut(): void {
     this.leaseExpired = true;
     this.decide(detectorClock());
+  }
+
+  private schedule(): void {
+    clearInterval(this.tickTimer);
+    this.tickTimer = setInterval(() => this.tick(), this.ctx.policy().detector.pingIntervalMs);
   }
 
   private connect(): void {
@@ -237,7 +241,7 @@ export class GatewayMonitor {
     this.lastTickAtMs = now;
     if (lateByMs > policy.detector.pongTimeoutMs) {
       this.probe = forgiveDetectorStall(this.probe, now, policy.detector);
-      this.ctx.stalls.noticed(lateByMs);
+      this.journal.stalled(lateByMs);
     }
     const id = this.nextPingId++;
     const sentAt = detectorClock();

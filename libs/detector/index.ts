@@ -12,5 +12,3 @@ export * from './timeline-recorder.js';
 export * from './observer-agreement.js';
 export * from './storm-watch.js';
 export * from './observer-view-publisher.js';
-export * from './tick-wheel.js';
-export * from './stall-report.js';

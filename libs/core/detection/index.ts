@@ -14,4 +14,3 @@ export * from './fault-onset.js';
 export * from './rtt-level-of.js';
 export * from './answering.js';
 export * from './availability.js';
-export * from './tick-slots.js';
