@@ -73,7 +73,8 @@ describe('restore and rebalance', () => {
       return state?.state === 'serving' ? state : undefined;
     });
     expect(restored.by).toBe('restore:gw-2');
-    const report: RestoreReport = await temporal.client.workflow.getHandle('restore:gw-2').query('report');
+    // The run's result, not a query: the state is written a moment before the run records its outcome.
+    const report: RestoreReport = await temporal.client.workflow.getHandle('restore:gw-2').result();
     expect(report).toMatchObject({ outcome: 'restored', reason: 'registered again while quarantined' });
   });
 
