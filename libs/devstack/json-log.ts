@@ -4,7 +4,8 @@ import { waitUntil } from './wait-until.js';
 /** One line of a Homeostat process's JSON log (pino: `time` is epoch milliseconds). */
 export type JsonLogLine = Record<string, unknown> & { readonly event?: string; readonly gatewayId?: string; readonly time?: number };
 
-const parse = (line: string): JsonLogLine | undefined => {
+/** One output line as a JSON log line, or undefined for anything else (a stack trace, a plain message). */
+export const parseJsonLogLine = (line: string): JsonLogLine | undefined => {
   if (!line.startsWith('{')) return undefined;
   try {
     return JSON.parse(line) as JsonLogLine;
@@ -37,7 +38,7 @@ export class JsonLog {
   }
 
   private take(raw: string): void {
-    const line = parse(raw);
+    const line = parseJsonLogLine(raw);
     if (line) this.lines.push(line);
   }
 }

@@ -1,15 +1,6 @@
-import { type HomeostatProcess, startApp } from '#devstack';
+import { type HomeostatProcess, type JsonLogLine, parseJsonLogLine, startApp } from '#devstack';
 
-export type LogLine = Record<string, unknown> & { readonly event?: string; readonly gatewayId?: string };
-
-const parse = (line: string): LogLine | undefined => {
-  if (!line.startsWith('{')) return undefined;
-  try {
-    return JSON.parse(line) as LogLine;
-  } catch {
-    return undefined;
-  }
-};
+export type LogLine = JsonLogLine;
 
 /** A real Homeostat process (a detector, a worker, …) with its JSON log lines kept for the test to read. */
 export class ProcessLog {
@@ -68,7 +59,7 @@ export class ProcessLog {
   }
 
   private take(line: string): void {
-    const parsed = parse(line);
+    const parsed = parseJsonLogLine(line);
     if (!parsed) return;
     this.lines.push(parsed);
     for (const waiter of [...this.waiters]) waiter();
