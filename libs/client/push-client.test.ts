@@ -115,6 +115,42 @@ describe(PushClient.name, () => {
     expect(gateway.connections).toHaveLength(1);
   });
 
+  /** Holds this whole process (client and fake gateway alike) as a starved host would. */
+  const freezeThisProcess = (forMs: number): void => {
+    const until = Date.now() + forMs;
+    while (Date.now() < until) {
+      // nothing runs: no timer, no socket read
+    }
+  };
+
+  const frozenClient = async (): Promise<{ gateway: FakeGateway; events: ClientEvent[]; client: PushClient }> => {
+    const gateway = await FakeGateway.start();
+    const events: ClientEvent[] = [];
+    const client = new PushClient({ sessionId: 'c-1', gateways: [gateway.address], topics: ['ticker'], silenceDeadlineMs: 300, onEvent: (e) => events.push(e) });
+    client.start();
+    stops.push(() => client.stop(), () => gateway.stop());
+    await waitUntil('the first sub', async () => gateway.received.some((f) => f.t === 'sub'));
+    return { gateway, events, client };
+  };
+
+  it('should not take its own freeze for a silent gateway when the gateway spoke meanwhile', async () => {
+    const { gateway, events, client } = await frozenClient();
+    // Sent before the freeze, so it waits in the socket, unread, while the client's silence timer comes due.
+    gateway.send({ t: 'msg', topic: 'ticker', seq: 0, data: '#0' });
+    freezeThisProcess(1_000);
+    await waitUntil('the message read after the freeze', async () => (client.ledgers.get('ticker')?.last ?? -1) === 0);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(events.filter((e) => e.kind === 'server-silent')).toEqual([]);
+    expect(gateway.connections).toHaveLength(1);
+  });
+
+  it('should still leave a gateway that said nothing across its own freeze, one check later', async () => {
+    const { gateway, events } = await frozenClient();
+    freezeThisProcess(1_000);
+    await waitUntil('the silent gateway left', async () => events.some((e) => e.kind === 'server-silent'));
+    await waitUntil('a reconnect', async () => gateway.connections.length === 2);
+  });
+
   it('should move to another address with its resume secret, resuming where it was, without counting a lost connection', async () => {
     const { source, target, events, client } = await setUp();
     source.send({ t: 'msg', topic: 'ticker', seq: 0, data: '#0' });

@@ -89,6 +89,8 @@ export class PushClient {
   private silenceTimer: NodeJS.Timeout | undefined;
   /** When the current connection last heard anything from its gateway. */
   private lastHeardAt = 0;
+  private lastSilenceCheckAt = 0;
+  private silenceVerdictDeferred = false;
   private silentServersLeft = 0;
   private redirectsFollowed = 0;
   private redirectsRefused = 0;
@@ -138,7 +140,9 @@ export class PushClient {
     this.ackTimer = setInterval(() => this.ackAll(), this.options.ackIntervalMs ?? 2_000);
     this.ackTimer.unref();
     const deadline = this.silenceDeadline;
-    this.silenceTimer = setInterval(() => this.checkSilence(deadline), Math.max(50, Math.min(1_000, deadline / 5)));
+    const everyMs = Math.max(50, Math.min(1_000, deadline / 5));
+    this.lastSilenceCheckAt = Date.now();
+    this.silenceTimer = setInterval(() => this.checkSilence(deadline, everyMs), everyMs);
     this.silenceTimer.unref();
     this.connectToSeed();
   }
@@ -301,14 +305,28 @@ export class PushClient {
    * A gateway that says nothing for the deadline is hung or frozen (a SIGSTOPped process
    * keeps its sockets open): drop it and resume elsewhere from the last sequence, as
    * after a crash. A pending redirect has its own timeout.
+   *
+   * A check that comes late means this process was the one not running (a starved host, a
+   * debugger, a suspended laptop): what the gateway sent meanwhile still waits unread in the
+   * socket, and timers run before sockets are read. Such a check defers its verdict to the next,
+   * which comes after that read; never two in a row, so a starved client still leaves a silent gateway.
    */
-  private checkSilence(deadline: number): void {
+  private checkSilence(deadline: number, everyMs: number): void {
+    const now = Date.now();
+    const late = now - this.lastSilenceCheckAt > 2 * everyMs;
+    this.lastSilenceCheckAt = now;
+    const deferredLast = this.silenceVerdictDeferred;
+    this.silenceVerdictDeferred = false;
     const socket = this.active;
     if (!socket || socket.readyState !== WebSocket.OPEN || this.redirect || this.stalled) return;
-    const silentForMs = Date.now() - this.lastHeardAt;
+    const silentForMs = now - this.lastHeardAt;
     if (silentForMs < deadline) return;
+    if (late && !deferredLast) {
+      this.silenceVerdictDeferred = true;
+      return;
+    }
     this.silentServersLeft += 1;
-    this.options.onEvent?.({ kind: 'server-silent', at: Date.now(), gatewayId: this.activeGateway, silentForMs });
+    this.options.onEvent?.({ kind: 'server-silent', at: now, gatewayId: this.activeGateway, silentForMs });
     socket.terminate(); // 'close' follows: reconnect to another gateway
   }
 

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { ClientSwarm } from '#client';
 import { Fleet, waitUntil } from '#devstack';
 import { caughtUp, control, seededOn, swarmOn } from './support/fleet-helpers.js';
+import { takesTurnsWithHeavySuites } from '../support/heavy-suite.js';
 
 const SESSIONS = 2_000;
 
@@ -15,6 +16,8 @@ const rehomed = (swarm: ClientSwarm, deadId: string) =>
     },
     { timeoutMs: 60_000, intervalMs: 200 },
   );
+
+takesTurnsWithHeavySuites();
 
 describe('SIGKILL of the source gateway', () => {
   let fleet: Fleet;

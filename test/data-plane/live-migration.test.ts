@@ -3,9 +3,12 @@ import { migrateInBatches } from '#agent';
 import { ClientSwarm } from '#client';
 import { Fleet } from '#devstack';
 import { caughtUp, control, seededOn, swarmOn, targets } from './support/fleet-helpers.js';
+import { takesTurnsWithHeavySuites } from '../support/heavy-suite.js';
 
 const SESSIONS = 2_000;
 const PACING = { batchSize: 250, pauseMs: 100, jitterMs: 50, spreadMs: 100, batchWaitMs: 20_000 };
+
+takesTurnsWithHeavySuites();
 
 describe('live migration', () => {
   let fleet: Fleet;

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { RemoteSwarm, type SwarmReport } from '#client';
 import { Fleet, waitUntil } from '#devstack';
 import { seededOn } from './support/fleet-helpers.js';
+import { takesTurnsWithHeavySuites } from '../support/heavy-suite.js';
 
 const SESSIONS = 500;
 
@@ -15,6 +16,8 @@ const swarmUntil = (swarm: RemoteSwarm, what: string, accept: (r: SwarmReport) =
     },
     { timeoutMs: 60_000, intervalMs: 250 },
   );
+
+takesTurnsWithHeavySuites();
 
 describe('a gateway frozen with its sockets open (SIGSTOP)', () => {
   let fleet: Fleet;

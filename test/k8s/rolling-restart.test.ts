@@ -4,6 +4,7 @@ import { DEFAULT_POLICY } from '#core';
 import { rollingRestart, waitUntil } from '#devstack';
 import { caughtUp } from '../data-plane/support/fleet-helpers.js';
 import { describeK8s, k8sSuite } from './support/k8s-env.js';
+import { takesTurnsWithHeavySuites } from '../support/heavy-suite.js';
 
 const SESSIONS = 2_000;
 const OLD = ['gw-1', 'gw-2', 'gw-3'];
@@ -13,6 +14,8 @@ const OLD = ['gw-1', 'gw-2', 'gw-3'];
  * against a real API server. Each deletion's drain must hot-migrate its sessions before the
  * pod exits.
  */
+takesTurnsWithHeavySuites();
+
 describeK8s('K8s mode: rolling restart', () => {
   // Readiness is not what this suite is about: under CI load a pod's readiness probe failed for
   // over the default 2 s before its deletion, and the quarantine that followed absorbed the drain.

@@ -7,6 +7,7 @@ import { PolicyStore, connectEtcd } from '#etcd';
 import { connectClients, totals } from '../support/clients.js';
 import { startRemediation } from '../support/remediation-runs.js';
 import { connectTemporalClient } from '../support/temporal-client.js';
+import { takesTurnsWithHeavySuites } from '../support/heavy-suite.js';
 
 /** Slow, small batches so there is time to kill things in the middle of a migration. */
 const SLOW_MIGRATION: Policy = {
@@ -16,6 +17,8 @@ const SLOW_MIGRATION: Policy = {
 };
 
 const SESSIONS = 400;
+
+takesTurnsWithHeavySuites();
 
 describe('remediation durability', () => {
   let fleet: Fleet;

@@ -10,6 +10,7 @@ import { startRemediation } from '../support/remediation-runs.js';
 import { connectTemporalClient } from '../support/temporal-client.js';
 import { DetectorProcess } from '../detection/support/detector-process.js';
 import { runsOf } from '../detection/support/remediation-runs.js';
+import { takesTurnsWithHeavySuites } from '../support/heavy-suite.js';
 
 /**
  * Guardrails out of the way (each test has its own gateway), storm mode included (on a loaded machine the
@@ -17,6 +18,8 @@ import { runsOf } from '../detection/support/remediation-runs.js';
  * to see a degrade while it lasts.
  */
 const INCIDENT_POLICY: Policy = testPolicy('incident-tests', 1, { storm: STORM_OFF }, { incident: { ...DEFAULT_POLICY.incident, watchMs: 60_000 } });
+
+takesTurnsWithHeavySuites();
 
 describe('one incident, one run', () => {
   let fleet: Fleet;
@@ -56,7 +59,7 @@ describe('one incident, one run', () => {
     const others = [fleet.gateway('gw-1').address, fleet.gateway('gw-2').address];
     const started = await connectClients(count, [gateway.address, ...others], ['ticker'], `${gateway.id}-client`);
     clients.push(...started);
-    const elsewhere = started.flatMap((c, i) => (c.gatewayId === gateway.id ? [] : [`client ${i} on ${c.gatewayId ?? 'none'} after ${c.counters.reconnects} reconnects`]));
+    const elsewhere = started.flatMap((c, i) => (c.gatewayId === gateway.id ? [] : [`client ${i} on ${c.gatewayId ?? 'none'} after ${c.counters.reconnects} reconnects (${c.counters.silentServersLeft} for silence)`]));
     expect(elsewhere).toEqual([]);
     return started;
   };
