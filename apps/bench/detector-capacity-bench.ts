@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import { ControlAuthenticator, ControlChannelServer } from '#agent';
 import { remediationWorkflowId } from '#core';
 import { Fleet, type HomeostatProcess, startApp, waitUntil } from '#devstack';
 import { OBSERVER_VIEWS_PREFIX } from '#etcd';
+import { ChannelOnlyAgent } from './channel-only-agent.js';
 import { type BenchRow, timingRow } from './report-table.js';
 import { writeSyntheticGateways } from './synthetic-fleet.js';
 
@@ -14,38 +12,6 @@ const SIZES = [500, 1_000, 2_000];
 /** How long the detector's CPU is sampled while it watches a quiet fleet. */
 const CPU_WINDOW_MS = 10_000;
 const CLOCK_TICKS_PER_SECOND = 100;
-
-/**
- * A gateway agent reduced to its control channel (the real `ControlChannelServer`, signed upgrades
- * and all) on its own loopback port: it answers every ping, and crashes by resetting its sockets
- * and closing its port, as a SIGKILLed gateway's kernel would.
- */
-class ChannelOnlyAgent {
-  private constructor(
-    private readonly server: Server,
-    private readonly channel: ControlChannelServer,
-  ) {}
-
-  static async start(id: string, secret: string): Promise<ChannelOnlyAgent> {
-    const channel = new ControlChannelServer(id, () => ({ writeBlock: false, latencyMs: 0, hang: false }), new ControlAuthenticator(secret));
-    const server = createServer((_, res) => res.writeHead(404).end());
-    server.on('upgrade', (request, socket, head) => {
-      if (!channel.handleUpgrade(request, socket, head)) socket.destroy();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return new ChannelOnlyAgent(server, channel);
-  }
-
-  get controlUrl(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  crash(): void {
-    this.channel.close();
-    this.server.close();
-    this.server.closeAllConnections();
-  }
-}
 
 /** The process's user + system CPU time, in seconds (Linux /proc). */
 const cpuSeconds = (pid: number): number => {

@@ -68,7 +68,7 @@ interface Worker {
 }
 
 /** Which gateways a detector watches and has heard answer, replayed from its own log. */
-const answeringIn = (lines: readonly JsonLogLine[]): Set<string> => {
+export const answeringIn = (lines: readonly JsonLogLine[]): Set<string> => {
   const watched = new Set<string>();
   const answering = new Set<string>();
   for (const { event, gatewayId } of lines) {

@@ -14,6 +14,7 @@ import { benchFaultToOutOfRotation, benchMigrationRates, benchTwoThousand } from
 import { benchK8s } from './k8s-bench.js';
 import { benchKills, benchWorkflow } from './remediation-bench.js';
 import { type BenchRow, formatTable } from './report-table.js';
+import { benchSharding } from './sharding-bench.js';
 import { benchSweep } from './sweep-bench.js';
 
 const arg = (name: string): string | undefined => {
@@ -68,6 +69,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   storm: () => benchStorm(RUNS),
   'detector-capacity': () => benchDetectorCapacity(RUNS),
   'fleet-ha': () => benchFleetHa(RUNS),
+  sharding: () => benchSharding(RUNS),
 };
 
 /**

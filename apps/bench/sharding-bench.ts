@@ -1,0 +1,106 @@
+import { DEFAULT_POLICY, type ObserverMember, type Policy, observersFor } from '#core';
+import { Fleet, type HomeostatProcess, JsonLog, waitUntil } from '#devstack';
+import { PolicyStore } from '#etcd';
+import { ChannelOnlyAgent } from './channel-only-agent.js';
+import { answeringIn } from './fleet-ha-bench.js';
+import { type BenchRow, timingRow } from './report-table.js';
+import { writeSyntheticGateways } from './synthetic-fleet.js';
+
+const AGENTS = 2_000;
+const ZONES = ['zone-a', 'zone-b', 'zone-c'] as const;
+/** Each kill moves a third of the fleet: a few kills give hundreds of samples. */
+const MAX_KILLS = 3;
+/**
+ * One observer per gateway (the policy's `detector.observers`): two would be 4 000 watches, and
+ * at about a core per 1 000 the two cores could not carry them beside the agents.
+ */
+const POLICY: Policy = { ...DEFAULT_POLICY, name: 'sharding-bench', detector: { ...DEFAULT_POLICY.detector, observers: 1 } };
+
+interface Observer {
+  readonly member: ObserverMember;
+  app: HomeostatProcess;
+  log: JsonLog;
+}
+
+/**
+ * Sharding at fleet size: three detectors share 2 000 synthetic agents (each the real
+ * control-channel server on its own port, in the bench's process). A detector is SIGKILLed and
+ * its third of the fleet moves to the survivors: each gateway's time from the kill to its new
+ * owner hearing it answer, by the time the owner logged it.
+ */
+export const benchSharding = async (runs: number): Promise<BenchRow[]> => {
+  const fleet = await Fleet.start({ gateways: 0, worker: false, useExisting: false });
+  const etcd = fleet.stack.connectEtcd();
+  const lease = etcd.lease(30);
+  const agents = new Map<string, ChannelOnlyAgent>();
+  const observers: Observer[] = [];
+  const startObserver = async (member: ObserverMember): Promise<Observer> => {
+    const env = { ...fleet.stack.env, DETECTOR_ID: member.id, DETECTOR_ZONE: member.zone, DETECTOR_LEASE_TTL_SECONDS: '2' };
+    return { member, ...(await JsonLog.startApp('detector', { name: member.id, logDir: fleet.logDir, env })) };
+  };
+  const ownerOf = (gatewayId: string, among: readonly Observer[]): Observer => {
+    const id = observersFor(gatewayId, among.map((o) => o.member), 1)[0]?.id;
+    return among.find((o) => o.member.id === id) as Observer;
+  };
+  const settled = (ids: readonly string[]) =>
+    waitUntil(
+      `each of ${ids.length} agents answering its observer`,
+      async () => {
+        const answering = new Map(observers.map((o) => [o, answeringIn(o.log.lines)]));
+        return ids.every((id) => answering.get(ownerOf(id, observers))?.has(id));
+      },
+      { timeoutMs: 180_000, intervalMs: 1_000 },
+    );
+  try {
+    await new PolicyStore(etcd).publish(POLICY);
+    const ids = Array.from({ length: AGENTS }, (_, i) => `shard-${i}`);
+    for (const id of ids) agents.set(id, await ChannelOnlyAgent.start(id, fleet.stack.controlSecret));
+    await writeSyntheticGateways(etcd, ids.map((id) => ({ id, controlUrl: agents.get(id)?.controlUrl })), lease);
+    for (const zone of ZONES) observers.push(await startObserver({ id: `shard-detector-${zone}`, zone }));
+    await settled(ids);
+
+    const rewatched: number[] = [];
+    const moved: number[] = [];
+    for (let kill = 0; kill < Math.min(runs, MAX_KILLS); kill++) {
+      const victim = observers[kill % observers.length] as Observer;
+      const survivors = observers.filter((o) => o !== victim);
+      const heirs = new Map([...answeringIn(victim.log.lines)].map((id) => [id, ownerOf(id, survivors)]));
+      const cursors = new Map(survivors.map((o) => [o, o.log.lines.length]));
+      moved.push(heirs.size);
+      const killedAt = Date.now();
+      victim.app.process.signal('SIGKILL');
+      await victim.app.process.exited;
+      // Read each survivor's new lines once: hundreds of gateways move, and a poll per gateway would load the bench.
+      await waitUntil(
+        `${heirs.size} gateways watched again`,
+        async () => {
+          for (const survivor of survivors) {
+            const lines = survivor.log.lines;
+            for (const line of lines.slice(cursors.get(survivor))) {
+              if (line.event !== 'answering' || typeof line.gatewayId !== 'string' || heirs.get(line.gatewayId) !== survivor) continue;
+              rewatched.push(Number(line.time) - killedAt);
+              heirs.delete(line.gatewayId);
+            }
+            cursors.set(survivor, lines.length);
+          }
+          return heirs.size === 0;
+        },
+        { timeoutMs: 120_000, intervalMs: 100 },
+      );
+      const restarted = await startObserver(victim.member);
+      victim.app = restarted.app;
+      victim.log = restarted.log;
+      await settled(ids);
+    }
+    return [
+      { ...timingRow(`${AGENTS} agents, 3 detectors: detector SIGKILL → each of its gateways watched again`, rewatched), id: 'sharding.detector-kill.rewatched' },
+      { id: 'sharding.detector-kill.moved', metric: '  gateways that changed hands per kill (mean)', count: Math.round(moved.reduce((a, b) => a + b, 0) / Math.max(1, moved.length)), unit: 'gateways' },
+    ];
+  } finally {
+    await Promise.all(observers.map((o) => o.app.process.stop()));
+    for (const agent of agents.values()) agent.crash();
+    await lease.revoke().catch(() => undefined);
+    etcd.close();
+    await fleet.stop();
+  }
+};
