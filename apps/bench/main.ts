@@ -24,6 +24,7 @@ const arg = (name: string): string | undefined => {
 const RUNS = Number(arg('runs') ?? process.env.BENCH_RUNS ?? 10);
 const ONLY = arg('only');
 const JSON_FILE = arg('json');
+const SHARDING_AGENTS = arg('sharding-agents');
 
 /** Remediation rows share one fleet whose policy lets the bench take many gateways out in a row. */
 const benchRemediation = async (): Promise<BenchRow[]> => {
@@ -69,16 +70,17 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   storm: () => benchStorm(RUNS),
   'detector-capacity': () => benchDetectorCapacity(RUNS),
   'fleet-ha': () => benchFleetHa(RUNS),
-  sharding: () => benchSharding(RUNS),
+  sharding: () => benchSharding(RUNS, SHARDING_AGENTS === undefined ? undefined : Number(SHARDING_AGENTS)),
 };
 
 /**
  * `npm run bench`: measured figures, printed; nothing here asserts a speed.
- * `--only <section>`, `--runs N`, `--json FILE` (every figure with a stable id, unit, n, p50, p99, max and the git commit).
+ * `--only <section>`, `--runs N`, `--sharding-agents N`, `--json FILE` (every figure with a stable id, unit, n, p50, p99, max and the git commit).
  */
 const main = async (): Promise<void> => {
   if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs / BENCH_RUNS must be a positive whole number (got ${RUNS})`);
   if (ONLY && !SECTIONS[ONLY]) throw new Error(`--only must be one of ${Object.keys(SECTIONS).join(', ')} (got ${ONLY})`);
+  if (SHARDING_AGENTS !== undefined && !(Number.isInteger(Number(SHARDING_AGENTS)) && Number(SHARDING_AGENTS) >= 3)) throw new Error(`--sharding-agents must be a whole number of at least 3 (got ${SHARDING_AGENTS})`);
   if (process.argv.includes('--json') && !JSON_FILE) throw new Error('--json needs a file name, e.g. --json bench.json');
   console.log(`Homeostat bench: ${RUNS} runs per timing row, embedded Temporal + etcd on this machine, lease TTL 1 s`);
   const recorder = new BenchRecorder(RUNS);

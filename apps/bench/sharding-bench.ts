@@ -6,15 +6,28 @@ import { answeringIn } from './fleet-ha-bench.js';
 import { type BenchRow, timingRow } from './report-table.js';
 import { writeSyntheticGateways } from './synthetic-fleet.js';
 
-const AGENTS = 2_000;
+/**
+ * The issue asks for 2 000; on the 2-core machine 2 000 settled but did not survive its first kill
+ * and restart: the three detectors' 2 s membership leases lapsed over and over (etcd busy with the
+ * moved shards' observer views), the shards churned, and no figure came out. 1 200 runs clean
+ * (no stall, no lapsed lease). `--sharding-agents N` tries another size.
+ */
+const DEFAULT_AGENTS = 1_200;
 const ZONES = ['zone-a', 'zone-b', 'zone-c'] as const;
 /** Each kill moves a third of the fleet: a few kills give hundreds of samples. */
 const MAX_KILLS = 3;
 /**
- * One observer per gateway (the policy's `detector.observers`): two would be 4 000 watches, and
- * at about a core per 1 000 the two cores could not carry them beside the agents.
+ * The row measures membership (who watches what after a kill), not the fast probe, so the detectors
+ * ping once a second and a late pong is no miss. At the default 100 ms, 2 000 agents (in this process)
+ * and their 20 000 pings a second starved the two cores: after 3 min each detector heard about 370 of
+ * its 667 answer; at 900 agents the detectors' membership leases lapsed and the shards churned.
+ * One observer per gateway: two would double the watches for no more to measure here.
  */
-const POLICY: Policy = { ...DEFAULT_POLICY, name: 'sharding-bench', detector: { ...DEFAULT_POLICY.detector, observers: 1 } };
+const POLICY: Policy = {
+  ...DEFAULT_POLICY,
+  name: 'sharding-bench',
+  detector: { ...DEFAULT_POLICY.detector, pingIntervalMs: 1_000, pongTimeoutMs: 2_000, observers: 1 },
+};
 
 interface Observer {
   readonly member: ObserverMember;
@@ -23,12 +36,12 @@ interface Observer {
 }
 
 /**
- * Sharding at fleet size: three detectors share 2 000 synthetic agents (each the real
+ * Sharding at fleet size: three detectors share 1 200 synthetic agents by default (each the real
  * control-channel server on its own port, in the bench's process). A detector is SIGKILLed and
  * its third of the fleet moves to the survivors: each gateway's time from the kill to its new
  * owner hearing it answer, by the time the owner logged it.
  */
-export const benchSharding = async (runs: number): Promise<BenchRow[]> => {
+export const benchSharding = async (runs: number, agentCount = DEFAULT_AGENTS): Promise<BenchRow[]> => {
   const fleet = await Fleet.start({ gateways: 0, worker: false, useExisting: false });
   const etcd = fleet.stack.connectEtcd();
   const lease = etcd.lease(30);
@@ -53,10 +66,12 @@ export const benchSharding = async (runs: number): Promise<BenchRow[]> => {
     );
   try {
     await new PolicyStore(etcd).publish(POLICY);
-    const ids = Array.from({ length: AGENTS }, (_, i) => `shard-${i}`);
+    const ids = Array.from({ length: agentCount }, (_, i) => `shard-${i}`);
     for (const id of ids) agents.set(id, await ChannelOnlyAgent.start(id, fleet.stack.controlSecret));
-    await writeSyntheticGateways(etcd, ids.map((id) => ({ id, controlUrl: agents.get(id)?.controlUrl })), lease);
+    // Detectors first: the first one up would otherwise take the whole fleet until the others joined,
+    // and at about a core per 1 000 watches it could not answer its readiness probe meanwhile.
     for (const zone of ZONES) observers.push(await startObserver({ id: `shard-detector-${zone}`, zone }));
+    await writeSyntheticGateways(etcd, ids.map((id) => ({ id, controlUrl: agents.get(id)?.controlUrl })), lease);
     await settled(ids);
 
     const rewatched: number[] = [];
@@ -93,7 +108,7 @@ export const benchSharding = async (runs: number): Promise<BenchRow[]> => {
       await settled(ids);
     }
     return [
-      { ...timingRow(`${AGENTS} agents, 3 detectors: detector SIGKILL → each of its gateways watched again`, rewatched), id: 'sharding.detector-kill.rewatched' },
+      { ...timingRow(`${agentCount} agents, 3 detectors: detector SIGKILL → each of its gateways watched again`, rewatched), id: 'sharding.detector-kill.rewatched' },
       { id: 'sharding.detector-kill.moved', metric: '  gateways that changed hands per kill (mean)', count: Math.round(moved.reduce((a, b) => a + b, 0) / Math.max(1, moved.length)), unit: 'gateways' },
     ];
   } finally {
