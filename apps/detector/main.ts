@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { DEFAULT_COMPACTION, parseSettings } from '#core';
+import { DEFAULT_COMPACTION, type FleetMember, parseSettings } from '#core';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { DetectionStore, DetectorRoster, FleetRegistry, GatewayStateStore, ObserverViewStore, RttLevelStore, StormStore, TimelineStore, connectEtcdWith, timelineRetentionOf } from '#etcd';
 import { DetectorMetrics, READY_EVENT, SpanKind, createLogger, etcdCheck, inClientSpan, processRegistry, runProcess, startOpsServer, startTracing, temporalCheck } from '#runtime';
@@ -61,10 +61,14 @@ await runProcess(bootLog, async () => {
     onCorrupt: corrupt.handler('observer-view'),
     onUnreadable: (err: unknown) => log.warn({ event: 'observer-views-unreadable', err }, 'observer views unreadable: the verdict stands alone after the wait'),
   });
+  // Storm mode asks for both every second: a watch keeps them, not a read of every record each time.
+  const downViews = await viewStore.followDown(corrupt.handler('observer-view'), (err) => log.warn({ event: 'observer-views-unwatched', err }, 'observer views watch failed'));
+  // The detector follows the registry once it runs; until then the storm watch reads it.
+  let fleetNow = async (): Promise<FleetMember[]> => (await registry.list()).map((g) => ({ id: g.id, zone: g.zone }));
   const storm = new StormWatch({
     store: new StormStore(etcd),
-    downElsewhere: async () => (await viewStore.down(corrupt.handler('observer-view'))).map((v) => ({ gatewayId: v.gatewayId, sinceMs: v.sinceMs })),
-    fleet: async () => (await registry.list()).map((g) => ({ id: g.id, zone: g.zone })),
+    downElsewhere: async () => downViews.views().map((v) => ({ gatewayId: v.gatewayId, sinceMs: v.sinceMs })),
+    fleet: () => fleetNow(),
     settings: () => live.policy.guardrails.storm,
     now: Date.now,
     announce: (state) => remediations.startStormHold(state),
@@ -127,6 +131,7 @@ await runProcess(bootLog, async () => {
     partitionedFrom: settings.DETECTOR_PARTITION_FROM,
   });
   await detector.start();
+  fleetNow = async () => detector.fleet;
   await roster.start();
   const ops = await startOpsServer({
     host: settings.METRICS_HOST,
@@ -144,6 +149,7 @@ await runProcess(bootLog, async () => {
     await roster.stop();
     await detector.stop();
     await storm.stop();
+    await downViews.stop();
     await timeline?.stop();
     await live.stop();
     await connection.close();

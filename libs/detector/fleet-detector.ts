@@ -1,5 +1,5 @@
 import { type Etcd3 } from 'etcd3';
-import { type GatewayRegistration, isSameInstance } from '#core';
+import { type FleetMember, type GatewayRegistration, isSameInstance } from '#core';
 import { type FleetEvent, type FleetRegistry, watchVitals } from '#etcd';
 import { type Logger } from '#runtime';
 import { type CorruptRecordCounter } from './corrupt-records.js';
@@ -67,6 +67,11 @@ export class FleetDetector {
 
   get gatewayIds(): string[] {
     return [...this.monitors.keys()].sort();
+  }
+
+  /** Every registered gateway with its zone, watched here or not (storm mode's fleet). */
+  get fleet(): FleetMember[] {
+    return [...this.registered.values()].map((g) => ({ id: g.id, zone: g.zone }));
   }
 
   async start(): Promise<void> {

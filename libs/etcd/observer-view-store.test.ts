@@ -69,6 +69,31 @@ describe(ObserverViewStore.name, () => {
     ]);
   });
 
+  it('should follow the views that say down: those there at the start, then every change', async () => {
+    const put = (gatewayId: string, value: string) => etcd.put(observerViewKey(gatewayId, 'det-x')).value(value);
+    await put('gw-5', JSON.stringify(view('det-x', 'gw-5', 'down')));
+    const corrupt: CorruptRecordError[] = [];
+    const watchErrors: Error[] = [];
+    const following = await store.followDown(
+      (e) => corrupt.push(e),
+      (e) => watchErrors.push(e),
+    );
+    const downIds = () => following.views().map((v) => `${v.gatewayId}/${v.detectorId}`).sort();
+    try {
+      expect(downIds()).toEqual(['gw-1/det-a', 'gw-5/det-x']);
+      await put('gw-6', JSON.stringify(view('det-x', 'gw-6', 'down')));
+      await put('gw-5', JSON.stringify(view('det-x', 'gw-5', 'answering')));
+      await put('gw-7', '{"not": "a view"}');
+      await waitUntil('the changes followed', async () => downIds().join() === 'gw-1/det-a,gw-6/det-x' && corrupt.some((e) => /gw-7\/det-x holds an invalid record/.test(e.message)));
+      await etcd.delete().key(observerViewKey('gw-6', 'det-x'));
+      await waitUntil('the deletion followed', async () => downIds().join() === 'gw-1/det-a');
+      expect(watchErrors).toEqual([]);
+    } finally {
+      await following.stop();
+      await etcd.delete().prefix(observerViewKey('gw-7', ''));
+    }
+  });
+
   it('should withdraw a view, and lose every view with the detector lease', async () => {
     await store.withdraw('gw-10', 'det-a');
     expect(await store.viewsOf('gw-10', () => undefined)).toEqual([]);
