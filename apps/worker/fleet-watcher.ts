@@ -1,7 +1,7 @@
 import { ControlApiClient, ControlApiError } from '#agent';
 import { type GatewayRegistration, type IncidentSettings, isOutOfRotation } from '#core';
 import { LapsedLeases } from '#detector';
-import { type FleetEvent, type FleetRegistry, type GatewayStateStore, type StormStore, type TimelineWriter } from '#etcd';
+import { type FleetEvent, type FleetRegistry, type GatewayStateStore, type LeaseWatchCursor, type StormStore, type TimelineWriter } from '#etcd';
 import { type Logger } from '#runtime';
 import { AutomaticTrigger, type RemediationClient, type RemediationRun } from '#temporal';
 
@@ -30,16 +30,23 @@ const agentAnswers = (gateway: GatewayRegistration, controlSecret: string): Prom
  * workers may watch at once; workflow ids make their triggers join one run. Each lease-expiry
  * trigger lands in the gateway's timeline (the policy lab), with the run it started or joined.
  */
-export const watchFleet = async (
-  registry: FleetRegistry,
-  states: GatewayStateStore,
-  runs: RemediationClient,
-  log: Logger,
-  controlSecret: string,
-  incidentSettings: () => Promise<Pick<IncidentSettings, 'holdMs'>>,
-  storms: Pick<StormStore, 'read'>,
-  timeline?: TimelineWriter,
-): Promise<() => Promise<void>> => {
+export interface FleetWatchDependencies {
+  readonly registry: FleetRegistry;
+  readonly states: GatewayStateStore;
+  readonly runs: RemediationClient;
+  readonly log: Logger;
+  readonly controlSecret: string;
+  readonly incidentSettings: () => Promise<Pick<IncidentSettings, 'holdMs'>>;
+  readonly storms: Pick<StormStore, 'read'>;
+  /** Where the last leader stopped reading, and where this one has got to. */
+  readonly cursor: Pick<LeaseWatchCursor, 'startingPoint' | 'save'>;
+  readonly timeline?: TimelineWriter;
+}
+
+/** How often the cursor is saved while events come: a handover replays at most this much twice. */
+const CURSOR_SAVE_MS = 500;
+
+export const watchFleet = async ({ registry, states, runs, log, controlSecret, incidentSettings, storms, cursor, timeline }: FleetWatchDependencies): Promise<() => Promise<void>> => {
   const lapsed = new LapsedLeases(log);
   const triggers = new AutomaticTrigger({
     runs,
@@ -85,16 +92,69 @@ export const watchFleet = async (
   // One event at a time, in watch order: a lapse and the re-registration right behind it
   // (etcd replays both after an outage) must be seen in that order.
   let handled = Promise.resolve();
+  const start = await cursor.startingPoint((err) => log.warn({ err }, 'lease watch cursor unreadable: watching from now'));
+  const progress = new CursorProgress(cursor, log, start);
   const stop = await registry.watch(
-    (event) => {
-      handled = handled.then(() => onEvent(event)).catch((err: unknown) => log.error({ err }, 'fleet event not handled'));
+    (event, revision) => {
+      handled = handled
+        .then(() => onEvent(event))
+        .then(() => progress.handled(revision))
+        .catch((err: unknown) => log.error({ err }, 'fleet event not handled'));
     },
     (err) => log.warn({ err }, 'fleet watch error'),
+    { after: start.after },
   );
-  // From here on a lapsed lease is seen: the moment a new leader's backstop is live.
-  log.info({ event: 'lease-watch-started' }, 'watching gateway leases');
+  progress.start();
+  // From here on a lapsed lease is seen (resumed: also those that lapsed while no leader watched):
+  // the moment a new leader's backstop is live.
+  log.info({ event: 'lease-watch-started', after: start.after, resumed: start.resumed }, 'watching gateway leases');
   return async () => {
     lapsed.stop();
     await stop();
+    await handled;
+    await progress.stop();
   };
 };
+
+/** Saves the revision of the last event handled, every `CURSOR_SAVE_MS` while it moves, and once more at the end. */
+class CursorProgress {
+  private latest: string;
+  private saved: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  /** A watch that starts now saves where it starts, so the next leader has a place to read on from. */
+  constructor(
+    private readonly cursor: Pick<LeaseWatchCursor, 'save'>,
+    private readonly log: Logger,
+    start: { readonly after: string; readonly resumed: boolean },
+  ) {
+    this.latest = start.after;
+    if (start.resumed) this.saved = start.after;
+  }
+
+  handled(revision: string): void {
+    this.latest = revision;
+  }
+
+  start(): void {
+    void this.save();
+    this.timer = setInterval(() => void this.save(), CURSOR_SAVE_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.save();
+  }
+
+  private async save(): Promise<void> {
+    const revision = this.latest;
+    if (revision === this.saved) return;
+    try {
+      await this.cursor.save(revision);
+      this.saved = revision;
+    } catch (err) {
+      this.log.warn({ err }, 'lease watch cursor not saved; tried again shortly');
+    }
+  }
+}

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { parseSettings } from '#core';
-import { FleetRegistry, GatewayStateStore, PolicyStore, StormStore, connectEtcdWith, timelineWriterOf } from '#etcd';
+import { FleetRegistry, GatewayStateStore, LeaseWatchCursor, PolicyStore, StormStore, connectEtcdWith, timelineWriterOf } from '#etcd';
 import { createRemediationActivities, createSweepActivities, httpSupervisor } from '#remediation';
 import { READY_EVENT, RemediationMetrics, createLogger, etcdCheck, processRegistry, runProcess, startOpsServer, startTracing, temporalCheck } from '#runtime';
 import { HOMEOSTAT_TASK_QUEUE, RemediationClient, temporalConnectionOptions, temporalRunLiveness } from '#temporal';
@@ -62,7 +62,19 @@ await runProcess(log, async () => {
   const incidentSettings = async () => (await policies.current()).policy.incident;
   // Singleton duties (the lease-expiry watcher, the K8s controllers) run in the leader only.
   const resign = await k8s.elector.campaign(async () => {
-    const stopWatching = settings.WATCH_LEASES ? await watchFleet(new FleetRegistry(etcd), new GatewayStateStore(etcd), remediations, log, settings.CONTROL_SECRET, incidentSettings, new StormStore(etcd), timeline) : async () => undefined;
+    const stopWatching = settings.WATCH_LEASES
+      ? await watchFleet({
+          registry: new FleetRegistry(etcd),
+          states: new GatewayStateStore(etcd),
+          runs: remediations,
+          log,
+          controlSecret: settings.CONTROL_SECRET,
+          incidentSettings,
+          storms: new StormStore(etcd),
+          cursor: new LeaseWatchCursor(etcd),
+          ...(timeline ? { timeline } : {}),
+        })
+      : async () => undefined;
     const stopK8s = await k8s.leaderDuties(remediations, log);
     return async () => {
       await stopK8s();

@@ -88,20 +88,23 @@ export class FleetRegistry {
    * Follows joins and leaves; the returned function stops watching. A record that does not
    * parse goes to `onError` (as a CorruptRecordError) and the watch goes on: one bad write
    * must not blind every watcher of the fleet. A deleted key whose last value is unreadable
-   * still counts as vanished.
+   * still counts as vanished. With `after` (a revision, see `LeaseWatchCursor`) the watch
+   * replays every change since; without, it starts now. The listener gets each event's revision.
    */
-  async watch(listener: (event: FleetEvent) => void, onError: (error: Error) => void): Promise<() => Promise<void>> {
-    const watcher: Watcher = await this.etcd.watch().prefix(GATEWAYS_PREFIX).withPreviousKV().create();
+  async watch(listener: (event: FleetEvent, revision: string) => void, onError: (error: Error) => void, options: { readonly after?: string } = {}): Promise<() => Promise<void>> {
+    const builder = this.etcd.watch().prefix(GATEWAYS_PREFIX).withPreviousKV();
+    if (options.after !== undefined) builder.startRevision(String(BigInt(options.after) + 1n));
+    const watcher: Watcher = await builder.create();
     watcher.on('put', (kv) => {
       const key = kv.key.toString();
       const gateway = tryParse(key, kv.value.toString(), onError);
-      if (gateway && !gateway.leaving) listener({ kind: 'registered', gateway });
+      if (gateway && !gateway.leaving) listener({ kind: 'registered', gateway }, kv.mod_revision);
     });
     watcher.on('delete', (kv, previous) => {
       const key = kv.key.toString();
       const gatewayId = idFromKey(GATEWAYS_PREFIX, key);
       const last = previous ? tryParse(key, previous.value.toString(), onError) : undefined;
-      listener(last?.leaving ? { kind: 'left', gatewayId } : { kind: 'vanished', gatewayId, ...(last ? { last } : {}) });
+      listener(last?.leaving ? { kind: 'left', gatewayId } : { kind: 'vanished', gatewayId, ...(last ? { last } : {}) }, kv.mod_revision);
     });
     watcher.on('error', onError);
     return () => watcher.cancel();

@@ -1,5 +1,6 @@
 export * from './connect.js';
 export * from './fleet-registry.js';
+export * from './lease-watch-cursor.js';
 export * from './gateway-state-store.js';
 export * from './json-value.js';
 export * from './keys.js';

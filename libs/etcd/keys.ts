@@ -10,6 +10,9 @@ export const stateKey = (id: string): string => `${STATE_PREFIX}${id}`;
 
 export const idFromKey = (prefix: string, key: string): string => key.slice(prefix.length);
 
+/** How far the lease watcher (the worker leader's duty) has read the registry: the next leader reads on from there. */
+export const LEASE_WATCH_CURSOR_KEY = `${ROOT}lease-watch-cursor`;
+
 /** Policies by version; `current` holds the version in force (DESIGN.md). */
 export const POLICY_PREFIX = `${ROOT}policy/`;
 export const POLICY_CURRENT_KEY = `${POLICY_PREFIX}current`;
