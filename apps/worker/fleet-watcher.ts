@@ -65,12 +65,24 @@ export const watchFleet = async ({ registry, states, runs, log, controlSecret, i
       .then((run) => log.info({ event: `${what}-started`, ...run, gatewayId }, `${what} started`))
       .catch((err: unknown) => log.error({ err, gatewayId }, `could not start ${what}`));
   };
+  // Set once this worker is no longer the leader: from then on it starts nothing.
+  let stopping = false;
+  // Lapses being verified, with their event's revision: the cursor stays before the oldest, so a
+  // lapse this leader was still verifying when it went is verified again by the next.
+  const verifying = new Map<string, string>();
+  const oldestUnsettled = (): string | undefined => {
+    // Once stopping, the lapses dropped unsettled stay counted.
+    const open = new Set(lapsed.following);
+    if (!stopping) for (const gatewayId of verifying.keys()) if (!open.has(gatewayId)) verifying.delete(gatewayId);
+    return [...verifying.values()].reduce<string | undefined>((oldest, r) => (oldest === undefined || BigInt(r) < BigInt(oldest) ? r : oldest), undefined);
+  };
   const failed = (gatewayId: string) => (err: unknown) => log.error({ err, gatewayId }, 'could not start remediation');
   const remediate = (gatewayId: string): void => {
+    if (stopping) return;
     const request = { gatewayId, trigger: 'lease-expired', reason: `${LEASE_BACKSTOP}: registration lease expired and the agent does not answer`, requestedAt: Date.now() } as const;
     triggers.start(request).catch(failed(gatewayId));
   };
-  const onEvent = async (event: FleetEvent): Promise<void> => {
+  const onEvent = async (event: FleetEvent, revision: string): Promise<void> => {
     if (event.kind === 'vanished') {
       // A detector usually got there first: its open run hears this too (one incident, one run);
       // a gateway already taken out for good, or held for a human, gets no second run.
@@ -78,11 +90,12 @@ export const watchFleet = async ({ registry, states, runs, log, controlSecret, i
       if (await triggers.absorbed(request)) return;
       const last = event.last;
       if (!last) return remediate(event.gatewayId); // nothing to ask: the run's evidence step finds out
+      verifying.set(event.gatewayId, revision);
       lapsed.lapsed(event.gatewayId, { answers: () => agentAnswers(last, controlSecret), onGone: () => remediate(event.gatewayId) });
     } else if (event.kind === 'registered') {
       lapsed.registered(event.gateway.id);
       const state = await states.get(event.gateway.id);
-      if (state && isOutOfRotation(state.state)) {
+      if (state && isOutOfRotation(state.state) && !stopping) {
         report('restore', event.gateway.id, runs.startRestore(event.gateway.id, `registered again while ${state.state}`));
       }
     } else {
@@ -93,12 +106,15 @@ export const watchFleet = async ({ registry, states, runs, log, controlSecret, i
   // (etcd replays both after an outage) must be seen in that order.
   let handled = Promise.resolve();
   const start = await cursor.startingPoint((err) => log.warn({ err }, 'lease watch cursor unreadable: watching from now'));
-  const progress = new CursorProgress(cursor, log, start);
+  const progress = new CursorProgress(cursor, log, start, oldestUnsettled);
   const stop = await registry.watch(
     (event, revision) => {
       handled = handled
-        .then(() => onEvent(event))
-        .then(() => progress.handled(revision))
+        .then(async () => {
+          if (stopping) return; // no longer the leader: the next one reads this event (the cursor stays before it)
+          await onEvent(event, revision);
+          progress.handled(revision);
+        })
         .catch((err: unknown) => log.error({ err }, 'fleet event not handled'));
     },
     (err) => log.warn({ err }, 'fleet watch error'),
@@ -108,7 +124,12 @@ export const watchFleet = async ({ registry, states, runs, log, controlSecret, i
   // From here on a lapsed lease is seen (resumed: also those that lapsed while no leader watched):
   // the moment a new leader's backstop is live.
   log.info({ event: 'lease-watch-started', after: start.after, resumed: start.resumed }, 'watching gateway leases');
+  // A leader that lost its lease stops acting at once: events still queued or arriving are left to
+  // the next leader, and no lapse it was verifying starts a run afterwards (chaos etcd-paused-3s:
+  // etcd paused past both the leader's and the gateways' leases, and the leader already gone
+  // started runs for two gateways that had registered again meanwhile).
   return async () => {
+    stopping = true;
     lapsed.stop();
     await stop();
     await handled;
@@ -116,7 +137,7 @@ export const watchFleet = async ({ registry, states, runs, log, controlSecret, i
   };
 };
 
-/** Saves the revision of the last event handled, every `CURSOR_SAVE_MS` while it moves, and once more at the end. */
+/** Saves the revision of the last event settled, every `CURSOR_SAVE_MS` while it moves, and once more at the end. */
 class CursorProgress {
   private latest: string;
   private saved: string | undefined;
@@ -127,6 +148,8 @@ class CursorProgress {
     private readonly cursor: Pick<LeaseWatchCursor, 'save'>,
     private readonly log: Logger,
     start: { readonly after: string; readonly resumed: boolean },
+    /** The revision of the oldest event whose outcome is still open: the cursor stays just before it. */
+    private readonly oldestUnsettled: () => string | undefined,
   ) {
     this.latest = start.after;
     if (start.resumed) this.saved = start.after;
@@ -148,7 +171,8 @@ class CursorProgress {
   }
 
   private async save(): Promise<void> {
-    const revision = this.latest;
+    const unsettled = this.oldestUnsettled();
+    const revision = unsettled === undefined ? this.latest : String(BigInt(unsettled) - 1n);
     if (revision === this.saved) return;
     try {
       await this.cursor.save(revision);
