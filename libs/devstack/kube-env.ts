@@ -6,7 +6,7 @@ import { DEFAULT_GATEWAY_SELECTOR, ROTATION_LABEL } from '#core';
 import { connectEtcd } from '#etcd';
 import { KubeClients, REPORTING_CONTROLLER, installCrds } from '#k8s';
 import { Fleet, type FleetOptions } from './fleet.js';
-import { type KubeCluster, startKubeCluster } from './kube-cluster.js';
+import { type KubeCluster, type KubeClusterOptions, startKubeCluster } from './kube-cluster.js';
 import { LocalKubelet } from './local-kubelet.js';
 
 /*
@@ -35,9 +35,9 @@ export interface K8sEnv {
  * gateways' namespace and Service (selecting rotation=in, as deploy/k8s does), and the
  * kubelet harness on one node. No gateway or worker yet: tests start what they need.
  */
-export const startK8sEnv = async (fleetOptions: FleetOptions = {}): Promise<K8sEnv> => {
+export const startK8sEnv = async (fleetOptions: FleetOptions = {}, clusterOptions: Pick<KubeClusterOptions, 'nodeMonitorGracePeriodSeconds'> = {}): Promise<K8sEnv> => {
   const logDir = await mkdtemp(join(tmpdir(), 'homeostat-k8s-logs-'));
-  const cluster = await startKubeCluster({ logDir });
+  const cluster = await startKubeCluster({ logDir, ...clusterOptions });
   const kube = KubeClients.from({ kind: 'explicit', cluster });
   let fleet: Fleet | undefined;
   try {

@@ -27,11 +27,11 @@ export interface K8sSuite {
  * the pods `runPods` starts, then the worker in K8s mode (its first listing sees those pods)
  * and a Temporal client. Read `env` and `temporal` inside the tests.
  */
-export const k8sSuite = (policy: Policy, runPods: (env: K8sEnv) => Promise<void>): K8sSuite => {
+export const k8sSuite = (policy: Policy, runPods: (env: K8sEnv) => Promise<void>, cluster: Parameters<typeof startK8sEnv>[1] = {}): K8sSuite => {
   let started: K8sSuite | undefined;
   let env: K8sEnv | undefined;
   beforeAll(async () => {
-    env = await startK8sEnv();
+    env = await startK8sEnv({}, cluster);
     await new PolicyStore(env.etcd).publish(policy);
     await runPods(env);
     await env.fleet.startWorker(env.k8sEnv);
