@@ -9,6 +9,7 @@ import {
   DetectionResponder,
   FleetDetector,
   LivePolicy,
+  LoopStallWatch,
   ObserverAgreement,
   ObserverViewPublisher,
   RendezvousShard,
@@ -114,6 +115,8 @@ await runProcess(bootLog, async () => {
         })
       : undefined;
   timeline?.start();
+  const loop = new LoopStallWatch({ log, warnAfterMs: () => live.policy.detector.pongTimeoutMs, onStall: (stall) => metrics.stalled(stall.toMs - stall.fromMs) });
+  loop.start();
   const detector = new FleetDetector({
     etcd,
     registry,
@@ -129,6 +132,7 @@ await runProcess(bootLog, async () => {
     timeline,
     views,
     partitionedFrom: settings.DETECTOR_PARTITION_FROM,
+    stalledWithin: loop.within,
   });
   await detector.start();
   fleetNow = async () => detector.fleet;
@@ -148,6 +152,7 @@ await runProcess(bootLog, async () => {
     await ops.close();
     await roster.stop();
     await detector.stop();
+    loop.stop();
     await storm.stop();
     await downViews.stop();
     await timeline?.stop();

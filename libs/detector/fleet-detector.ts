@@ -1,5 +1,5 @@
 import { type Etcd3 } from 'etcd3';
-import { type FleetMember, type GatewayRegistration, isSameInstance } from '#core';
+import { type FleetMember, type GatewayRegistration, NEVER_STALLED, type StalledWithin, isSameInstance } from '#core';
 import { type FleetEvent, type FleetRegistry, watchVitals } from '#etcd';
 import { type Logger } from '#runtime';
 import { type CorruptRecordCounter } from './corrupt-records.js';
@@ -36,6 +36,8 @@ export interface FleetDetectorDependencies {
   readonly partitionedFrom?: ReadonlySet<string>;
   /** Publishes this detector's view of each gateway it observes, for the others' quorum checks; off when absent. */
   readonly views?: ObserverViewPublisher;
+  /** The detector's own stalls (a LoopStallWatch), not held against its gateways; none known when absent. */
+  readonly stalledWithin?: StalledWithin;
 }
 
 /**
@@ -176,6 +178,7 @@ export class FleetDetector {
       rttSpikeFloorMs: this.deps.rttSpikeFloorMs,
       connectTimeoutMs: this.deps.connectTimeoutMs,
       controlSecret: this.deps.controlSecret,
+      stalledWithin: this.deps.stalledWithin ?? NEVER_STALLED,
       ...(this.deps.partitionedFrom ? { partitionedFrom: this.deps.partitionedFrom } : {}),
       log,
       onDecision: (gatewayId, snapshot, decision) => {

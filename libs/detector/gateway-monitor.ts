@@ -6,6 +6,7 @@ import {
   type GatewaySnapshot,
   type GatewayVitals,
   type Policy,
+  type StalledWithin,
   INITIAL_AVAILABILITY_STATE,
   INITIAL_HEALTH_WATCH_STATE,
   INITIAL_PROBE_STATE,
@@ -15,7 +16,6 @@ import {
   errorBurstActive,
   isAnswering,
   expireOverduePings,
-  forgiveDetectorStall,
   recordAnswer,
   recordPingSent,
   recordPong,
@@ -40,6 +40,8 @@ export interface MonitorContext {
   /** Fault injection: gateways this detector is cut off from (DETECTOR_PARTITION_FROM), though they keep serving. */
   readonly partitionedFrom?: ReadonlySet<string>;
   readonly log: Logger;
+  /** How long the detector itself stood still in a span: not held against the gateway. */
+  readonly stalledWithin: StalledWithin;
   readonly onDecision: (gatewayId: string, snapshot: GatewaySnapshot, decision: GatewayDecision) => void;
   /** Each judged window, for publishing the RTT level (see RttLevelPublisher). */
   readonly onHealth?: (gatewayId: string, health: HealthWatchState, atMs: number) => void;
@@ -71,7 +73,6 @@ export class GatewayMonitor {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private reconnectDelayMs = 0;
   private nextPingId = 0;
-  private lastTickAtMs: number | null = null;
   private stopped = false;
   /** When what this monitor learned began: a new process of the gateway starts it afresh. */
   private since = detectorClock();
@@ -99,7 +100,9 @@ export class GatewayMonitor {
 
   /** The fast path shows the gateway alive now (healthy, a recent pong). */
   get answering(): boolean {
-    return isAnswering(this.probe, detectorClock(), this.ctx.policy().detector);
+    const now = detectorClock();
+    const since = this.probe.lastPongAtMs ?? now;
+    return isAnswering(this.probe, now - this.ctx.stalledWithin(since, now), this.ctx.policy().detector);
   }
 
   start(): void {
@@ -215,12 +218,12 @@ export class GatewayMonitor {
     if (frame.t === 'pong') {
       const settings = this.ctx.policy().detector;
       const before = this.probe;
-      const step = recordPong(before, frame, atMs, settings);
+      const step = recordPong(before, frame, atMs, settings, this.ctx.stalledWithin);
       const accepted = step.state !== before;
       if (accepted) {
         this.availability = recordProbeMisses(this.availability, step.events, before.pending, atMs, settings.availability);
         // A late pong ends the silence, but does not count as answered in time (its ping was, or is now, a miss).
-        const onTime = atMs - frame.sentAt <= settings.pongTimeoutMs && !step.events.some((e) => e.kind === 'miss');
+        const onTime = (step.state.rttsMs.at(-1) ?? Infinity) <= settings.pongTimeoutMs && !step.events.some((e) => e.kind === 'miss');
         this.availability = recordAnswer(this.availability, onTime, atMs, settings.availability);
       }
       this.probe = step.state;
@@ -236,13 +239,6 @@ export class GatewayMonitor {
 
   private tick(): void {
     const policy = this.ctx.policy();
-    const now = detectorClock();
-    const lateByMs = this.lastTickAtMs === null ? 0 : now - this.lastTickAtMs - policy.detector.pingIntervalMs;
-    this.lastTickAtMs = now;
-    if (lateByMs > policy.detector.pongTimeoutMs) {
-      this.probe = forgiveDetectorStall(this.probe, now, policy.detector);
-      this.journal.stalled(lateByMs);
-    }
     const id = this.nextPingId++;
     const sentAt = detectorClock();
     if (this.channel?.send({ t: 'ping', id, sentAt })) this.probe = recordPingSent(this.probe, id, sentAt, policy.detector);
@@ -253,7 +249,7 @@ export class GatewayMonitor {
     if (this.stopped) return;
     const policy = this.ctx.policy();
     const atMs = detectorClock();
-    const expired = expireOverduePings(this.probe, atMs, policy.detector);
+    const expired = expireOverduePings(this.probe, atMs, policy.detector, this.ctx.stalledWithin);
     this.availability = recordProbeMisses(this.availability, expired.events, this.probe.pending, atMs, policy.detector.availability);
     this.probe = expired.state;
     this.journal.probeEvents(expired.events, this.probe);

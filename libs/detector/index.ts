@@ -12,3 +12,4 @@ export * from './timeline-recorder.js';
 export * from './observer-agreement.js';
 export * from './storm-watch.js';
 export * from './observer-view-publisher.js';
+export * from './loop-stall-watch.js';

@@ -63,10 +63,6 @@ export class MonitorJournal {
     this.log.info({ event, kind: report.kind, detail: report.detail }, `gateway reported ${report.kind}`);
   }
 
-  stalled(lateByMs: number): void {
-    this.log.warn({ event: 'detector-stalled', lateByMs: Math.round(lateByMs) }, 'detector event loop stalled: pending deadlines extended');
-  }
-
   probeEvents(events: readonly ProbeEvent[], probe: ProbeState): void {
     for (const event of events) {
       switch (event.kind) {

@@ -45,7 +45,8 @@ describeK8s('K8s mode: rolling restart', () => {
       expect(step.report.trigger).toBe('k8s');
       // The outcome with its reason, so a failure says why (e.g. which verification fact failed).
       expect(`${step.report.outcome}: ${step.report.outcomeReason ?? ''}`).toMatch(/^healed: /);
-      expect(step.report.migration?.remaining).toBe(0);
+      // The whole summary and the pod, so a failure shows why sessions stayed (refused, gone, stalled batches).
+      expect({ pod: step.pod, migration: step.report.migration }).toMatchObject({ migration: { remaining: 0 } });
     }
 
     const settled = await caughtUp(swarm, env.fleet.publisher.head('ticker'), 90_000);

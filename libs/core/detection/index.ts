@@ -13,4 +13,5 @@ export * from './degrade-flags.js';
 export * from './fault-onset.js';
 export * from './rtt-level-of.js';
 export * from './answering.js';
+export * from './own-stalls.js';
 export * from './availability.js';

@@ -6,7 +6,6 @@ type Settings = Pick<DetectorSettings, 'pingIntervalMs' | 'pongTimeoutMs' | 'mis
 import {
   INITIAL_PROBE_STATE,
   expireOverduePings,
-  forgiveDetectorStall,
   recordPingSent,
   recordPong,
   recordTransportLost,
@@ -14,6 +13,7 @@ import {
   type ProbeEvent,
   type ProbeState,
 } from './probe-tiers.js';
+import { OwnStalls } from './own-stalls.js';
 
 const SETTINGS: Settings = { pingIntervalMs: 100, pongTimeoutMs: 250, missesToSuspect: 3 };
 
@@ -134,10 +134,25 @@ describe('probe tiers', () => {
 
   it('should not blame the gateway for the detector\'s own stall', () => {
     const state = recordPingSent(INITIAL_PROBE_STATE, 1, 0, SETTINGS);
-    // The detector froze from 50 ms to 900 ms: the pong may be sitting unread in its socket.
-    const forgiven = forgiveDetectorStall(state, 900, SETTINGS);
-    expect(expireOverduePings(forgiven, 901, SETTINGS).events).toEqual([]);
-    expect(recordPong(forgiven, { id: 1, sentAt: 0 }, 902, SETTINGS).state).toMatchObject({ tier: 'healthy', rttsMs: [902] });
+    // The detector's loop beat until 50 ms, then stood still until 900 ms: the pong may have sat unread meanwhile.
+    const stalls = new OwnStalls({ beatEveryMs: 10, slackMs: 5 });
+    for (let t = 0; t <= 50; t += 10) stalls.beat(t);
+    expect(expireOverduePings(state, 901, SETTINGS, stalls.within).events).toEqual([]);
+    const pong = recordPong(state, { id: 1, sentAt: 0 }, 902, SETTINGS, stalls.within);
+    // 902 ms read, 842 ms of it the detector's own: a 60 ms round trip, in time.
+    expect(pong.state).toMatchObject({ tier: 'healthy', rttsMs: [60], lastPongAtMs: 902 });
+    // Without the discount, the same pong is a late one.
+    expect(recordPong(state, { id: 1, sentAt: 0 }, 902, SETTINGS).events).toEqual([{ kind: 'miss', pingId: 1, consecutiveMisses: 1 }]);
+  });
+
+  it('should still count a silent gateway\'s misses once the detector has run for a pong timeout after its stall', () => {
+    const state = recordPingSent(INITIAL_PROBE_STATE, 1, 0, SETTINGS);
+    const stalls = new OwnStalls({ beatEveryMs: 10, slackMs: 5 });
+    stalls.beat(0);
+    stalls.beat(500); // stood still from 10 to 500 ms
+    for (let t = 510; t <= 800; t += 10) stalls.beat(t);
+    expect(expireOverduePings(state, 700, SETTINGS, stalls.within).events).toEqual([]);
+    expect(expireOverduePings(state, 800, SETTINGS, stalls.within).events).toEqual([{ kind: 'miss', pingId: 1, consecutiveMisses: 1 }]);
   });
 
   it('should ignore pongs whose echoed timestamp is not a plausible round trip', () => {

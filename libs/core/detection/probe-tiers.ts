@@ -1,4 +1,5 @@
 import type { DetectorSettings } from '../policy/detector-policy.js';
+import { NEVER_STALLED, type StalledWithin } from './own-stalls.js';
 
 /** What the tiers need of the detector settings. */
 export type ProbeSettings = Pick<DetectorSettings, 'pongTimeoutMs' | 'missesToSuspect'>;
@@ -82,41 +83,46 @@ const countMiss = (state: ProbeState, ping: PendingPing, settings: ProbeSettings
   return { ...state, tier, consecutiveMisses, streakSinceMs: state.streakSinceMs ?? ping.sentAtMs };
 };
 
-/** Every pending ping whose deadline has passed is a miss (L1), and enough in a row make L2. */
-export const expireOverduePings = (state: ProbeState, atMs: number, settings: ProbeSettings): ProbeStep => {
+/**
+ * Every pending ping whose deadline has passed is a miss (L1), and enough in a row make L2.
+ * Time the detector itself stood still since a ping was sent does not count against it.
+ */
+export const expireOverduePings = (state: ProbeState, atMs: number, settings: ProbeSettings, stalledWithin: StalledWithin = NEVER_STALLED): ProbeStep => {
   const events: ProbeEvent[] = [];
   let next = state;
-  for (const ping of state.pending) {
-    if (ping.deadlineMs < atMs) next = countMiss(next, ping, settings, events);
-  }
+  const overdue = (ping: PendingPing): boolean => ping.deadlineMs < atMs - stalledWithin(ping.sentAtMs, atMs);
+  const expired = state.pending.filter(overdue);
+  for (const ping of expired) next = countMiss(next, ping, settings, events);
   if (events.length === 0) return { state, events };
-  return { state: { ...next, pending: state.pending.filter((p) => p.deadlineMs >= atMs) }, events };
+  return { state: { ...next, pending: state.pending.filter((p) => !expired.includes(p)) }, events };
 };
 
 /**
  * A pong in time ends any miss streak. A late one is still a miss, and it is remembered
- * (with its RTT) because it tells a slow gateway from a silent one.
+ * (with its RTT) because it tells a slow gateway from a silent one. The round trip leaves
+ * out the time the detector itself stood still (the pong may have sat unread meanwhile).
  */
 export const recordPong = (
   state: ProbeState,
   pong: { readonly id: number; readonly sentAt: number },
-  atMs: number,
+  readAtMs: number,
   settings: ProbeSettings,
+  stalledWithin: StalledWithin = NEVER_STALLED,
 ): ProbeStep => {
   const events: ProbeEvent[] = [];
   // A pong cannot outlive its socket; one that shows up anyway belongs to a channel already written off.
   if (state.tier === 'transport-lost') return { state, events };
   const ping = state.pending.find((p) => p.id === pong.id);
   const sentAtMs = ping?.sentAtMs ?? pong.sentAt;
-  const rttMs = atMs - sentAtMs;
+  const rttMs = readAtMs - sentAtMs - stalledWithin(sentAtMs, readAtMs);
   if (!(rttMs >= 0 && rttMs <= MAX_PLAUSIBLE_RTT_MS)) return { state, events };
   let next: ProbeState = {
     ...state,
     pending: state.pending.filter((p) => p.id !== pong.id),
     rttsMs: withRtt(state.rttsMs, rttMs),
-    lastPongAtMs: atMs,
+    lastPongAtMs: readAtMs,
   };
-  const inTime = ping !== undefined && atMs <= ping.deadlineMs;
+  const inTime = ping !== undefined && sentAtMs + rttMs <= ping.deadlineMs;
   if (!inTime) {
     // Not yet counted when its deadline passed between two expiry checks: count it now.
     if (ping !== undefined) next = countMiss(next, ping, settings, events);
@@ -142,13 +148,3 @@ export const recordTransportUp = (state: ProbeState): ProbeStep => {
   const next: ProbeState = { ...INITIAL_PROBE_STATE, rttsMs: state.rttsMs, lastPongAtMs: state.lastPongAtMs };
   return { state: next, events: state.tier === 'healthy' ? [] : [{ kind: 'recovered', from: state.tier }] };
 };
-
-/**
- * The detector's own event loop stalled (GC, CPU starvation): pongs may be sitting unread
- * in its socket. Pushing the deadlines out keeps the detector from blaming gateways for
- * its own pause; the RTTs still include the pause, so nothing is hidden from the evidence.
- */
-export const forgiveDetectorStall = (state: ProbeState, atMs: number, settings: ProbeSettings): ProbeState => ({
-  ...state,
-  pending: state.pending.map((p) => ({ ...p, deadlineMs: Math.max(p.deadlineMs, atMs + settings.pongTimeoutMs) })),
-});

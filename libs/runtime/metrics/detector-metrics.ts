@@ -10,6 +10,7 @@ export class DetectorMetrics {
   private readonly quorums: Counter<'verdict'>;
   private readonly stormActive: Gauge<'scope'>;
   private readonly stormPaused: Counter;
+  private readonly loopStalled: Counter;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -45,6 +46,11 @@ export class DetectorMetrics {
       registers,
     });
     this.stormPaused = new Counter({ name: 'homeostat_storm_paused_removals_total', help: 'Removals this detector would have started but did not, because a storm was on.', registers });
+    this.loopStalled = new Counter({
+      name: 'homeostat_detector_loop_stalled_seconds_total',
+      help: "Time this detector's own event loop stood still (GC, CPU starvation); round trips and pong deadlines are measured without it.",
+      registers,
+    });
     this.scores = new Gauge({ name: 'homeostat_gateway_health_score', help: 'Health score 0..100 (100 = healthy) per gateway, as this detector sees it.', labelNames: ['gateway'], registers });
   }
 
@@ -69,6 +75,10 @@ export class DetectorMetrics {
 
   removalPausedByStorm(): void {
     this.stormPaused.inc();
+  }
+
+  stalled(ms: number): void {
+    this.loopStalled.inc(ms / 1000);
   }
 
   score(gateway: string, score: number | undefined): void {
