@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -6,12 +5,9 @@ import { type Etcd3 } from 'etcd3';
 import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 import { type PushClient } from '#client';
 import { DEFAULT_POLICY, type Policy } from '#core';
-import { Fleet } from '#devstack';
+import { Fleet, chromiumBinary } from '#devstack';
 import { PolicyStore, connectEtcd } from '#etcd';
 import { connectClients } from '../support/clients.js';
-
-/** Debian's chromium package: the real binary behind its /usr/bin/chromium wrapper script. */
-const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
 
 /** A restored gateway waits out its probation before serving: short here, so the test sees it come back. */
 const QUICK_PROBATION: Policy = {
@@ -35,13 +31,14 @@ describe('fleet page', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!CHROMIUM) throw new Error('chromium is not installed: apt-get install chromium (Debian)');
+    // Installed on first use (as root, from Debian's packages), like etcd and the Temporal CLI.
+    const executablePath = await chromiumBinary();
     fleet = await Fleet.start({ gateways: 3, worker: true, detector: true, api: true, useExisting: false });
     etcd = connectEtcd(fleet.stack.etcd.endpoints);
     await new PolicyStore(etcd).publish(QUICK_PROBATION);
     clients = await connectClients(9, fleet.gatewayAddresses, ['ticker'], 'page-client');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  });
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();

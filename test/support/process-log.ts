@@ -1,19 +1,17 @@
-import { type HomeostatProcess, type JsonLogLine, parseJsonLogLine, startApp } from '#devstack';
+import { type HomeostatProcess, JsonLog, type JsonLogLine, startApp } from '#devstack';
 
 export type LogLine = JsonLogLine;
 
 /** A real Homeostat process (a detector, a worker, …) with its JSON log lines kept for the test to read. */
 export class ProcessLog {
-  readonly lines: LogLine[] = [];
-  private readonly waiters = new Set<() => void>();
+  private log = new JsonLog();
   private process: HomeostatProcess | undefined;
 
   /** Follows a process already started: what it printed before is taken from its last 200 lines. */
   constructor(app?: HomeostatProcess) {
     if (!app) return;
     this.process = app;
-    for (const line of app.process.tail(200).split('\n')) this.take(line);
-    app.process.onOutputLine((line) => this.take(line));
+    this.log = JsonLog.follow(app);
   }
 
   get app(): HomeostatProcess {
@@ -21,33 +19,23 @@ export class ProcessLog {
     return this.process;
   }
 
+  get lines(): LogLine[] {
+    return this.log.lines;
+  }
+
   /** Starts the app with every line kept from its first (a busy detector prints hundreds before its ready line). */
   protected async launch(app: string, options: Omit<Parameters<typeof startApp>[1], 'onLine'>): Promise<void> {
-    this.process = await startApp(app, { ...options, onLine: (line) => this.take(line) });
+    ({ app: this.process, log: this.log } = await JsonLog.startApp(app, options));
   }
 
   events(event: string, gatewayId?: string): LogLine[] {
-    return this.lines.filter((l) => l.event === event && (gatewayId === undefined || l.gatewayId === gatewayId));
+    return this.log.events(event, gatewayId);
   }
 
   /** The first line (already logged or yet to come) that `match` accepts. */
   waitFor(what: string, match: (line: LogLine) => boolean, timeoutMs = 30_000): Promise<LogLine> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        const found = this.lines.find(match);
-        if (!found) return false;
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
-        resolve(found);
-        return true;
-      };
-      const waiter = (): void => void check();
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new Error(`${this.app.process.options.name}: no ${what} within ${timeoutMs} ms; last lines:\n${this.app.process.tail(15)}`));
-      }, timeoutMs);
-      if (!check()) this.waiters.add(waiter);
-    });
+    const { name } = this.app.process.options;
+    return this.log.waitFor(`${what} from ${name}`, match, { timeoutMs, context: () => `last lines:\n${this.app.process.tail(15)}` });
   }
 
   waitForEvent(event: string, gatewayId?: string, extra: (line: LogLine) => boolean = () => true): Promise<LogLine> {
@@ -56,12 +44,5 @@ export class ProcessLog {
 
   stop(): Promise<void> {
     return this.app.process.stop();
-  }
-
-  private take(line: string): void {
-    const parsed = parseJsonLogLine(line);
-    if (!parsed) return;
-    this.lines.push(parsed);
-    for (const waiter of [...this.waiters]) waiter();
   }
 }

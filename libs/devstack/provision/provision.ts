@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { PROJECT_STATE_DIR, findEtcd, findTemporal } from '../binaries.js';
+import { provisionChromium } from './provision-chromium.js';
 import { provisionEtcd } from './provision-etcd.js';
 import { withProvisionLock } from './provision-lock.js';
 import { provisionTemporal } from './provision-temporal.js';
@@ -15,6 +16,9 @@ export const etcdBinary = async (): Promise<string> => findEtcd() ?? underLock(p
 
 /** The Temporal CLI, provisioned on first use (cached under .homeostat/). */
 export const temporalBinary = async (): Promise<string> => findTemporal() ?? underLock(provisionTemporal);
+
+/** A headless Chromium (the fleet page's browser test), provisioned on first use. */
+export const chromiumBinary = (): Promise<string> => underLock(provisionChromium);
 
 /**
  * Everything the embedded stack needs, except what TEMPORAL_ADDRESS / ETCD_ENDPOINTS
