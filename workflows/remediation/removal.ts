@@ -65,6 +65,8 @@ const summary = (report: RemediationReport, decision: IncidentDecision, conditio
   }
   const m = report.migration;
   const moved = m ? `; ${m.moved} sessions moved${m.targets.length > 0 ? ` to ${m.targets.join(', ')}` : ''}` : '';
-  return `${actions} done and verified: ${id} is out of rotation with no session left on it${moved}`;
+  // Verified empty, yet not all by hand-over: say so rather than let "moved" read as all of them.
+  const leftOver = m && m.remaining > 0 ? `; ${m.remaining} were still on it when the migration stopped and left without a redirect (they reconnect and resume on their own)` : '';
+  return `${actions} done and verified: ${id} is out of rotation with no session left on it${moved}${leftOver}`;
 };
 
