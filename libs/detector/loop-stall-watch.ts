@@ -20,7 +20,7 @@ export class LoopStallWatch {
 
   constructor(private readonly deps: LoopStallWatchDeps) {}
 
-  readonly within: StalledWithin = (fromMs, toMs) => this.stalls.within(fromMs, toMs);
+  readonly within: StalledWithin = this.stalls.within;
 
   start(): void {
     this.stalls.beat(detectorClock());

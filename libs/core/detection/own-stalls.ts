@@ -19,7 +19,10 @@ export interface OwnStallSettings {
 
 export const DEFAULT_OWN_STALL_SETTINGS: OwnStallSettings = Object.freeze({ beatEveryMs: 10, slackMs: 5 });
 
-/** Far more stalls than fit in any pong timeout: an older one no longer overlaps a pending ping. */
+/**
+ * Far more than fit in a default pong timeout (25 at most, at a 10 ms beat). Dropping the oldest
+ * can only undercount a stall, so a gateway is never excused for more than the detector stood still.
+ */
 const MAX_KEPT = 256;
 
 const overlap = (stall: LoopStall, fromMs: number, toMs: number): number => Math.max(0, Math.min(stall.toMs, toMs) - Math.max(stall.fromMs, fromMs));

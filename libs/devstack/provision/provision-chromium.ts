@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { MissingBinaryError, onPath } from '../binaries.js';
-import { progress, runStep } from './run-step.js';
+import { aptInstall, isRoot, progress } from './run-step.js';
 
 /** Debian's chromium package: the real binary behind its /usr/bin/chromium wrapper script. */
 const CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
@@ -16,16 +16,10 @@ export const findChromium = (): string | undefined => [process.env.HOMEOSTAT_CHR
 export const provisionChromium = async (): Promise<string> => {
   const existing = findChromium();
   if (existing) return existing;
-  if (process.getuid?.() !== 0 || !onPath('apt-get')) throw new MissingBinaryError('chromium', HOW_TO);
-  progress('chromium: installing the Debian package chromium (apt-get)');
-  await runStep('apt-get', ['install', '-y', '-q', 'chromium'])
-    .catch(async () => {
-      await runStep('apt-get', ['update', '-q']);
-      await runStep('apt-get', ['install', '-y', '-q', 'chromium']);
-    })
-    .catch((error: unknown) => {
-      throw new MissingBinaryError('chromium', `Installing it failed: ${(error as Error).message}. ${HOW_TO}`);
-    });
+  if (!isRoot() || !onPath('apt-get')) throw new MissingBinaryError('chromium', HOW_TO);
+  await aptInstall('chromium').catch((error: unknown) => {
+    throw new MissingBinaryError('chromium', `Installing it failed: ${(error as Error).message}. ${HOW_TO}`);
+  });
   const installed = findChromium();
   if (!installed) throw new MissingBinaryError('chromium', `The install left none of ${CANDIDATES.join(', ')}. ${HOW_TO}`);
   progress(`chromium: ready at ${installed}`);

@@ -2,22 +2,16 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEBIAN_ETCD, MissingBinaryError, PROJECT_STATE_DIR, USER_SPACE_ETCD, findEtcd, isExecutable, onPath } from '../binaries.js';
-import { progress, runStep } from './run-step.js';
+import { aptInstall, isRoot, progress, runStep } from './run-step.js';
 
 const HOW_TO = (
   'Install it with `sudo apt-get install etcd-server` (Debian/Ubuntu), or put any etcd >= 3.4 on PATH ' +
   '(or set HOMEOSTAT_ETCD_BIN=/path/to/etcd), or point Homeostat at a running etcd with ETCD_ENDPOINTS.'
 );
 
-const isRoot = (): boolean => process.getuid?.() === 0;
-
 /** As root: the Debian package, system-wide. */
 const installWithApt = async (): Promise<string> => {
-  progress('etcd: installing the Debian package etcd-server (apt-get)');
-  await runStep('apt-get', ['install', '-y', '-q', 'etcd-server']).catch(async () => {
-    await runStep('apt-get', ['update', '-q']);
-    await runStep('apt-get', ['install', '-y', '-q', 'etcd-server']);
-  });
+  await aptInstall('etcd-server');
   return DEBIAN_ETCD;
 };
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { PROJECT_STATE_DIR, findEtcd, findTemporal } from '../binaries.js';
-import { provisionChromium } from './provision-chromium.js';
+import { findChromium, provisionChromium } from './provision-chromium.js';
 import { provisionEtcd } from './provision-etcd.js';
 import { withProvisionLock } from './provision-lock.js';
 import { provisionTemporal } from './provision-temporal.js';
@@ -18,7 +18,7 @@ export const etcdBinary = async (): Promise<string> => findEtcd() ?? underLock(p
 export const temporalBinary = async (): Promise<string> => findTemporal() ?? underLock(provisionTemporal);
 
 /** A headless Chromium (the fleet page's browser test), provisioned on first use. */
-export const chromiumBinary = (): Promise<string> => underLock(provisionChromium);
+export const chromiumBinary = async (): Promise<string> => findChromium() ?? underLock(provisionChromium);
 
 /**
  * Everything the embedded stack needs, except what TEMPORAL_ADDRESS / ETCD_ENDPOINTS

@@ -24,3 +24,14 @@ export const runStep = (command: string, args: readonly string[], options: { cwd
 export const progress = (message: string): void => {
   process.stderr.write(`[homeostat setup] ${message}\n`);
 };
+
+export const isRoot = (): boolean => process.getuid?.() === 0;
+
+/** As root: a Debian package, system-wide; the package lists are refreshed once if the first try fails. */
+export const aptInstall = async (pkg: string): Promise<void> => {
+  progress(`${pkg}: installing the Debian package ${pkg} (apt-get)`);
+  await runStep('apt-get', ['install', '-y', '-q', pkg]).catch(async () => {
+    await runStep('apt-get', ['update', '-q']);
+    await runStep('apt-get', ['install', '-y', '-q', pkg]);
+  });
+};
