@@ -30,6 +30,8 @@ export default {
   // Integration suites start real servers; give them room, and keep memory sane on 2 cores.
   // Provisions etcd and the Temporal CLI on first use, once, before the suites run in parallel.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  // Jest's summary, then one plain `tests: N passed, N failed` line that any CI log reader knows.
+  reporters: ['default', '<rootDir>/test/support/closing-line-reporter.mjs'],
   testTimeout: 120_000,
   maxWorkers: 2,
 };
