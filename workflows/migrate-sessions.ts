@@ -1,4 +1,4 @@
-import { ActivityCancellationType, ApplicationFailure, continueAsNew, defineQuery, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityCancellationType, ApplicationFailure, continueAsNew, defineQuery, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { BATCH_CALL_TIMEOUT_MS, type Histogram, type MigrationSettings, type MigrationSummary, emptyHistogram, heartbeatTimeoutMs, histogramPercentile, planRebalance, recordValues } from '#core';
 import type { BatchOutcome, FleetGatewayLoad, RemediationActivities } from '#remediation/remediation-activities';
 import { migrateSessions as migrateSessionsV1 } from './v1/migrate-sessions.js';
@@ -33,6 +33,14 @@ const HEARTBEAT_TIMEOUT = heartbeatTimeoutMs(BATCH_CALL_TIMEOUT_MS);
 
 const act = proxyActivities<RemediationActivities>({ startToCloseTimeout: '2m', heartbeatTimeout: HEARTBEAT_TIMEOUT, retry: RETRY });
 
+/**
+ * Each round's look at the source and the targets is a short read: runs since `local-follow-up`
+ * make it a local activity (no trip through the server's task queues, see
+ * ./remediation/activities.ts), bounded as the scheduled one was by the heartbeat timeout.
+ */
+const local = proxyLocalActivities<RemediationActivities>({ startToCloseTimeout: HEARTBEAT_TIMEOUT, retry: RETRY });
+const roundLook = (): typeof act => (patched('local-follow-up') ? local : act);
+
 // A cancelled migration waits for its batch to stop (the batch's sleeps and agent calls end on cancellation).
 const batches = proxyActivities<RemediationActivities>({
   startToCloseTimeout: '2m',
@@ -63,7 +71,7 @@ export async function migrateSessions(input: MigrateSessionsInput): Promise<Migr
     if (inThisRun >= BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested) {
       return continueAsNew<typeof migrateSessions>({ ...input, progress });
     }
-    const { sourceSessions, sourceReachable, targets } = await act.migrationTargets({ gatewayId });
+    const { sourceSessions, sourceReachable, targets } = await roundLook().migrationTargets({ gatewayId });
     // Not answering is not empty: what is left there is unknown, and the parent run must empty it another way.
     if (sourceReachable === false) return finish(progress, undefined);
     if (sourceSessions === undefined || sourceSessions === 0) return finish(progress, 0);

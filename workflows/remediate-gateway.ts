@@ -83,7 +83,11 @@ export async function remediateGateway(request: RemediationRequest): Promise<Rem
   return report;
 }
 
-/** The ending as a milestone (a K8s Event in K8s mode); it never changes the outcome. */
+/**
+ * The ending as a milestone (a K8s Event in K8s mode); it never changes the outcome. It stays a
+ * scheduled activity: it queries this run's report, which a workflow answers only between its
+ * tasks, so as a local activity (inside a task) it waited until the task's heartbeat, 8 s.
+ */
 const announceEnding = async (report: RemediationReport, gatewayId: string): Promise<void> => {
   if (!patched('k8s-milestones')) return;
   const { outcome, outcomeReason: why = '' } = report;

@@ -25,10 +25,11 @@ describe('workflow replay', () => {
     expect(fixtures.map((f) => f.name)).toEqual(
       expect.arrayContaining(
         [
-          ...['', 'v2-', 'v3-', 'v4-', 'v5-'].flatMap((tag) =>
+          ...['', 'v2-', 'v3-', 'v4-', 'v5-', 'v6-'].flatMap((tag) =>
             ['healed-with-migration', 'migrate-sessions-child', 'approved', 'rejected-by-timeout', 'blast-radius-refused', 'dry-run', 'restored', 'rebalance-child', 'lease-expired'].map((name) => `${tag}${name}`),
           ),
           'v5-storm-lifted',
+          'v6-storm-lifted',
         ],
       ),
     );

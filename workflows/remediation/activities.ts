@@ -30,3 +30,13 @@ const local = proxyLocalActivities<RemediationActivities>({ startToCloseTimeout:
  * keep their scheduled activities on replay.
  */
 export const quick = (): typeof act => (patched('local-steps') ? local : act);
+
+/**
+ * The short calls once the action is done: a verification that waits for nothing, giving back
+ * the rate-limit slot and the operation claim. Runs since
+ * `local-follow-up` make them local activities too, for the reason `quick` gives: scheduled
+ * calls were most of the time a run spent outside its activities and timers. Calls that wait
+ * (clients re-homing, batches, a human) stay scheduled, where a heartbeat watches them. Runs
+ * recorded before keep `scheduled`, the proxy they were recorded with, on replay.
+ */
+export const followUp = (scheduled: typeof act = act): typeof act => (patched('local-follow-up') ? local : scheduled);

@@ -1,7 +1,7 @@
 import { CancellationScope, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import { type Policy, type RemediationReport, type RemediationRequest, requiresApproval } from '#core';
 import type { RemediationActivities } from '#remediation/remediation-activities';
-import { RETRY, quick } from './activities.js';
+import { RETRY, followUp, quick } from './activities.js';
 import { type installApprovalHandlers } from './approval.js';
 import { claimOperation } from './operation-claim.js';
 import { RunEnded, setOutcome, step } from './run-report.js';
@@ -49,7 +49,7 @@ export const reserveSlot = async (report: RemediationReport, policy: Policy, req
 };
 
 /** The run ends without acting: its slot goes back to the fleet. */
-export const releaseSlot = (): Promise<void> => CancellationScope.nonCancellable(() => act.releaseRemediationSlot({ runId: workflowInfo().runId }));
+export const releaseSlot = (): Promise<void> => CancellationScope.nonCancellable(() => followUp(act).releaseRemediationSlot({ runId: workflowInfo().runId }));
 
 /** Approval above the policy's severity: an answer (update) from someone, or the timeout's default. */
 export const awaitApprovalIfRequired = async (

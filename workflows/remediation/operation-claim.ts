@@ -1,6 +1,6 @@
 import { CancellationScope, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { RemediationActivities } from '#remediation/remediation-activities';
-import { RETRY, quick } from './activities.js';
+import { RETRY, followUp, quick } from './activities.js';
 
 const act = proxyActivities<RemediationActivities>({
   startToCloseTimeout: '30s',
@@ -41,4 +41,4 @@ export const claimOperation = async (gatewayId: string, operation: string, maxWa
 
 /** Lets go of the gateway, even while the run is being cancelled. */
 export const releaseOperation = (gatewayId: string): Promise<void> =>
-  CancellationScope.nonCancellable(() => act.releaseOperation({ gatewayId, runId: workflowInfo().runId }));
+  CancellationScope.nonCancellable(() => followUp(act).releaseOperation({ gatewayId, runId: workflowInfo().runId }));

@@ -1,7 +1,7 @@
 import { workflowInfo } from '@temporalio/workflow';
 import { type EvidenceSample, type Policy, type RemediationReport, type VerificationPromise, incidentArrivalWindow } from '#core';
 import type { VerifyResult } from '#remediation/remediation-activities';
-import { act, actWaiting } from './activities.js';
+import { actWaiting, followUp } from './activities.js';
 import { step } from './run-report.js';
 
 /** Verification did not find what the action promised: the run compensates (or hands over). */
@@ -42,7 +42,7 @@ export interface VerifyOptions {
  */
 export const verify = async ({ report, policy, promise, expectedClients, sourceReportedEmpty = false }: VerifyOptions): Promise<VerifyResult> => {
   const waiting = promise === 'gone';
-  const call = waiting ? actWaiting : act;
+  const call = waiting ? actWaiting : followUp();
   const reference = report.triggers?.[0]?.requestedAt ?? report.requestedAt;
   const result = await step(report, 'verify', () =>
     call.verifyRemediation({
