@@ -64,12 +64,13 @@ await runProcess(bootLog, async () => {
   });
   // Storm mode asks for both every second: a watch keeps them, not a read of every record each time.
   const downViews = await viewStore.followDown(corrupt.handler('observer-view'), (err) => log.warn({ event: 'observer-views-unwatched', err }, 'observer views watch failed'));
-  // The detector follows the registry once it runs; until then the storm watch reads it.
-  let fleetNow = async (): Promise<FleetMember[]> => (await registry.list()).map((g) => ({ id: g.id, zone: g.zone }));
+  // The storm watch starts before the detector that follows the registry: until then it reads the registry itself.
+  let following: FleetDetector | undefined = undefined;
+  const fleetNow = async (): Promise<FleetMember[]> => following?.fleet ?? (await registry.list()).map((g) => ({ id: g.id, zone: g.zone }));
   const storm = new StormWatch({
     store: new StormStore(etcd),
     downElsewhere: async () => downViews.views().map((v) => ({ gatewayId: v.gatewayId, sinceMs: v.sinceMs })),
-    fleet: () => fleetNow(),
+    fleet: fleetNow,
     settings: () => live.policy.guardrails.storm,
     now: Date.now,
     announce: (state) => remediations.startStormHold(state),
@@ -135,7 +136,7 @@ await runProcess(bootLog, async () => {
     stalledWithin: loop.within,
   });
   await detector.start();
-  fleetNow = async () => detector.fleet;
+  following = detector;
   await roster.start();
   const ops = await startOpsServer({
     host: settings.METRICS_HOST,
