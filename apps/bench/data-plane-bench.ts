@@ -26,7 +26,7 @@ const waitForSwarms = (what: string, swarms: readonly RemoteSwarm[], done: (r: S
   waitUntil(what, async () => {
     const report = await swarmReport(swarms);
     // Thrown, not returned: a timeout then says where the clients were.
-    if (!done(report)) throw new Error(`${report.connected} connected, by gateway ${JSON.stringify(report.byGateway)}, ${report.receiving} receiving`);
+    if (!done(report)) throw new Error(`${report.connected} connected, by gateway ${JSON.stringify(report.byGateway)}, ${report.receiving} receiving, disconnects by close code ${JSON.stringify(report.disconnectCodes)}`);
     return report;
   }, { timeoutMs: 180_000, intervalMs: 500 });
 
@@ -109,7 +109,8 @@ const benchCrash = async (fleet: Fleet, sessions: number): Promise<BenchRow[]> =
     const settled = await waitForSwarms('every client caught up', swarms, (r) => Object.values(r.lowestLast).every((last) => last >= head - 1));
     const journals = (await Promise.all(swarms.map((s) => s.journals()))).flat();
     const onVictim = journals.filter((j) => j.moves.filter((m) => m.at < killedAt).at(-1)?.to === victim.id);
-    const rehomedMs = onVictim.map((j) => (j.moves.find((m) => m.at >= killedAt && m.from === victim.id)?.at ?? Number.NaN) - killedAt);
+    // A crash disconnects first, so the move that re-homes a session has no `from`: it is the first connect after the kill.
+    const rehomedMs = onVictim.map((j) => (j.moves.find((m) => m.at >= killedAt && m.to !== victim.id)?.at ?? Number.NaN) - killedAt);
     const { lost, duplicates, reorders } = settled.counters;
     return [
       { ...timingRow(`${name}: SIGKILL → each session re-homed`, rehomedMs), id: `data-plane.crash-${sessions}.rehomed` },

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { type AckFrame, CloseCode, type RedirectFrame, type ServerFrame, ServerFrame as ServerFrameSchema, type SubscribeFrame, parseFrame, peekRedirectClaims } from '#core';
 import { DeliveryLedger } from './delivery-ledger.js';
@@ -101,6 +102,13 @@ export class PushClient {
   /** Reading is stalled on purpose (`stallReading`): the silence watch waits too. */
   private stalled = false;
   private readonly random: () => number;
+  /**
+   * Sent as `?attempt=<instance>.<count>` with every connection, so a gateway that upgrades an
+   * attempt we already gave up on after our next one does not let it take the session (and
+   * close our live connection with SessionReplaced, on which we stop).
+   */
+  private readonly instance = randomBytes(9).toString('base64url');
+  private connections = 0;
 
   constructor(private readonly options: PushClientOptions) {
     for (const topic of options.topics) this.ledgers.set(topic, new DeliveryLedger());
@@ -208,6 +216,8 @@ export class PushClient {
     if (proof.token !== undefined) url.searchParams.set('token', proof.token);
     if (proof.resume !== undefined) url.searchParams.set('resume', proof.resume);
     if (this.lastGateway !== undefined) url.searchParams.set('from', this.lastGateway);
+    this.connections += 1;
+    url.searchParams.set('attempt', `${this.instance}.${this.connections}`);
     const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: this.silenceDeadline });
     const heard = (): void => {
       if (socket === this.active) this.lastHeardAt = Date.now();

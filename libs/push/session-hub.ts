@@ -2,7 +2,7 @@ import { type Logger } from '#runtime';
 import { type IncomingMessage } from 'node:http';
 import { type Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
-import { type ArrivalWindow, ClientFrame, CloseCode, inArrivalWindow, isValidSessionId, parseFrame } from '#core';
+import { ATTEMPT_FORMAT, type ArrivalWindow, ClientFrame, CloseCode, type ConnectionAttempt, inArrivalWindow, isStaleAttempt, isValidSessionId, parseConnectionAttempt, parseFrame } from '#core';
 import type {
   ControlledGateway,
   DataPlaneFaults,
@@ -292,6 +292,11 @@ export class SessionHub implements ControlledGateway {
       socket.close(CloseCode.ProtocolError, 'missing or invalid ?session= id');
       return;
     }
+    const attempt = parseConnectionAttempt(url.searchParams.get('attempt'));
+    if (attempt === 'invalid') {
+      socket.close(CloseCode.ProtocolError, `invalid ?attempt= (${ATTEMPT_FORMAT})`);
+      return;
+    }
     const token = url.searchParams.get('token');
     const refusal = this.admissionRefusal(sessionId);
     if (refusal) {
@@ -315,7 +320,8 @@ export class SessionHub implements ControlledGateway {
       socket.close(CloseCode.SessionProofRequired, 'session is connected here: resuming it needs its resume secret or a redirect token');
       return;
     }
-    const session = this.bind(sessionId, socket);
+    const session = this.bind(sessionId, socket, attempt);
+    if (!session) return;
     const from = url.searchParams.get('from');
     if (from && from !== this.options.gatewayId && !this.arrivals.has(sessionId)) this.arrivals.set(sessionId, { from, at: Date.now(), redirected: token !== null });
     socket.on('message', (raw, isBinary) => this.onFrame(session, socket, raw, isBinary));
@@ -339,11 +345,18 @@ export class SessionHub implements ControlledGateway {
     return undefined;
   }
 
-  private bind(sessionId: string, socket: WebSocket): Session {
+  /** The session, now on `socket`; undefined when `socket` is an attempt its client already gave up on. */
+  private bind(sessionId: string, socket: WebSocket, attempt: ConnectionAttempt | undefined): Session | undefined {
     const existing = this.sessions.get(sessionId);
+    if (existing && isStaleAttempt(attempt, existing.attempt)) {
+      this.options.log?.info({ event: 'stale-attempt-refused', sessionId, attempt, holding: existing.attempt }, 'a connection its client had already given up on arrived after the next one; the session stays');
+      socket.close(CloseCode.SessionReplaced, 'a later connection of this client holds the session');
+      return undefined;
+    }
     if (existing) {
       this.pressure.forget(existing);
       existing.rebind(socket, Date.now());
+      existing.attempt = attempt;
       this.rtt.watch(existing);
       return existing;
     }
@@ -352,6 +365,7 @@ export class SessionHub implements ControlledGateway {
       highWaterBytes: this.highWater,
       gate: this.gate,
     });
+    session.attempt = attempt;
     this.sessions.set(sessionId, session);
     this.rtt.watch(session);
     return session;

@@ -1,6 +1,6 @@
 import { type WebSocket } from 'ws';
 import { type Socket } from 'node:net';
-import { CloseCode, type GapFrame, type RedirectFrame, type ServerFrame } from '#core';
+import { CloseCode, type ConnectionAttempt, type GapFrame, type RedirectFrame, type ServerFrame } from '#core';
 import { AckLag } from './ack-lag.js';
 import { type DeliveryGate } from './delivery-gate.js';
 import { type SendLoad } from './slow-session.js';
@@ -42,6 +42,8 @@ export class Session implements FeedListener {
   /** Frames other than messages, held back while the gateway is silenced. */
   private held: ServerFrame[] = [];
   blocked = false;
+  /** The client's attempt (`?attempt=`) that holds the session now, if it sends them. */
+  attempt: ConnectionAttempt | undefined;
   /** When the last RTT probe ping went out (performance.now() ms), if its pong is still due. */
   pingSentAt: number | undefined;
   /** When anything (a frame or a ping) was last handed to the socket: idle sessions get keepalive pings. */

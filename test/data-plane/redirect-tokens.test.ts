@@ -160,6 +160,36 @@ describe('redirect tokens and resume proofs', () => {
     owner.close(1000);
   });
 
+  it("should keep a session on its client's later connection when an attempt the client gave up on is upgraded after it", async () => {
+    const address = fleet.gateway('gw-1').address;
+    const first = new RawSession(address, 'retrier', undefined, undefined, 'inst.1');
+    const secret = await first.resumeSecret();
+    const live = new RawSession(address, 'retrier', undefined, secret, 'inst.3');
+    await live.welcomed();
+    expect(await first.closed).toMatchObject({ code: CloseCode.SessionReplaced });
+    live.send({ t: 'sub', topic: 'ticker' });
+    await live.receivesMore();
+
+    // Attempt 2 timed out on the client's side, but the loaded gateway upgrades it only now, with the same proof.
+    const late = new RawSession(address, 'retrier', undefined, secret, 'inst.2');
+    expect(await late.closed).toEqual({ code: CloseCode.SessionReplaced, reason: 'a later connection of this client holds the session' });
+    await live.receivesMore();
+    expect(live.open).toBe(true);
+
+    // Another instance with the secret (the client restarted) takes the session over, as before.
+    const restarted = new RawSession(address, 'retrier', undefined, secret, 'other.1');
+    await restarted.welcomed();
+    expect(await live.closed).toMatchObject({ code: CloseCode.SessionReplaced });
+    restarted.close(1000);
+  });
+
+  it('should refuse a malformed ?attempt= with a reason that names it', async () => {
+    const malformed = new RawSession(fleet.gateway('gw-1').address, 'malformed-attempt', undefined, undefined, 'no-count');
+    const closed = await malformed.closed;
+    expect(closed.code).toBe(CloseCode.ProtocolError);
+    expect(closed.reason).toContain('invalid ?attempt=');
+  });
+
   it('should refuse, after a SIGKILL and restart, a token it redeemed before the crash', async () => {
     await fleet.startGateway('phoenix');
     const { client, redirect } = await redirected('reborn', 'gw-1', 'phoenix');

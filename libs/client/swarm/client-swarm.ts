@@ -31,6 +31,8 @@ export interface SwarmReport {
   readonly redirectInterruptionsMs: readonly number[];
   /** Close codes with which redirect targets refused clients, and how often. */
   readonly refusalCodes: Readonly<Record<string, number>>;
+  /** Close codes with which clients' connections ended (a crash shows as 1006), and how often. */
+  readonly disconnectCodes: Readonly<Record<string, number>>;
   /**
    * p99 event-loop delay of the swarm's process since it started (ms): when this is
    * large, the clients themselves were the bottleneck of whatever was measured.
@@ -56,6 +58,7 @@ export const NO_COUNTS: ClientCounters = { received: 0, lost: 0, duplicates: 0, 
 export class ClientSwarm {
   readonly clients: PushClient[];
   private readonly refusalCodes: Record<string, number> = {};
+  private readonly disconnectCodes: Record<string, number> = {};
   private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
 
   private readonly records: { readonly arrivals: Map<string, ArrivalLog>; readonly moves: ClientMove[]; at: string | undefined }[] = [];
@@ -71,7 +74,10 @@ export class ClientSwarm {
         topics: spec.topics,
         onEvent: (event) => {
           if (event.kind === 'redirect-refused') this.refusalCodes[event.code] = (this.refusalCodes[event.code] ?? 0) + 1;
-          if (event.kind === 'disconnected') record.at = undefined;
+          if (event.kind === 'disconnected') {
+            record.at = undefined;
+            this.disconnectCodes[event.code] = (this.disconnectCodes[event.code] ?? 0) + 1;
+          }
           if (event.kind === 'connected' && spec.journal) {
             record.moves.push({ at: event.at, from: record.at, to: event.gatewayId, via: event.via });
             record.at = event.gatewayId;
@@ -164,6 +170,7 @@ export class ClientSwarm {
       lowestLast,
       redirectInterruptionsMs: interruptions,
       refusalCodes: { ...this.refusalCodes },
+      disconnectCodes: { ...this.disconnectCodes },
       eventLoopDelayP99Ms: this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0,
     };
   }
@@ -174,10 +181,12 @@ export const mergeReports = (reports: readonly SwarmReport[]): SwarmReport => {
   const byGateway: Record<string, number> = {};
   const lowestLast: Record<string, number> = {};
   const refusalCodes: Record<string, number> = {};
+  const disconnectCodes: Record<string, number> = {};
   for (const r of reports) {
     for (const [id, n] of Object.entries(r.byGateway)) byGateway[id] = (byGateway[id] ?? 0) + n;
     for (const [t, s] of Object.entries(r.lowestLast)) lowestLast[t] = Math.min(lowestLast[t] ?? Number.POSITIVE_INFINITY, s);
     for (const [c, n] of Object.entries(r.refusalCodes)) refusalCodes[c] = (refusalCodes[c] ?? 0) + n;
+    for (const [c, n] of Object.entries(r.disconnectCodes)) disconnectCodes[c] = (disconnectCodes[c] ?? 0) + n;
   }
   return {
     clients: reports.reduce((n, r) => n + r.clients, 0),
@@ -188,6 +197,7 @@ export const mergeReports = (reports: readonly SwarmReport[]): SwarmReport => {
     lowestLast,
     redirectInterruptionsMs: reports.flatMap((r) => r.redirectInterruptionsMs),
     refusalCodes,
+    disconnectCodes,
     eventLoopDelayP99Ms: Math.max(0, ...reports.map((r) => r.eventLoopDelayP99Ms)),
   };
 };

@@ -2,7 +2,7 @@
 export const CloseCode = {
   /** The client followed a redirect and leaves this gateway. */
   Redirected: 4000,
-  /** Another connection resumed this session with proof (resume secret or redirect token): this one is over. */
+  /** Another connection resumed this session with proof (resume secret or redirect token), or this one is an attempt its client had already given up on: this one is over. */
   SessionReplaced: 4001,
   /** A frame could not be parsed. */
   ProtocolError: 4002,

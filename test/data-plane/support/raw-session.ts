@@ -12,11 +12,12 @@ export class RawSession {
   readonly closed: Promise<{ code: number; reason: string }>;
   private readonly socket: WebSocket;
 
-  constructor(address: string, sessionId: string, token?: string, resume?: string) {
+  constructor(address: string, sessionId: string, token?: string, resume?: string, attempt?: string) {
     const url = new URL(address);
     url.searchParams.set('session', sessionId);
     if (token !== undefined) url.searchParams.set('token', token);
     if (resume !== undefined) url.searchParams.set('resume', resume);
+    if (attempt !== undefined) url.searchParams.set('attempt', attempt);
     this.socket = new WebSocket(url);
     this.socket.on('message', (raw) => this.frames.push(JSON.parse(raw.toString()) as ServerFrame));
     this.socket.on('error', () => undefined);
