@@ -2,7 +2,7 @@ import { type Logger } from '#runtime';
 import { type IncomingMessage } from 'node:http';
 import { type Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
-import { ATTEMPT_FORMAT, type ArrivalWindow, ClientFrame, CloseCode, type ConnectionAttempt, inArrivalWindow, isStaleAttempt, isValidSessionId, parseConnectionAttempt, parseFrame } from '#core';
+import { ATTEMPT_FORMAT, type ArrivalWindow, ClientFrame, CloseCode, type ConnectionAttempt, inArrivalWindow, isValidSessionId, parseConnectionAttempt, parseFrame } from '#core';
 import type {
   ControlledGateway,
   DataPlaneFaults,
@@ -348,24 +348,19 @@ export class SessionHub implements ControlledGateway {
   /** The session, now on `socket`; undefined when `socket` is an attempt its client already gave up on. */
   private bind(sessionId: string, socket: WebSocket, attempt: ConnectionAttempt | undefined): Session | undefined {
     const existing = this.sessions.get(sessionId);
-    if (existing && isStaleAttempt(attempt, existing.attempt)) {
-      this.options.log?.info({ event: 'stale-attempt-refused', sessionId, attempt, holding: existing.attempt }, 'a connection its client had already given up on arrived after the next one; the session stays');
+    if (existing?.isStale(attempt)) {
+      this.options.log?.info({ event: 'stale-attempt-refused', sessionId, attempt }, 'a connection its client had already given up on arrived after the next one; the session stays');
       socket.close(CloseCode.SessionReplaced, 'a later connection of this client holds the session');
       return undefined;
     }
     if (existing) {
       this.pressure.forget(existing);
-      existing.rebind(socket, Date.now());
-      existing.attempt = attempt;
+      existing.rebind(socket, Date.now(), attempt);
       this.rtt.watch(existing);
       return existing;
     }
-    const session = new Session(sessionId, socket, {
-      onBlocked: (s) => this.pressure.add(s),
-      highWaterBytes: this.highWater,
-      gate: this.gate,
-    });
-    session.attempt = attempt;
+    const hooks = { onBlocked: (s: Session) => this.pressure.add(s), highWaterBytes: this.highWater, gate: this.gate };
+    const session = new Session(sessionId, socket, hooks, attempt);
     this.sessions.set(sessionId, session);
     this.rtt.watch(session);
     return session;

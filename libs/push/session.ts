@@ -1,6 +1,6 @@
 import { type WebSocket } from 'ws';
 import { type Socket } from 'node:net';
-import { CloseCode, type ConnectionAttempt, type GapFrame, type RedirectFrame, type ServerFrame } from '#core';
+import { CloseCode, type ConnectionAttempt, type GapFrame, type RedirectFrame, type ServerFrame, isStaleAttempt } from '#core';
 import { AckLag } from './ack-lag.js';
 import { type DeliveryGate } from './delivery-gate.js';
 import { type SendLoad } from './slow-session.js';
@@ -42,8 +42,6 @@ export class Session implements FeedListener {
   /** Frames other than messages, held back while the gateway is silenced. */
   private held: ServerFrame[] = [];
   blocked = false;
-  /** The client's attempt (`?attempt=`) that holds the session now, if it sends them. */
-  attempt: ConnectionAttempt | undefined;
   /** When the last RTT probe ping went out (performance.now() ms), if its pong is still due. */
   pingSentAt: number | undefined;
   /** When anything (a frame or a ping) was last handed to the socket: idle sessions get keepalive pings. */
@@ -58,6 +56,8 @@ export class Session implements FeedListener {
     readonly id: string,
     private socket: WebSocket,
     private readonly hooks: SessionHooks,
+    /** The client's attempt (`?attempt=`) that holds the session now, if it sends them. */
+    private attempt?: ConnectionAttempt,
   ) {}
 
   get ws(): WebSocket {
@@ -105,9 +105,10 @@ export class Session implements FeedListener {
    * client that moved with the old socket still open later sequences first, and the ones it
    * missed only after its `sub` rewound them (found by the chaos `lossy-client-link` scenario).
    */
-  rebind(socket: WebSocket, now: number): void {
+  rebind(socket: WebSocket, now: number, attempt?: ConnectionAttempt): void {
     const old = this.socket;
     this.socket = socket;
+    this.attempt = attempt;
     // A probe ping still out on the old connection is never answered on this one: without this the probe would skip the session for good.
     this.pingSentAt = undefined;
     this.blocked = false;
@@ -116,6 +117,11 @@ export class Session implements FeedListener {
     this.settleRedirect('refused');
     this.releaseCursors(now);
     if (old !== socket) old.close(CloseCode.SessionReplaced, 'another connection resumed this session');
+  }
+
+  /** Whether `arriving` is an attempt its client gave up on before the one holding the session now. */
+  isStale(arriving: ConnectionAttempt | undefined): boolean {
+    return isStaleAttempt(arriving, this.attempt);
   }
 
   isOn(socket: WebSocket): boolean {

@@ -52,6 +52,11 @@ const add = (a: ClientCounters, b: ClientCounters): ClientCounters => ({
   silentServersLeft: a.silentServersLeft + b.silentServersLeft,
 });
 
+/** Adds `n` to the count kept under `key` (close codes, how often). */
+const tally = (counts: Record<string, number>, key: string | number, n = 1): void => {
+  counts[key] = (counts[key] ?? 0) + n;
+};
+
 export const NO_COUNTS: ClientCounters = { received: 0, lost: 0, duplicates: 0, reorders: 0, redirectsFollowed: 0, redirectsRefused: 0, redirectsIgnored: 0, reconnects: 0, silentServersLeft: 0 };
 
 /** Many push clients in this process, reported as one: what tests and the bench read. */
@@ -73,10 +78,10 @@ export class ClientSwarm {
         gateways: [...spec.gateways.slice(shift), ...spec.gateways.slice(0, shift)],
         topics: spec.topics,
         onEvent: (event) => {
-          if (event.kind === 'redirect-refused') this.refusalCodes[event.code] = (this.refusalCodes[event.code] ?? 0) + 1;
+          if (event.kind === 'redirect-refused') tally(this.refusalCodes, event.code);
           if (event.kind === 'disconnected') {
             record.at = undefined;
-            this.disconnectCodes[event.code] = (this.disconnectCodes[event.code] ?? 0) + 1;
+            tally(this.disconnectCodes, event.code);
           }
           if (event.kind === 'connected' && spec.journal) {
             record.moves.push({ at: event.at, from: record.at, to: event.gatewayId, via: event.via });
@@ -150,7 +155,7 @@ export class ClientSwarm {
       if (client.connected) {
         connected += 1;
         const id = client.gatewayId ?? '?';
-        byGateway[id] = (byGateway[id] ?? 0) + 1;
+        tally(byGateway, id);
       }
       counters = add(counters, client.counters);
       let all = true;
@@ -183,10 +188,10 @@ export const mergeReports = (reports: readonly SwarmReport[]): SwarmReport => {
   const refusalCodes: Record<string, number> = {};
   const disconnectCodes: Record<string, number> = {};
   for (const r of reports) {
-    for (const [id, n] of Object.entries(r.byGateway)) byGateway[id] = (byGateway[id] ?? 0) + n;
+    for (const [id, n] of Object.entries(r.byGateway)) tally(byGateway, id, n);
     for (const [t, s] of Object.entries(r.lowestLast)) lowestLast[t] = Math.min(lowestLast[t] ?? Number.POSITIVE_INFINITY, s);
-    for (const [c, n] of Object.entries(r.refusalCodes)) refusalCodes[c] = (refusalCodes[c] ?? 0) + n;
-    for (const [c, n] of Object.entries(r.disconnectCodes)) disconnectCodes[c] = (disconnectCodes[c] ?? 0) + n;
+    for (const [c, n] of Object.entries(r.refusalCodes)) tally(refusalCodes, c, n);
+    for (const [c, n] of Object.entries(r.disconnectCodes)) tally(disconnectCodes, c, n);
   }
   return {
     clients: reports.reduce((n, r) => n + r.clients, 0),
