@@ -1,7 +1,8 @@
 // Ends `npm test` with one plain line, `tests: N passed, N failed[, N skipped]`, after jest's own
 // summary. Jest's "Tests: 1260 passed, 1260 total" is a format that generic CI log readers do not
-// know, so they fell back to the last closing line they did know (schemathesis' pytest-style
-// "2 warnings in 240 s") and recorded the run as one that executed no test.
+// know, so they read the closing line they did know (schemathesis' pytest-style "2 warnings in
+// 240 s") and recorded the run as one that executed no test. That line won even with this one
+// after it (stop 21), so scripts/schemathesis.sh rewords it in the log as well.
 //
 // A suite that could not run at all (a syntax error, a failing import) has no tests to count, so
 // it is counted as one failed test: the line never reads "0 failed" for a run that failed.
