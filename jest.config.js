@@ -23,7 +23,7 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/{apps,libs,workflows,test}/**/*.test.ts'],
-  // The 30-gateway suite (40 processes) runs alone: `npm run test:fleet-at-scale`. Beside another
+  // The 30-gateway suite (40 processes) runs alone, as its own CI step: `npm run test:fleet-at-scale`. Beside another
   // integration suite (maxWorkers 2) on two cores its detectors starved and lost their leases (CI,
   // stop 22); alone, a detector's own stall still gives healthy gateways runs now and then (CI, stop 23).
   testPathIgnorePatterns: ['/node_modules/', '/dist/', ...(process.env.HOMEOSTAT_FLEET_AT_SCALE === 'on' ? [] : ['/test/membership/fleet-at-scale\\.test\\.ts$'])],
